@@ -101,6 +101,8 @@ public sealed class ConfigReader
     {
         if (!Has(name)) return fallback;
         var text = Scalar(name).GetString().Trim();
+        // Akka's parser has no negative durations; say what is wrong rather than "not a duration".
+        if (text.StartsWith('-')) throw new ConfigException(KeyOf(name), $"must not be negative, got {text}");
         TimeSpan value;
         try
         {
@@ -119,7 +121,9 @@ public sealed class ConfigReader
     {
         if (!Has(name)) return [];
         var value = _config.GetValue(Quote(name));
-        if (!value.IsArray()) throw new ConfigException(KeyOf(name), "must be a list [ ... ]");
+        if (value.IsObject() || value.IsString()) throw new ConfigException(KeyOf(name), "must be a list [ ... ]");
+        // Akka's HOCON does not call an empty list an array.
+        if (!value.IsArray()) return [];
         return value.GetArray().Select((item, i) =>
         {
             if (!item.IsString()) throw new ConfigException($"{KeyOf(name)}[{i}]", "must be a string");

@@ -1,0 +1,94 @@
+using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.Configuration;
+using Gateway.Web.Hosting;
+
+namespace Gateway.EndToEnd.Tests.Configuration;
+
+/// <summary>A broken file stops start-up with a non-zero exit and exactly one line naming the key.</summary>
+public sealed class ConfigErrorTests
+{
+    [Theory]
+    [InlineData("gateway { routes { ", "not valid HOCON: '{' opened on line 1 is never closed")]
+    [InlineData("gateway { routes = [ }", "not valid HOCON: unexpected '}' on line 1")]
+    [InlineData("gateway { auth { header = \"X-Key }", "not valid HOCON: string opened on line 1")]
+    [InlineData("""gateway.routes.x { prefix = "/x", upstreams = ["http://localhost:1"], colour = red }""", "gateway.routes.x.colour: unknown field")]
+    [InlineData("""gateway.routes.x { prefix = "/x", upstreams = ["ftp://localhost:1"] }""", "gateway.routes.x.upstreams[0]: 'ftp://localhost:1' is not an absolute http(s) URL")]
+    [InlineData("""gateway.routes.x { prefix = "/x", upstreams = ["not a url"] }""", "gateway.routes.x.upstreams[0]")]
+    [InlineData("""gateway.routes.x { prefix = "/x", upstreams = [] }""", "gateway.routes.x.upstreams: needs at least one upstream URL")]
+    [InlineData("""gateway.routes.x { prefix = "x", upstreams = ["http://localhost:1"] }""", "gateway.routes.x.prefix: 'x' must start with '/'")]
+    [InlineData("""gateway.routes.x { upstreams = ["http://localhost:1"] }""", "gateway.routes.x.prefix: is required")]
+    [InlineData("gateway.circuit-breaker.call-timeout = -5s", "gateway.circuit-breaker.call-timeout: must not be negative")]
+    [InlineData("gateway.circuit-breaker.call-timeout = soon", "gateway.circuit-breaker.call-timeout: 'soon' is not a duration")]
+    [InlineData("""gateway.routes.service-a.circuit-breaker.call-timeout = -1s""", "gateway.routes.service-a.circuit-breaker.call-timeout: must not be negative")]
+    [InlineData("""gateway.routes.x { prefix = "/service-a", upstreams = ["http://localhost:1"] }""", "already the prefix of route")]
+    [InlineData("""gateway.forwarded-headers.trusted-proxies = ["10.0.0.0/99"]""", "gateway.forwarded-headers.trusted-proxies[0]")]
+    [InlineData("gateway.rate-limits { }", "gateway.rate-limits: unknown field")]
+    public async Task BrokenConfig_StopsStartup_WithOneLineNamingTheKey(string overlay, string expected)
+    {
+        var path = TestGateway.WriteOverlay(overlay);
+        using var errors = new StringWriter();
+
+        // Bounded: a config that wrongly loads would otherwise start a gateway that runs forever.
+        var exitCode = await GatewayHost.RunAsync(["--urls", RunningApp.LoopbackUrls, "--config", path], errors)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        var lines = errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var line = Assert.Single(lines);
+        Assert.Contains(expected, line);
+    }
+
+    [Fact]
+    public async Task MissingOverlayFile_StopsStartup_NamingTheFile()
+    {
+        using var errors = new StringWriter();
+
+        var exitCode = await GatewayHost.RunAsync(["--config", "/nonexistent/gateway.hocon"], errors).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("/nonexistent/gateway.hocon", Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public void ShippedDefaults_AreValid_AndRouteBothDemoServices()
+    {
+        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(null));
+
+        var routes = settings.Routes.ToDictionary(r => r.Id);
+        Assert.Equal("/service-a", routes["service-a"].Prefix);
+        Assert.Equal(new Uri("http://localhost:8001"), routes["service-a"].Upstreams.Single());
+        Assert.Equal("/service-b", routes["service-b"].Prefix);
+        Assert.Equal(TimeSpan.FromSeconds(30), routes["service-a"].CallTimeout);
+        Assert.Empty(settings.TrustedProxies);
+    }
+
+    [Fact]
+    public void Overlay_WinsKeyByKey_AndTheRestFallsBack()
+    {
+        var path = TestGateway.WriteOverlay("gateway.routes.service-a.upstreams = [\"http://10.1.2.3:9000/api\"]");
+
+        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(path));
+
+        var routes = settings.Routes.ToDictionary(r => r.Id);
+        Assert.Equal(new Uri("http://10.1.2.3:9000/api"), routes["service-a"].Upstreams.Single());
+        Assert.Equal("/service-a", routes["service-a"].Prefix);
+        Assert.Equal(new Uri("http://localhost:8002"), routes["service-b"].Upstreams.Single());
+    }
+
+    [Fact]
+    public void OverlayPath_ComesFromArgument_ThenEnvironment()
+    {
+        var previous = Environment.GetEnvironmentVariable(GatewayConfigFiles.EnvironmentVariable);
+        try
+        {
+            Environment.SetEnvironmentVariable(GatewayConfigFiles.EnvironmentVariable, "/from/env.hocon");
+            Assert.Equal("/from/env.hocon", GatewayConfigFiles.OverlayPath([]));
+            Assert.Equal("/from/arg.hocon", GatewayConfigFiles.OverlayPath(["--config", "/from/arg.hocon"]));
+            Assert.Equal("/from/arg.hocon", GatewayConfigFiles.OverlayPath(["--config=/from/arg.hocon"]));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(GatewayConfigFiles.EnvironmentVariable, previous);
+        }
+    }
+}

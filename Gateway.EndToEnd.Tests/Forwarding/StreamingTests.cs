@@ -1,0 +1,94 @@
+using Gateway.EndToEnd.Tests.Infrastructure;
+
+namespace Gateway.EndToEnd.Tests.Forwarding;
+
+/// <summary>Bodies stream through both ways: the first byte is not held back, and size does not cost memory.</summary>
+[Collection(MemoryHeavy.Name)]
+public sealed class StreamingTests : IAsyncLifetime
+{
+    private const long TransferBytes = 384L * 1024 * 1024;
+    // Far below the transfer size: a gateway that buffered a body whole could not stay under it.
+    private const long FlatLimit = 96L * 1024 * 1024;
+
+    private RunningApp _upstreamApp = null!;
+    private TestUpstream _upstream = null!;
+    private RunningApp _gateway = null!;
+    private readonly HttpClient _client = TestClients.Http(TimeSpan.FromMinutes(3));
+
+    public async Task InitializeAsync()
+    {
+        (_upstreamApp, _upstream) = await TestUpstream.StartAsync();
+        _gateway = await TestGateway.StartForAsync(_upstreamApp.Address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _gateway.DisposeAsync();
+        await _upstreamApp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task FirstByte_ReachesClient_BeforeUpstreamFinishes()
+    {
+        using var response = await _client.GetAsync(_gateway.Url("/up/first-byte"), HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+        var first = new byte[1];
+
+        // The upstream holds the rest of its body until released; the first byte must already be here.
+        var read = await body.ReadAsync(first).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, read);
+        Assert.Equal((byte)'F', first[0]);
+        _upstream.ReleaseBody.SetResult();
+        Assert.Equal("inished", await new StreamReader(body).ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task LargeDownload_StreamsWithFlatMemory()
+    {
+        await using var memory = new MemorySampler();
+        using var response = await _client.GetAsync(_gateway.Url($"/up/download/{TransferBytes}"), HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await response.Content.ReadAsStreamAsync();
+
+        var received = await CountAsync(body);
+
+        await memory.DisposeAsync();
+        Assert.Equal(TransferBytes, received);
+        Assert.True(memory.HeapGrowth < FlatLimit, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MiB");
+        Assert.True(memory.WorkingSetGrowth < FlatLimit, $"working set grew by {memory.WorkingSetGrowth / (1024 * 1024)} MiB");
+    }
+
+    [Fact]
+    public async Task LargeUpload_StreamsWithFlatMemory()
+    {
+        await using var memory = new MemorySampler();
+        using var content = new StreamContent(new PatternStream(TransferBytes), 64 * 1024);
+
+        using var response = await _client.PostAsync(_gateway.Url("/up/upload"), content);
+
+        await memory.DisposeAsync();
+        var result = await response.Content.ReadFromJsonAsync<UploadResult>();
+        Assert.Equal(TransferBytes, result!.Received);
+        Assert.True(memory.HeapGrowth < FlatLimit, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MiB");
+        Assert.True(memory.WorkingSetGrowth < FlatLimit, $"working set grew by {memory.WorkingSetGrowth / (1024 * 1024)} MiB");
+    }
+
+    private static async Task<long> CountAsync(Stream body)
+    {
+        var buffer = new byte[64 * 1024];
+        long total = 0;
+        int read;
+        while ((read = await body.ReadAsync(buffer)) > 0) total += read;
+        return total;
+    }
+
+    private sealed record UploadResult(long Received);
+}
+
+/// <summary>Memory-measuring tests run alone, so another test's allocations do not count against them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryHeavy
+{
+    public const string Name = "memory-heavy";
+}

@@ -1,0 +1,91 @@
+using Gateway.EndToEnd.Tests.Infrastructure;
+
+namespace Gateway.EndToEnd.Tests.Forwarding;
+
+public sealed class UpstreamFailureTests
+{
+    [Fact]
+    public async Task UpstreamDown_Returns502ProblemJson()
+    {
+        await using var gateway = await TestGateway.StartForAsync(new Uri($"http://127.0.0.1:{TestClients.ClosedPort()}"));
+        using var client = TestClients.Http();
+
+        using var response = await client.GetAsync(gateway.Url("/up/anything"));
+
+        await ProblemJson.AssertAsync(response, 502);
+    }
+
+    [Fact]
+    public async Task UpstreamSlowerThanCallTimeout_Returns504ProblemJson()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, "gateway.circuit-breaker.call-timeout = 300ms");
+        using var client = TestClients.Http();
+
+        using var response = await client.GetAsync(gateway.Url("/up/slow/5000"));
+
+        await ProblemJson.AssertAsync(response, 504);
+    }
+
+    [Fact]
+    public async Task RouteCallTimeout_OverridesGlobal()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        var up = upstreamApp.Address.GetLeftPart(UriPartial.Authority);
+        await using var gateway = await TestGateway.StartAsync($$"""
+            gateway.circuit-breaker.call-timeout = 300ms
+            gateway.routes {
+              patient { prefix = "/patient", upstreams = ["{{up}}"], circuit-breaker { call-timeout = 10s } }
+              hasty   { prefix = "/hasty",   upstreams = ["{{up}}"] }
+            }
+            """);
+        using var client = TestClients.Http();
+
+        using var patient = await client.GetAsync(gateway.Url("/patient/slow/600"));
+        using var hasty = await client.GetAsync(gateway.Url("/hasty/slow/600"));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, patient.StatusCode);
+        await ProblemJson.AssertAsync(hasty, 504);
+    }
+
+    [Fact]
+    public async Task ClientGoingAway_CancelsTheUpstreamCall()
+    {
+        var (upstreamApp, upstream) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address);
+        using var client = TestClients.Http();
+        using var cancel = new CancellationTokenSource();
+
+        var call = client.GetAsync(gateway.Url("/up/slow/30000"), cancel.Token);
+        await upstream.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await upstream.SlowCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task OneDeadRoute_LeavesOtherRoutesServing()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var gateway = await TestGateway.StartAsync($$"""
+            gateway.routes {
+              dead  { prefix = "/dead",  upstreams = ["http://127.0.0.1:{{TestClients.ClosedPort()}}"] }
+              alive { prefix = "/alive", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
+            }
+            """);
+        using var client = TestClients.Http();
+
+        var dead = Enumerable.Range(0, 10).Select(_ => client.GetAsync(gateway.Url("/dead/x")));
+        var alive = Enumerable.Range(0, 10).Select(_ => client.GetAsync(gateway.Url("/alive/status/200")));
+        var responses = await Task.WhenAll(dead.Concat(alive));
+
+        Assert.Equal(10, responses.Count(r => (int)r.StatusCode == 502));
+        Assert.Equal(10, responses.Count(r => (int)r.StatusCode == 200));
+        foreach (var r in responses) r.Dispose();
+    }
+}

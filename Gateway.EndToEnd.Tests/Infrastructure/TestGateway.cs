@@ -1,0 +1,27 @@
+using Gateway.Web.Hosting;
+
+namespace Gateway.EndToEnd.Tests.Infrastructure;
+
+/// <summary>Starts the real gateway in-process on an ephemeral loopback port with a HOCON overlay.</summary>
+public static class TestGateway
+{
+    public static async Task<RunningApp> StartAsync(string overlayHocon)
+    {
+        var overlay = WriteOverlay(overlayHocon);
+        var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay]);
+        return await RunningApp.StartAsync(app);
+    }
+
+    /// <summary>An overlay with one route "/up" (prefix stripped) to the given upstream, plus extra HOCON.</summary>
+    public static Task<RunningApp> StartForAsync(Uri upstream, string extra = "") => StartAsync($$"""
+        gateway.routes { up { prefix = "/up", upstreams = ["{{upstream.GetLeftPart(UriPartial.Authority)}}"] } }
+        {{extra}}
+        """);
+
+    public static string WriteOverlay(string hocon)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"gateway-test-{Guid.NewGuid():N}.hocon");
+        File.WriteAllText(path, hocon);
+        return path;
+    }
+}

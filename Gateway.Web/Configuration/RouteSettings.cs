@@ -1,0 +1,70 @@
+using Gateway.Actors.Configuration;
+
+namespace Gateway.Web.Configuration;
+
+/// <summary>The global policy blocks, validated once and inherited by every route that does not override them.</summary>
+public sealed record RouteDefaults(TimeSpan CallTimeout)
+{
+    public static RouteDefaults Create(ConfigReader gateway) =>
+        new(gateway.Section("circuit-breaker").Duration("call-timeout", TimeSpan.FromSeconds(30)));
+}
+
+/// <summary>One entry of <c>gateway.routes</c>, validated, with its policy blocks already laid over the global ones.</summary>
+public sealed record RouteSettings(
+    string Id,
+    string Prefix,
+    IReadOnlyList<Uri> Upstreams,
+    bool StripPrefix,
+    TimeSpan CallTimeout)
+{
+    /// <summary>The fields a route block may hold; anything else is a typo worth stopping for.</summary>
+    public static readonly IReadOnlyCollection<string> KnownFields =
+        ["prefix", "upstreams", "strip-prefix", "circuit-breaker"];
+
+    /// <summary>
+    /// Reads one route. Its policy blocks fall back to <paramref name="defaults"/>, which were validated
+    /// first, so any error found here is in the route's own keys and is reported under them.
+    /// </summary>
+    public static RouteSettings Create(string id, ConfigReader route, RouteDefaults defaults)
+    {
+        route.RejectUnknown(KnownFields);
+        return new RouteSettings(
+            id,
+            ReadPrefix(route),
+            ReadUpstreams(route),
+            route.Flag("strip-prefix", fallback: true),
+            route.Section("circuit-breaker").Duration("call-timeout", defaults.CallTimeout));
+    }
+
+    private static string ReadPrefix(ConfigReader route)
+    {
+        var prefix = route.Text("prefix");
+        var key = route.KeyOf("prefix");
+        if (!prefix.StartsWith('/')) throw new ConfigException(key, $"'{prefix}' must start with '/'");
+        if (prefix.IndexOfAny(['?', '#', '\\', ' ']) >= 0)
+            throw new ConfigException(key, $"'{prefix}' must be a plain path (no '?', '#', '\\' or spaces)");
+        if (prefix.Split('/').Any(segment => segment is "." or ".."))
+            throw new ConfigException(key, $"'{prefix}' must not contain dot segments");
+        // "/service-a/" and "/service-a" are the same route; "/" alone is a catch-all.
+        return prefix.Length > 1 ? prefix.TrimEnd('/') : prefix;
+    }
+
+    private static IReadOnlyList<Uri> ReadUpstreams(ConfigReader route)
+    {
+        var texts = route.Texts("upstreams");
+        var key = route.KeyOf("upstreams");
+        if (texts.Count == 0) throw new ConfigException(key, "needs at least one upstream URL");
+        return texts.Select((text, i) => ParseUpstream(text, $"{key}[{i}]")).ToList();
+    }
+
+    private static Uri ParseUpstream(string text, string key)
+    {
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            throw new ConfigException(key, $"'{text}' is not an absolute http(s) URL");
+        if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
+            throw new ConfigException(key, $"'{text}' must not carry a query or fragment");
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+            throw new ConfigException(key, $"'{text}' must not carry credentials");
+        return uri;
+    }
+}

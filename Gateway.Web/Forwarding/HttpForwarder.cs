@@ -1,0 +1,81 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Web.Forwarding;
+
+/// <summary>
+/// Sends one request to one upstream over the shared handler and streams the answer back. It decides
+/// nothing about policy: it reports how the exchange ended and leaves errors unwritten when the
+/// response has not started, so the caller can retry elsewhere or answer with a problem.
+/// </summary>
+public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<HttpForwarder> logger)
+{
+    public async Task<ForwardResult> ForwardAsync(HttpContext context, Uri target, TimeSpan callTimeout, Action<ReadOnlyMemory<byte>>? responseObserver = null)
+    {
+        var clientAborted = context.RequestAborted;
+        var (request, body) = UpstreamRequestFactory.Create(context, target);
+        using var _ = request;
+        using var timeout = new CancellationTokenSource(callTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, timeout.Token);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await invoker.SendAsync(request, linked.Token);
+        }
+        catch (Exception e)
+        {
+            return Failed(Classify(e, body, clientAborted, timeout.Token), body, e);
+        }
+
+        // Headers are in: the call timeout covers waiting for them, not a long download.
+        timeout.CancelAfter(Timeout.Infinite);
+        using (response)
+        {
+            ResponseRelay.CopyHead(response, context.Response);
+            var status = (int)response.StatusCode;
+            try
+            {
+                await using var upstreamBody = await response.Content.ReadAsStreamAsync(clientAborted);
+                var copied = await ResponseRelay.CopyBodyAsync(upstreamBody, context.Response, responseObserver, clientAborted);
+                return new ForwardResult(ForwardOutcome.Responded, status, true, body?.BytesSent ?? 0, copied, null);
+            }
+            catch (UpstreamBodyException e)
+            {
+                LogBrokenBody(target, e.InnerException?.Message ?? e.Message);
+                // Too late for a status: cut the client's connection so it sees a broken body, not a short one.
+                context.Abort();
+                return new ForwardResult(ForwardOutcome.UpstreamFailed, status, true, body?.BytesSent ?? 0, 0, e.Message);
+            }
+            catch (Exception e) when (clientAborted.IsCancellationRequested || e is IOException or OperationCanceledException)
+            {
+                return new ForwardResult(ForwardOutcome.ClientAborted, status, true, body?.BytesSent ?? 0, 0, e.Message);
+            }
+        }
+    }
+
+    private static ForwardOutcome Classify(Exception e, StreamingRequestContent? body, CancellationToken clientAborted, CancellationToken timedOut)
+    {
+        if (clientAborted.IsCancellationRequested || body?.ClientFailed == true) return ForwardOutcome.ClientAborted;
+        if (timedOut.IsCancellationRequested) return ForwardOutcome.TimedOut;
+        if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
+            || e.InnerException is SocketException)
+        {
+            return ForwardOutcome.ConnectFailed;
+        }
+        return ForwardOutcome.UpstreamFailed;
+    }
+
+    private ForwardResult Failed(ForwardOutcome outcome, StreamingRequestContent? body, Exception e)
+    {
+        if (outcome != ForwardOutcome.ClientAborted) LogFailure(outcome, e.Message);
+        return new ForwardResult(outcome, 0, false, body?.BytesSent ?? 0, 0, e.Message);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream call failed: {Outcome}: {Error}")]
+    private partial void LogFailure(ForwardOutcome outcome, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Target} broke off its response body: {Error}")]
+    private partial void LogBrokenBody(Uri target, string error);
+}

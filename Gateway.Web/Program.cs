@@ -1,0 +1,3 @@
+using Gateway.Web.Hosting;
+
+return await GatewayHost.RunAsync(args);

@@ -1,0 +1,3 @@
+using ServiceA;
+
+await ServiceAApp.Build(args).RunAsync();

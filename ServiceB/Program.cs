@@ -1,0 +1,3 @@
+using ServiceB;
+
+await ServiceBApp.Build(args).RunAsync();
