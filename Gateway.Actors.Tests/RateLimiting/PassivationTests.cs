@@ -35,7 +35,7 @@ public class PassivationTests : RateLimiterTestKit
     }
 
     [Fact]
-    public async Task LimiterIdleForLessThanItsTimeout_StaysAlive_WithItsHistory()
+    public async Task LimiterInUse_IsNotStopped_BetweenRequestsCloserThanItsIdleTimeout()
     {
         await CheckAsync("10.0.0.1", TenSeconds);
         var limiter = await LimiterAsync("10.0.0.1");
