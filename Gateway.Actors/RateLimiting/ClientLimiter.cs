@@ -1,0 +1,69 @@
+using Akka.Actor;
+
+namespace Gateway.Actors.RateLimiting;
+
+/// <summary>
+/// The limiter of one (policy, client). Checks reach it one at a time through its mailbox, which is
+/// what makes the count exact when one client fires many requests at once.
+/// </summary>
+internal sealed class ClientLimiter : ReceiveActor
+{
+    private readonly string _policyId;
+    private readonly string _clientKey;
+    private RateLimiter.Settings _policy;
+    private IRateAlgorithm _algorithm;
+    private long _lastNow;
+
+    public static Props Props(string policyId, string clientKey, RateLimiter.Settings policy) =>
+        Akka.Actor.Props.Create(() => new ClientLimiter(policyId, clientKey, policy));
+
+    public ClientLimiter(string policyId, string clientKey, RateLimiter.Settings policy)
+    {
+        _policyId = policyId;
+        _clientKey = clientKey;
+        _policy = policy;
+        _algorithm = RateAlgorithms.Create(policy);
+        Context.SetReceiveTimeout(policy.IdleTimeout);
+
+        Receive<RateLimiter.Check>(OnCheck);
+        Receive<ReceiveTimeout>(_ =>
+        {
+            // Only a limiter with nothing left to remember may go: a new one would start from zero.
+            if (_algorithm.IsIdle(Now()))
+                Context.Parent.Tell(new RateLimiter.Passivate(_policyId, _clientKey));
+        });
+        Receive<RateLimiter.StopIfIdle>(_ =>
+        {
+            // Checks that reached us after we asked to go have made history the next incarnation would lack.
+            if (_algorithm.IsIdle(Now()))
+                Context.Stop(Self);
+            else
+                Context.Parent.Tell(new RateLimiter.PassivationDeclined(_policyId, _clientKey));
+        });
+    }
+
+    private void OnCheck(RateLimiter.Check check)
+    {
+        var now = Now();
+        if (!check.Policy.Equals(_policy))
+        {
+            _algorithm = RateAlgorithms.Adopt(_algorithm, check.Policy, now);
+            if (check.Policy.IdleTimeout != _policy.IdleTimeout) Context.SetReceiveTimeout(check.Policy.IdleTimeout);
+            _policy = check.Policy;
+        }
+
+        var verdict = _algorithm.TryAcquire(now);
+        Sender.Tell(new RateLimiter.Decision(
+            _policyId, _clientKey, verdict.Allowed, _policy.Requests, verdict.Remaining,
+            verdict.ResetAfter, verdict.RetryAfter, _policy.Window));
+    }
+
+    // The scheduler's clock, so tests drive it; held monotonic so a wall-clock step back cannot
+    // make old requests look like future ones.
+    private long Now()
+    {
+        var now = Context.System.Scheduler.Now.UtcTicks;
+        if (now > _lastNow) _lastNow = now;
+        return _lastNow;
+    }
+}

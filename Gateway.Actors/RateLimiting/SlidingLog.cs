@@ -1,0 +1,101 @@
+namespace Gateway.Actors.RateLimiting;
+
+/// <summary>
+/// Exact sliding window: the times of the admitted requests that still count, oldest first, in a ring
+/// buffer that never holds more than the quota. A request at <c>now</c> is admitted when fewer than
+/// <c>limit</c> admitted requests lie in the half-open interval (now - window, now]; so a request
+/// admitted at t stops counting at exactly t + window.
+/// </summary>
+internal sealed class SlidingLog : IRateAlgorithm
+{
+    // Most clients make a few requests, so the buffer starts small and grows to the quota only if used.
+    private const int InitialCapacity = 16;
+
+    private readonly int _limit;
+    private readonly long _window;
+    private long[] _stamps;
+    private int _head;
+    private int _count;
+
+    public SlidingLog(int limit, TimeSpan window)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
+        _limit = limit;
+        _window = window.Ticks;
+        _stamps = new long[Math.Min(limit, InitialCapacity)];
+    }
+
+    /// <summary>How many timestamps the buffer holds right now (for tests: never above the quota).</summary>
+    internal int Remembered => _count;
+
+    /// <summary>The buffer's allocated length (for tests: never above the quota).</summary>
+    internal int Allocated => _stamps.Length;
+
+    public RateVerdict TryAcquire(long now)
+    {
+        Expire(now);
+        if (_count == _limit)
+            return new RateVerdict(false, 0, Until(Newest + _window, now), Until(Oldest + _window, now));
+
+        if (_count == _stamps.Length) Grow();
+        _stamps[(_head + _count) % _stamps.Length] = now;
+        _count++;
+
+        var remaining = _limit - _count;
+        var retryAfter = remaining > 0 ? TimeSpan.Zero : Until(Oldest + _window, now);
+        return new RateVerdict(true, remaining, TimeSpan.FromTicks(_window), retryAfter);
+    }
+
+    public bool IsIdle(long now)
+    {
+        Expire(now);
+        return _count == 0;
+    }
+
+    /// <summary>
+    /// A log for a changed policy that keeps the requests that still count under the new window,
+    /// the newest ones first if the new quota is smaller.
+    /// </summary>
+    public SlidingLog Adopt(int limit, TimeSpan window, long now)
+    {
+        var next = new SlidingLog(limit, window);
+        var skip = Math.Max(0, _count - limit);
+        for (var i = skip; i < _count; i++)
+        {
+            var stamp = _stamps[(_head + i) % _stamps.Length];
+            if (stamp + next._window > now) next.Append(stamp);
+        }
+        return next;
+    }
+
+    private long Oldest => _stamps[_head];
+
+    private long Newest => _stamps[(_head + _count - 1) % _stamps.Length];
+
+    private void Append(long stamp)
+    {
+        if (_count == _stamps.Length) Grow();
+        _stamps[(_head + _count) % _stamps.Length] = stamp;
+        _count++;
+    }
+
+    private void Expire(long now)
+    {
+        while (_count > 0 && _stamps[_head] + _window <= now)
+        {
+            _head = (_head + 1) % _stamps.Length;
+            _count--;
+        }
+    }
+
+    private void Grow()
+    {
+        var grown = new long[(int)Math.Min(_limit, 2L * _stamps.Length)];
+        for (var i = 0; i < _count; i++) grown[i] = _stamps[(_head + i) % _stamps.Length];
+        _stamps = grown;
+        _head = 0;
+    }
+
+    private static TimeSpan Until(long when, long now) => TimeSpan.FromTicks(Math.Max(0, when - now));
+}
