@@ -1,0 +1,188 @@
+using System.Net.Http.Headers;
+using Gateway.Actors.Caching;
+using Xunit;
+
+namespace Gateway.Actors.Tests.Caching;
+
+/// <summary>One test per RFC 9111 rule a shared cache must obey.</summary>
+public sealed class SharedCacheRulesTests
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
+
+    private static StoreDecision Decide(
+        int status = 200,
+        string? cacheControl = null,
+        bool setCookie = false,
+        bool authorization = false,
+        string? vary = null,
+        string? requestCacheControl = null,
+        bool respectOriginMaxAge = false) =>
+        SharedCacheRules.ForResponse(
+            status,
+            cacheControl is null ? null : CacheControlHeaderValue.Parse(cacheControl),
+            setCookie,
+            authorization,
+            vary is null ? null : [vary],
+            requestCacheControl is null ? null : CacheControlHeaderValue.Parse(requestCacheControl),
+            Ttl,
+            respectOriginMaxAge);
+
+    private static void AssertNotStored(string reason, StoreDecision decision)
+    {
+        Assert.False(decision.Store);
+        Assert.Equal(reason, decision.Reason);
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(203)]
+    [InlineData(204)]
+    [InlineData(300)]
+    [InlineData(301)]
+    [InlineData(404)]
+    [InlineData(405)]
+    [InlineData(410)]
+    [InlineData(414)]
+    [InlineData(501)]
+    public void HeuristicallyCacheableStatus_IsStoredForTheConfiguredTtl(int status)
+    {
+        Assert.Equal(new StoreDecision(true, Ttl, null), Decide(status));
+    }
+
+    [Theory]
+    [InlineData(201)]
+    [InlineData(206)]
+    [InlineData(302)]
+    [InlineData(304)]
+    [InlineData(400)]
+    [InlineData(403)]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    public void OtherStatus_IsNotStored_EvenWithAnExplicitLifetime(int status)
+    {
+        AssertNotStored("status", Decide(status, cacheControl: "public, max-age=60"));
+    }
+
+    [Fact]
+    public void NoStore_IsNotStored() => AssertNotStored("no-store", Decide(cacheControl: "no-store"));
+
+    [Theory]
+    [InlineData("private")]
+    [InlineData("private=\"X-User\", max-age=60")]
+    public void Private_IsNotStoredByASharedCache(string cacheControl) =>
+        AssertNotStored("private", Decide(cacheControl: cacheControl));
+
+    [Fact]
+    public void SetCookie_IsNotStored() =>
+        AssertNotStored("set-cookie", Decide(cacheControl: "public, max-age=60", setCookie: true));
+
+    [Fact]
+    public void ResponseToAnAuthorizedRequest_IsNotStored() =>
+        AssertNotStored("authorization", Decide(cacheControl: "max-age=60", authorization: true));
+
+    [Theory]
+    [InlineData("public")]
+    [InlineData("s-maxage=60")]
+    [InlineData("must-revalidate, max-age=60")]
+    public void ResponseToAnAuthorizedRequest_IsStoredWhenTheOriginAllowsSharing(string cacheControl)
+    {
+        Assert.True(Decide(cacheControl: cacheControl, authorization: true).Store);
+    }
+
+    [Fact]
+    public void SMaxAge_WinsOverMaxAge()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), Decide(cacheControl: "max-age=20, s-maxage=5").TimeToLive);
+        Assert.Equal(TimeSpan.FromSeconds(20), Decide(cacheControl: "max-age=5, s-maxage=20").TimeToLive);
+    }
+
+    [Fact]
+    public void OriginMaxAgeShorterThanTheTtl_Wins() =>
+        Assert.Equal(TimeSpan.FromSeconds(10), Decide(cacheControl: "max-age=10").TimeToLive);
+
+    [Fact]
+    public void OriginMaxAgeLongerThanTheTtl_IsCappedAtTheTtl() =>
+        Assert.Equal(Ttl, Decide(cacheControl: "max-age=120").TimeToLive);
+
+    [Fact]
+    public void OriginMaxAgeLongerThanTheTtl_WinsWhenRespectOriginMaxAgeIsOn() =>
+        Assert.Equal(TimeSpan.FromSeconds(120), Decide(cacheControl: "max-age=120", respectOriginMaxAge: true).TimeToLive);
+
+    [Theory]
+    [InlineData("max-age=0")]
+    [InlineData("s-maxage=0, max-age=60")]
+    public void ZeroOriginLifetime_IsNotStored(string cacheControl) =>
+        AssertNotStored("zero-lifetime", Decide(cacheControl: cacheControl, respectOriginMaxAge: true));
+
+    [Theory]
+    [InlineData("no-cache")]
+    [InlineData("no-cache=\"Set-Cookie\", max-age=60")]
+    public void ResponseNoCache_IsNotStored_SinceEveryUseWouldNeedRevalidation(string cacheControl) =>
+        AssertNotStored("no-cache", Decide(cacheControl: cacheControl));
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("Accept-Encoding, *")]
+    public void VaryStar_IsNotStored(string vary) => AssertNotStored("vary-star", Decide(vary: vary));
+
+    [Fact]
+    public void VaryOnNamedHeaders_IsStored() => Assert.True(Decide(vary: "Accept-Encoding, Accept-Language").Store);
+
+    [Fact]
+    public void DirectivesAreReadOneByOne_NotAsAWholeString() =>
+        Assert.Equal(TimeSpan.FromSeconds(7), Decide(cacheControl: "PUBLIC,  Max-Age=7 , x-custom=\"no-store\"").TimeToLive);
+
+    [Theory]
+    [InlineData("no-store", "request-no-store")]
+    [InlineData("no-cache", "request-no-cache")]
+    public void RequestNoStoreOrNoCache_BypassesTheCache_AndItsResponseIsNotStored(string requestCacheControl, string reason)
+    {
+        var request = SharedCacheRules.ForRequest("GET", CacheControlHeaderValue.Parse(requestCacheControl));
+
+        Assert.False(request.UseCache);
+        Assert.Equal($"fwd=request; detail={reason}", request.CacheStatusParameters);
+        AssertNotStored(reason, Decide(requestCacheControl: requestCacheControl));
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    [InlineData("DELETE")]
+    public void UnsafeMethod_NeverUsesTheCache(string method)
+    {
+        var request = SharedCacheRules.ForRequest(method, null);
+
+        Assert.False(request.UseCache);
+        Assert.Equal("method", request.Forward);
+    }
+
+    [Fact]
+    public void Get_LooksUpAndMayFill() =>
+        Assert.Equal(new RequestDecision(true, true, null, null), SharedCacheRules.ForRequest("GET", null));
+
+    [Fact]
+    public void Head_LooksUpButMayNotFill() =>
+        Assert.Equal(new RequestDecision(true, false, null, null), SharedCacheRules.ForRequest("HEAD", null));
+
+    [Fact]
+    public void Decision_GivesItsCacheStatusParameters()
+    {
+        Assert.Equal("stored; ttl=10", Decide(cacheControl: "max-age=10").CacheStatusParameters);
+        Assert.Equal("detail=no-store", Decide(cacheControl: "no-store").CacheStatusParameters);
+    }
+
+    [Fact]
+    public void StoredVariant_IsUsedOnlyForARequestWithTheSameVaryValues()
+    {
+        CachedHeader[] stored = [new("Accept-Language", "de"), new("X-Tenant")];
+        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["accept-language"] = [" de "] };
+
+        Assert.True(SharedCacheRules.VaryMatches(stored, name => headers.GetValueOrDefault(name)));
+        headers["Accept-Language"] = ["en"];
+        Assert.False(SharedCacheRules.VaryMatches(stored, name => headers.GetValueOrDefault(name)));
+        headers["Accept-Language"] = ["de"];
+        headers["X-Tenant"] = ["7"];
+        Assert.False(SharedCacheRules.VaryMatches(stored, name => headers.GetValueOrDefault(name)));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Collections.Immutable;
+
+namespace Gateway.Actors.Caching;
+
+/// <summary>One header of a cached response, all of its values in the order the origin sent them.</summary>
+public sealed record CachedHeader(string Name, ImmutableArray<string> Values)
+{
+    public CachedHeader(string name, params string[] values) : this(name, values.ToImmutableArray()) { }
+}
+
+/// <summary>
+/// A response as the cache keeps it. Immutable and self-contained: the body is copied in on
+/// construction, so no pooled or caller-owned buffer ever outlives the request that produced it.
+/// </summary>
+public sealed record CachedResponse
+{
+    /// <param name="statusCode">The origin's status code.</param>
+    /// <param name="headers">End-to-end response headers to replay (the web layer drops hop-by-hop ones first).</param>
+    /// <param name="body">The whole body; copied here.</param>
+    /// <param name="storedAt">
+    /// When the response was generated, on the actor system's clock (<c>ActorSystem.Scheduler.Now</c>).
+    /// Subtract the origin's own <c>Age</c> header, if any, so ages and expiry count from the origin.
+    /// </param>
+    /// <param name="timeToLive">Freshness lifetime from <paramref name="storedAt"/> (see <see cref="SharedCacheRules"/>).</param>
+    /// <param name="vary">
+    /// The request headers the response varies on, with the values the filling request had, so a hit
+    /// can be checked against the request presenting itself (<see cref="SharedCacheRules.VaryMatches"/>).
+    /// </param>
+    public CachedResponse(
+        int statusCode,
+        IEnumerable<CachedHeader> headers,
+        ReadOnlySpan<byte> body,
+        DateTimeOffset storedAt,
+        TimeSpan timeToLive,
+        IEnumerable<CachedHeader>? vary = null)
+    {
+        StatusCode = statusCode;
+        Headers = headers.ToImmutableArray();
+        Body = body.ToArray();
+        StoredAt = storedAt;
+        TimeToLive = timeToLive;
+        Vary = vary?.ToImmutableArray() ?? [];
+        SizeBytes = Body.Length + SizeOf(Headers) + SizeOf(Vary);
+    }
+
+    public int StatusCode { get; }
+    public ImmutableArray<CachedHeader> Headers { get; }
+    public ReadOnlyMemory<byte> Body { get; }
+    public DateTimeOffset StoredAt { get; }
+    public TimeSpan TimeToLive { get; }
+    public ImmutableArray<CachedHeader> Vary { get; }
+
+    public DateTimeOffset ExpiresAt => StoredAt + TimeToLive;
+
+    /// <summary>
+    /// What the entry costs against the byte budget: the body plus the header text (UTF-16, as .NET
+    /// holds it). Object overheads are left out; the budget is an estimate, not an allocator count.
+    /// </summary>
+    public long SizeBytes { get; }
+
+    private static long SizeOf(ImmutableArray<CachedHeader> headers)
+    {
+        long chars = 0;
+        foreach (var header in headers)
+        {
+            chars += header.Name.Length;
+            foreach (var value in header.Values) chars += value.Length;
+        }
+        return chars * sizeof(char);
+    }
+}

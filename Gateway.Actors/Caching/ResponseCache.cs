@@ -1,0 +1,105 @@
+using Akka.Actor;
+
+namespace Gateway.Actors.Caching;
+
+/// <summary>
+/// The response cache protocol. One top-level actor (<see cref="Props(Settings)"/>) routes by key to a
+/// per-key entry actor that holds the cached response, its TTL timer and the requests waiting on a fill.
+///
+/// Per request the web layer Asks <see cref="Lookup"/> once and gets exactly one <see cref="ILookupReply"/>:
+/// <list type="bullet">
+/// <item><see cref="Hit"/>: answer from <see cref="Hit.Entry"/>; upstream is not contacted.</item>
+/// <item><see cref="Miss"/>: this request fills the key. Forward it, then Tell <see cref="Fill"/> with the
+/// ticket (response storable) or <see cref="AbandonFill"/> (not storable, upstream failed, body too big,
+/// client gone). Exactly one of the two, always: other requests for the key are waiting on it.</item>
+/// <item><see cref="GoUpstream"/>: forward without filling (the fill it waited on was abandoned or did not
+/// finish within <c>fill-wait</c>).</item>
+/// </list>
+/// When a fill is in progress the reply is held back until it completes (the entry actor keeps the
+/// waiting senders), so the Ask timeout must exceed <c>fill-wait</c>.
+/// </summary>
+public static partial class ResponseCache
+{
+    /// <summary>Every command the parent routes carries the key of the entry it is for.</summary>
+    public interface IKeyedCommand
+    {
+        string Key { get; }
+    }
+
+    /// <summary>The answer to a <see cref="Lookup"/>: <see cref="Hit"/>, <see cref="Miss"/> or <see cref="GoUpstream"/>.</summary>
+    public interface ILookupReply
+    {
+        string Key { get; }
+    }
+
+    /// <summary>
+    /// Looks a key up. <paramref name="MaxWait"/> bounds how long this request waits on someone else's fill
+    /// (default and upper bound: <c>fill-wait</c>; zero: never wait). <paramref name="WillFill"/> = false for a
+    /// request that cannot produce a storable response (e.g. a HEAD looking up its GET): on a cold key it gets
+    /// <see cref="GoUpstream"/> instead of a ticket, but it still waits on a fill already in progress.
+    /// </summary>
+    public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true) : IKeyedCommand;
+
+    /// <summary>Served from memory. <paramref name="Collapsed"/>: this request waited on another request's fill.</summary>
+    public sealed record Hit(string Key, CachedResponse Entry, TimeSpan Age, bool Collapsed = false) : ILookupReply;
+
+    /// <summary>Nothing stored and nobody filling: the receiver fills, using <paramref name="Ticket"/>.</summary>
+    public sealed record Miss(string Key, FillTicket Ticket) : ILookupReply;
+
+    /// <summary>Forward upstream and do not fill. <paramref name="Reason"/> is a token for Cache-Status <c>detail</c>.</summary>
+    public sealed record GoUpstream(string Key, string Reason) : ILookupReply;
+
+    /// <summary>Proof that the holder is the one filling a key; a fill with any other ticket is refused.</summary>
+    public sealed record FillTicket(Guid Id)
+    {
+        internal static FillTicket Next() => new(Guid.NewGuid());
+    }
+
+    /// <summary>The filler's response. Answers any waiting requests and, if it fits, stores it.</summary>
+    public sealed record Fill(string Key, FillTicket Ticket, CachedResponse Entry) : IKeyedCommand;
+
+    /// <summary>
+    /// The filler will not fill. Waiting requests are told <see cref="GoUpstream"/> with <paramref name="Reason"/>
+    /// (they all go upstream themselves; none is promoted to filler, so an uncacheable response costs the
+    /// waiters one wait, not a queue of them).
+    /// </summary>
+    public sealed record AbandonFill(string Key, FillTicket Ticket, string Reason = "fill-abandoned") : IKeyedCommand;
+
+    /// <summary>Reply to a <see cref="Fill"/> whose sender is an actor (not sent when told with no sender).</summary>
+    public sealed record Stored(string Key, long SizeBytes);
+
+    /// <summary>
+    /// Reply to a <see cref="Fill"/> that was not stored: <c>too-large</c> (over <c>max-entry-bytes</c>),
+    /// <c>stale-ticket</c> (not the fill in progress, e.g. after <c>fill-wait</c> ran out or an invalidation),
+    /// <c>already-stored</c> or <c>expired</c> (its lifetime was over before it arrived).
+    /// </summary>
+    public sealed record NotStored(string Key, string Reason);
+
+    /// <summary>
+    /// Drops the entry for a key (e.g. after an unsafe request to the same URI). A fill in progress is
+    /// revoked too (its response may predate the change); its waiters go upstream.
+    /// </summary>
+    public sealed record Invalidate(string Key) : IKeyedCommand;
+
+    /// <summary>Reply to <see cref="Invalidate"/> from an actor: whether a stored entry was removed.</summary>
+    public sealed record Invalidated(string Key, bool Removed);
+
+    public sealed record GetStats
+    {
+        public static readonly GetStats Instance = new();
+        private GetStats() { }
+    }
+
+    /// <summary>
+    /// Counters for metrics. <paramref name="Hits"/> counts replies served from memory (collapsed waiters
+    /// included); <paramref name="Misses"/> counts <see cref="Miss"/> and <see cref="GoUpstream"/> replies.
+    /// </summary>
+    public sealed record Stats(int Entries, long Bytes, long Hits, long Misses);
+
+    public static Props Props(Settings settings) =>
+        Props(settings, key => CacheEntryActor.Props(key, settings));
+
+    /// <summary>Lets tests stand in for the entry actors to drive the parent's hand-over precisely.</summary>
+    internal static Props Props(Settings settings, Func<string, Props> entryProps) =>
+        Akka.Actor.Props.Create(() => new ResponseCacheActor(settings, entryProps));
+}

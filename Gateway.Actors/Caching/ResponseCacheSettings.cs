@@ -1,0 +1,61 @@
+using Gateway.Actors.Configuration;
+
+namespace Gateway.Actors.Caching;
+
+public static partial class ResponseCache
+{
+    /// <summary>
+    /// The <c>cache</c> block (global, or a route's block laid over it with <see cref="ConfigReader.Over"/>).
+    /// </summary>
+    /// <param name="Enabled"><c>enabled</c>: whether the web layer consults the cache at all.</param>
+    /// <param name="Ttl"><c>ttl</c>: how long a response is kept when the origin says nothing shorter.</param>
+    /// <param name="MaxBytes"><c>max-bytes</c>: budget for all entries; least recently used go first.</param>
+    /// <param name="MaxEntryBytes"><c>max-entry-bytes</c>: larger responses stream through uncached.</param>
+    /// <param name="RespectOriginMaxAge">
+    /// <c>respect-origin-max-age</c>: off, the origin's max-age may only shorten <c>ttl</c>; on, it may also lengthen it.
+    /// </param>
+    /// <param name="FillWait"><c>fill-wait</c>: how long requests wait on another request's fill, and how long a fill may take.</param>
+    /// <param name="PassivateAfter">
+    /// Not in HOCON: how long an entry actor with nothing stored and no fill stays alive for its next lookup.
+    /// </param>
+    public sealed record Settings(
+        bool Enabled,
+        TimeSpan Ttl,
+        long MaxBytes,
+        long MaxEntryBytes,
+        bool RespectOriginMaxAge,
+        TimeSpan FillWait,
+        TimeSpan PassivateAfter)
+    {
+        public static readonly Settings Default = new(
+            Enabled: true,
+            Ttl: TimeSpan.FromSeconds(30),
+            MaxBytes: 64L << 20,
+            MaxEntryBytes: 1L << 20,
+            RespectOriginMaxAge: false,
+            FillWait: TimeSpan.FromSeconds(10),
+            PassivateAfter: TimeSpan.FromSeconds(10));
+
+        private static readonly string[] Known =
+            ["enabled", "ttl", "max-bytes", "max-entry-bytes", "respect-origin-max-age", "fill-wait"];
+
+        public static Settings Create(ConfigReader section)
+        {
+            section.RejectUnknown(Known);
+            var maxBytes = section.Bytes("max-bytes", Default.MaxBytes, min: 1);
+            // A small explicit budget with the entry limit left out should not fail on the default.
+            var maxEntryBytes = section.Bytes("max-entry-bytes", Math.Min(Default.MaxEntryBytes, maxBytes), min: 1);
+            if (maxEntryBytes > maxBytes)
+                throw new ConfigException(section.KeyOf("max-entry-bytes"),
+                    $"must not exceed max-bytes ({maxBytes} bytes), got {maxEntryBytes} bytes");
+            return new Settings(
+                Enabled: section.Flag("enabled", Default.Enabled),
+                Ttl: section.Duration("ttl", Default.Ttl),
+                MaxBytes: maxBytes,
+                MaxEntryBytes: maxEntryBytes,
+                RespectOriginMaxAge: section.Flag("respect-origin-max-age", Default.RespectOriginMaxAge),
+                FillWait: section.Duration("fill-wait", Default.FillWait),
+                PassivateAfter: Default.PassivateAfter);
+        }
+    }
+}
