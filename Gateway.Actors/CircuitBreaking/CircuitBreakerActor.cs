@@ -1,0 +1,291 @@
+using Akka.Actor;
+using Akka.Event;
+using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
+using Settings = Gateway.Actors.CircuitBreaking.CircuitBreaker.Settings;
+
+namespace Gateway.Actors.CircuitBreaking;
+
+/// <summary>
+/// One upstream's breaker. Each state is a behaviour; every transition goes through
+/// <see cref="TransitionTo"/>, which bumps the epoch, publishes the snapshot, the
+/// <see cref="BreakerTransition"/> event and a log line.
+/// </summary>
+internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
+{
+    private const string ResetTimerKey = "reset";
+    private const string ProbeDeadlineKey = "probe-deadline";
+
+    private readonly string _upstream;
+    private readonly BreakerBoard _board;
+    private readonly Func<double> _random;
+    private readonly TimeSpan? _passivateAfter;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private Settings _settings;
+    private BreakerState _state = BreakerState.Closed;
+    private int _failures;
+    private long _transitions;
+    private TimeSpan _resetTimeout;
+    private DateTimeOffset? _openUntil;
+    private bool _probeInFlight;
+    private DateTimeOffset _since;
+
+    public CircuitBreakerActor(
+        string upstream, Settings settings, BreakerBoard board, Func<double> random, TimeSpan? passivateAfter)
+    {
+        _upstream = upstream;
+        _settings = settings;
+        _board = board;
+        _random = random;
+        _passivateAfter = passivateAfter;
+        _resetTimeout = settings.ResetTimeout;
+        Become(Closed);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
+    protected override void PreStart()
+    {
+        _since = Now;
+        // A previous incarnation (passivated, or restarted after a crash) left its snapshot on the
+        // board: continue its epoch so reports admitted under it still count, and keep an open
+        // breaker open rather than silently closing it.
+        if (_board.TryGet(_upstream, out var previous))
+        {
+            Resume(previous);
+            return;
+        }
+        ArmPassivation();
+        Publish();
+    }
+
+    private void Resume(BreakerSnapshot previous)
+    {
+        _transitions = previous.Transitions;
+        _failures = previous.ConsecutiveFailures;
+        _since = previous.Since;
+        if (previous.CurrentResetTimeout > TimeSpan.Zero)
+            _resetTimeout = Min(previous.CurrentResetTimeout, _settings.MaxResetTimeout);
+
+        switch (previous.State)
+        {
+            case BreakerState.Closed:
+                ArmPassivation();
+                Publish();
+                break;
+            case BreakerState.Open when previous.OpenUntil is { } until:
+                _state = BreakerState.Open;
+                _openUntil = until;
+                var remaining = until - Now;
+                Timers.StartSingleTimer(ResetTimerKey, ResetDue.Instance,
+                    remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+                Become(Open);
+                Publish();
+                break;
+            default:
+                // Half-open: the probe that was out is lost with the old incarnation; open, due at once.
+                _state = previous.State;
+                EnterOpen(TimeSpan.Zero, "breaker restarted while half-open");
+                break;
+        }
+    }
+
+    // --- behaviours -----------------------------------------------------------------------------
+
+    private void Closed()
+    {
+        Receive<Report>(OnClosedReport);
+        // The caller saw a stale open snapshot; it is an ordinary admission now.
+        Receive<RequestProbe>(_ => Sender.Tell(new ProbeGranted(_upstream, _transitions)));
+        Receive<ReceiveTimeout>(_ =>
+        {
+            if (_failures == 0) Context.Parent.Tell(new Passivate(_upstream));
+        });
+        Common();
+    }
+
+    private void Open()
+    {
+        Receive<ResetDue>(_ => TransitionTo(BreakerState.HalfOpen, "reset timeout elapsed"));
+        Receive<RequestProbe>(_ =>
+        {
+            var now = Now;
+            if (_openUntil is { } until && until > now)
+            {
+                Sender.Tell(new Rejected(_upstream, until - now));
+                return;
+            }
+            // Due, but the timer has not fired yet (the web layer's clock got there first).
+            Timers.Cancel(ResetTimerKey);
+            TransitionTo(BreakerState.HalfOpen, "probe requested after reset timeout");
+            GrantProbe();
+        });
+        // Every report now comes from a request admitted before the breaker opened.
+        Receive<Report>(_ => { });
+        Common();
+    }
+
+    private void HalfOpen()
+    {
+        Receive<RequestProbe>(_ =>
+        {
+            if (_probeInFlight) Sender.Tell(new Rejected(_upstream, BreakerSnapshot.ProbePendingRetryAfter));
+            else GrantProbe();
+        });
+        Receive<Report>(report =>
+        {
+            // Only the probe's report decides; it alone carries the half-open epoch.
+            if (!_probeInFlight || report.Epoch != _transitions) return;
+            Timers.Cancel(ProbeDeadlineKey);
+            if (report.Outcome is Outcome.Failure failure)
+                ReopenAfterFailedProbe($"probe failed: {failure}");
+            else
+                Close("probe succeeded");
+        });
+        Receive<ProbeDeadline>(deadline =>
+        {
+            if (!_probeInFlight || deadline.Epoch != _transitions) return;
+            ReopenAfterFailedProbe($"probe did not report within call-timeout ({_settings.CallTimeout}): {FailureReason.ProbeAbandoned}");
+        });
+        Common();
+    }
+
+    private void Common()
+    {
+        Receive<Reconfigure>(OnReconfigure);
+        Receive<StopIfIdle>(_ =>
+        {
+            if (_state == BreakerState.Closed && _failures == 0) Context.Stop(Self);
+            else Sender.Tell(new PassivationDeclined(_upstream));
+        });
+        // Timer messages of a state already left (keyed timers drop most of these themselves).
+        Receive<ResetDue>(_ => { });
+        Receive<ProbeDeadline>(_ => { });
+        Receive<ReceiveTimeout>(_ => { });
+    }
+
+    // --- handlers -------------------------------------------------------------------------------
+
+    private void OnClosedReport(Report report)
+    {
+        if (report.Epoch != _transitions) return; // admitted under an earlier state; says nothing about this one
+
+        if (report.Outcome is Outcome.Failure failure)
+        {
+            _failures++;
+            if (_failures >= _settings.MaxFailures)
+                EnterOpen(_resetTimeout, $"{_failures} consecutive failures (last: {failure})");
+            else
+                Publish();
+        }
+        else if (_failures > 0)
+        {
+            _failures = 0;
+            Publish();
+        }
+    }
+
+    private void OnReconfigure(Reconfigure reconfigure)
+    {
+        _settings = reconfigure.Settings;
+        _resetTimeout = _state == BreakerState.Closed
+            ? _settings.ResetTimeout
+            : Min(_resetTimeout, _settings.MaxResetTimeout);
+        if (_state == BreakerState.Closed && _failures >= _settings.MaxFailures)
+            EnterOpen(_resetTimeout, $"{_failures} consecutive failures reach the new max-failures ({_settings.MaxFailures})");
+        else
+            Publish();
+    }
+
+    private void GrantProbe()
+    {
+        _probeInFlight = true;
+        // A probe whose request was abandoned would otherwise hold the breaker half-open forever.
+        Timers.StartSingleTimer(ProbeDeadlineKey, new ProbeDeadline(_transitions), _settings.CallTimeout);
+        Publish();
+        Sender.Tell(new ProbeGranted(_upstream, _transitions));
+    }
+
+    private void ReopenAfterFailedProbe(string cause)
+    {
+        _failures++;
+        _resetTimeout = ResetBackoff.Doubled(_resetTimeout, _settings.MaxResetTimeout);
+        EnterOpen(_resetTimeout, cause);
+    }
+
+    private void EnterOpen(TimeSpan timeout, string cause)
+    {
+        var wait = timeout > TimeSpan.Zero
+            ? ResetBackoff.Jittered(timeout, _settings.ResetJitter, _random())
+            : TimeSpan.Zero;
+        _openUntil = Now + wait;
+        Timers.Cancel(ProbeDeadlineKey);
+        Timers.StartSingleTimer(ResetTimerKey, ResetDue.Instance, wait);
+        TransitionTo(BreakerState.Open, cause);
+    }
+
+    private void Close(string cause)
+    {
+        _failures = 0;
+        _resetTimeout = _settings.ResetTimeout;
+        Timers.CancelAll();
+        TransitionTo(BreakerState.Closed, cause);
+    }
+
+    private void TransitionTo(BreakerState to, string cause)
+    {
+        var from = _state;
+        _state = to;
+        _transitions++;
+        _probeInFlight = false;
+        _since = Now;
+        if (to != BreakerState.Open) _openUntil = null;
+
+        switch (to)
+        {
+            case BreakerState.Closed:
+                Become(Closed);
+                ArmPassivation();
+                break;
+            case BreakerState.Open:
+                Become(Open);
+                Context.SetReceiveTimeout(null); // never passivate state that must survive
+                break;
+            default:
+                Become(HalfOpen);
+                Context.SetReceiveTimeout(null);
+                break;
+        }
+
+        Publish();
+        var transition = new BreakerTransition(
+            _upstream, from, to, _failures, _openUntil, _transitions, cause, _since);
+        Context.System.EventStream.Publish(transition);
+
+        if (to == BreakerState.Open)
+            _log.Warning("Circuit breaker {0}: {1} -> {2} after {3} consecutive failures ({4}); next probe at {5:O}",
+                _upstream, from, to, _failures, cause, _openUntil);
+        else
+            _log.Info("Circuit breaker {0}: {1} -> {2} with {3} consecutive failures ({4})",
+                _upstream, from, to, _failures, cause);
+    }
+
+    private void ArmPassivation()
+    {
+        if (_passivateAfter is { } idle) Context.SetReceiveTimeout(idle);
+    }
+
+    private void Publish() => _board.Publish(new BreakerSnapshot(
+        _upstream, _state, _failures, _openUntil, _resetTimeout, _transitions, _probeInFlight, _since));
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private sealed record ResetDue
+    {
+        public static readonly ResetDue Instance = new();
+    }
+
+    private sealed record ProbeDeadline(long Epoch);
+}

@@ -1,0 +1,53 @@
+namespace Gateway.Actors.CircuitBreaking;
+
+/// <summary>Why a forwarded request counts against the upstream's health.</summary>
+public enum FailureReason
+{
+    /// <summary>The upstream could not be reached (refused, reset, DNS); the client got 502.</summary>
+    ConnectError,
+
+    /// <summary>The response headers did not come within call-timeout; the client got 504.</summary>
+    Timeout,
+
+    /// <summary>The upstream answered with a 5xx status.</summary>
+    ServerError,
+
+    /// <summary>A half-open probe was granted but never reported within call-timeout (e.g. abandoned).</summary>
+    ProbeAbandoned,
+}
+
+/// <summary>
+/// What a forwarded request says about the upstream's health. Only <see cref="Failure"/> counts
+/// against the breaker; a 4xx is the client's fault and is a <see cref="Success"/> here, because the
+/// upstream answered sensibly. Use the cached instances on the hot path, they allocate nothing.
+/// </summary>
+public abstract record Outcome
+{
+    private Outcome() { }
+
+    public static Success Ok { get; } = new();
+    public static Failure ConnectError { get; } = new(FailureReason.ConnectError);
+    public static Failure Timeout { get; } = new(FailureReason.Timeout);
+
+    public static Failure ServerError(int status) => new(FailureReason.ServerError, status);
+
+    /// <summary>
+    /// Classifies a response status: 5xx is a failure of the upstream, everything below
+    /// (including 4xx, 429 and redirects) is an answer, hence healthy.
+    /// </summary>
+    public static Outcome FromStatus(int status) => status >= 500 ? ServerError(status) : Ok;
+
+    public bool IsFailure => this is Failure;
+
+    /// <summary>The upstream answered (any status below 500).</summary>
+    public sealed record Success : Outcome
+    {
+        public override string ToString() => "Success";
+    }
+
+    /// <summary>The upstream failed; <paramref name="Status"/> is set for <see cref="FailureReason.ServerError"/>.</summary>
+    public sealed record Failure(FailureReason Reason, int? Status = null) : Outcome
+    {
+        public override string ToString() => Status is { } status ? $"{Reason} {status}" : Reason.ToString();
+    }
+}
