@@ -116,4 +116,17 @@ public sealed class WebSocketRelaySupervisorTests(ITestOutputHelper output) : Re
         await PingAsync(first);
         Assert.False(first.Client.TryTakeSent(out _));
     }
+
+    [Fact]
+    public async Task EndpointThatOnlyTells_GetsTheResultThroughItsCompletion()
+    {
+        var supervisor = Sys.ActorOf(WebSocketRelaySupervisor.Props());
+        var relay = RelayParts.Create("told");
+
+        supervisor.Tell(new WebSocketRelaySupervisor.StartRelay(relay.ConnectionId, relay.Props), ActorRefs.NoSender);
+        await PingAsync(relay);
+        var result = await CloseFromClientAsync(relay);
+
+        Assert.Equal(("told", RelayEndReason.ClientClosed, 1L, 1L), (result.ConnectionId, result.Reason, result.MessagesFromClient, result.MessagesFromUpstream));
+    }
 }

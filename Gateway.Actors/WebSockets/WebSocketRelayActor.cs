@@ -327,7 +327,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         var (reason, status, description) = _crashed
             ? (RelayEndReason.Crashed, WebSocketCloseStatus.InternalServerError, "gateway relay failed")
             : (RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable, "gateway shutting down");
-        _ending ??= (reason, status, description);
+        // A crash outranks whatever close was under way; a stop from outside only fills in a missing reason.
+        if (_crashed || _ending is null) _ending = (reason, status, description);
         foreach (var side in new[] { _client, _upstream })
         {
             if (side.Lost || side.Sending || side.OutputClosing)

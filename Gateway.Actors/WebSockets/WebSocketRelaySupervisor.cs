@@ -22,7 +22,7 @@ public static class WebSocketRelaySupervisor
     /// <summary>
     /// Start a relay as a child. <paramref name="RelayProps"/> comes from <see cref="WebSocketRelay.Props"/>
     /// built by the caller, so the sockets go into the relay's constructor and never through a mailbox.
-    /// Answered with <see cref="RelayStarted"/>. During a shutdown the relay is still started, and at once
+    /// Answered with <see cref="RelayStarted"/> (unless sent without a sender). During a shutdown the relay is still started, and at once
     /// told to close with 1001, so the caller's completion is always completed.
     /// </summary>
     public sealed record StartRelay(string ConnectionId, Props RelayProps);

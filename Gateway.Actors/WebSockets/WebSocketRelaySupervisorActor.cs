@@ -35,7 +35,8 @@ internal sealed class WebSocketRelaySupervisorActor : ReceiveActor
         _relays[relay] = start.ConnectionId;
         _relaysById[start.ConnectionId] = relay;
         if (_shuttingDown) relay.Tell(new WebSocketRelay.Shutdown(start.ConnectionId));
-        Sender.Tell(new WebSocketRelaySupervisor.RelayStarted(start.ConnectionId, relay));
+        // An endpoint that only Tells (and awaits its completion) gets no reply to fill the dead letters.
+        if (!Sender.IsNobody()) Sender.Tell(new WebSocketRelaySupervisor.RelayStarted(start.ConnectionId, relay));
     }
 
     private void OnShutdownOne(WebSocketRelay.Shutdown shutdown)
