@@ -1,0 +1,57 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Gateway.Actors.WebSockets;
+using Xunit.Abstractions;
+
+namespace Gateway.Actors.Tests.WebSockets;
+
+/// <summary>A relay's parts as a test holds them: the two fake peers and the completion to await.</summary>
+public sealed record RelayParts(
+    string ConnectionId,
+    FakeWebSocket Client,
+    FakeWebSocket Upstream,
+    TaskCompletionSource<RelayResult> Completion,
+    Props Props)
+{
+    public static RelayParts Create(string connectionId, WebSocketRelay.Settings? settings = null)
+    {
+        var client = new FakeWebSocket($"{connectionId}-client");
+        var upstream = new FakeWebSocket($"{connectionId}-upstream");
+        var completion = WebSocketRelay.CreateCompletion();
+        var props = WebSocketRelay.Props(connectionId, client, upstream, settings ?? WebSocketRelay.Settings.Default, completion);
+        return new RelayParts(connectionId, client, upstream, completion, props);
+    }
+
+    public Task<RelayResult> ResultAsync() => Completion.Task.WaitAsync(RelayTestConfig.Patience);
+}
+
+public abstract class RelayTestKit(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(RelayTestConfig.Hocon, output)
+{
+    protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
+
+    /// <summary>A relay started directly under the test's actor system, watched by the test actor.</summary>
+    protected (RelayParts Parts, IActorRef Relay) StartRelay(WebSocketRelay.Settings? settings = null, string connectionId = "c1")
+    {
+        var parts = RelayParts.Create(connectionId, settings);
+        var relay = Sys.ActorOf(parts.Props, connectionId);
+        Watch(relay);
+        return (parts, relay);
+    }
+
+    /// <summary>
+    /// Returns once the actor has handled everything already in its mailbox: after it, anything the
+    /// actor was going to do in reaction to what the test did so far has been done.
+    /// </summary>
+    protected static Task RoundTripAsync(IActorRef actor) =>
+        actor.Ask<ActorIdentity>(new Identify(null), RelayTestConfig.Patience);
+
+    /// <summary>The client starts a normal close and both handshakes complete.</summary>
+    protected static async Task<RelayResult> CloseFromClientAsync(RelayParts parts)
+    {
+        parts.Client.PushClose(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye");
+        await parts.Upstream.NextCloseAsync();
+        parts.Upstream.PushClose(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye");
+        await parts.Client.NextCloseAsync();
+        return await parts.ResultAsync();
+    }
+}

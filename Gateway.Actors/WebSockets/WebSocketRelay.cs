@@ -1,0 +1,65 @@
+using System.Net.WebSockets;
+using Akka.Actor;
+
+namespace Gateway.Actors.WebSockets;
+
+/// <summary>
+/// The protocol of one proxied WebSocket connection: a relay actor that owns the client's socket and
+/// the upstream's socket and pumps messages between them until both are closed.
+/// </summary>
+/// <remarks>
+/// The relay is local by nature: its sockets arrive in its <see cref="Props"/>, never in a message,
+/// and it reports its end through the <see cref="TaskCompletionSource{TResult}"/> given there, which
+/// the web endpoint awaits to keep the request alive for exactly as long as the relay runs.
+/// </remarks>
+public static partial class WebSocketRelay
+{
+    /// <summary>
+    /// Close both sockets with 1001 (EndpointUnavailable) because the gateway is going away.
+    /// Ignored once the relay is already closing for another reason.
+    /// </summary>
+    public sealed record Shutdown(string ConnectionId);
+
+    /// <summary>
+    /// Messages delivered by a relay since its last report, told to its parent so the supervisor
+    /// can count traffic without sharing a counter.
+    /// </summary>
+    internal sealed record Progress(string ConnectionId, long Messages);
+
+    /// <summary>
+    /// A completion source for <see cref="Props"/>. Its continuations run asynchronously, so the code
+    /// awaiting the relay's end never runs on the relay's own thread.
+    /// </summary>
+    public static TaskCompletionSource<RelayResult> CreateCompletion() =>
+        new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// A relay between two already open sockets. It takes ownership of both: it closes and disposes
+    /// them, and completes <paramref name="completion"/> when both are closed (whatever the reason,
+    /// including a crash of the relay), then stops.
+    /// </summary>
+    /// <param name="connectionId">The connection's key, used in results, logs and stats.</param>
+    /// <param name="client">The socket accepted from the gateway's client.</param>
+    /// <param name="upstream">The socket dialled to the route's upstream.</param>
+    /// <param name="settings">Limits for this connection (global block, possibly overridden per route).</param>
+    /// <param name="completion">Completed with the <see cref="RelayResult"/>; best made by <see cref="CreateCompletion"/>.</param>
+    public static Props Props(
+        string connectionId,
+        WebSocket client,
+        WebSocket upstream,
+        Settings settings,
+        TaskCompletionSource<RelayResult> completion)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionId);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(upstream);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(completion);
+        if (ReferenceEquals(client, upstream))
+            throw new ArgumentException("the client and the upstream must be two different sockets", nameof(upstream));
+
+        return Akka.Actor.Props
+            .Create(() => new WebSocketRelayActor(connectionId, client, upstream, settings, completion))
+            .WithDeploy(Deploy.Local);
+    }
+}

@@ -1,0 +1,380 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Gateway.Actors.WebSockets;
+
+/// <summary>
+/// Pumps frames between a client socket and an upstream socket, one frame at a time per direction:
+/// a side is read again only after its last frame was delivered to the other side, so a slow reader
+/// slows its writer and the mailbox holds at most a handful of messages. Each direction has at most
+/// one read and the other socket at most one send in flight.
+/// </summary>
+/// <remarks>
+/// Two behaviours: <see cref="Relaying"/> until anything starts a close, then <see cref="Closing"/>,
+/// where frames still flow toward a side that has not been sent a Close (half-close), the close
+/// handshakes are completed both ways and a timer bounds how long that may take.
+/// </remarks>
+internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
+{
+    private const string IdleTimerKey = "idle";
+    private const string CloseTimerKey = "close-timeout";
+    private const string ProgressTimerKey = "progress";
+
+    // Stats are reported in batches so a busy relay does not double its parent's traffic.
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    private readonly string _connectionId;
+    private readonly WebSocketRelay.Settings _settings;
+    private readonly TaskCompletionSource<RelayResult> _completion;
+    private readonly RelayEndpoint _client;
+    private readonly RelayEndpoint _upstream;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    private DateTimeOffset _startedAt;
+    private DateTimeOffset _lastActivityAt;
+    private (RelayEndReason Reason, WebSocketCloseStatus Status, string? Description)? _ending;
+    private long _unreportedMessages;
+    private bool _finished;
+    private bool _crashed;
+
+    public WebSocketRelayActor(
+        string connectionId,
+        WebSocket client,
+        WebSocket upstream,
+        WebSocketRelay.Settings settings,
+        TaskCompletionSource<RelayResult> completion)
+    {
+        _connectionId = connectionId;
+        _settings = settings;
+        _completion = completion;
+        _client = new RelayEndpoint(RelaySide.Client, client, ArrayPool<byte>.Shared.Rent(settings.ReceiveBufferBytes), settings.ReceiveBufferBytes);
+        _upstream = new RelayEndpoint(RelaySide.Upstream, upstream, ArrayPool<byte>.Shared.Rent(settings.ReceiveBufferBytes), settings.ReceiveBufferBytes);
+        Relaying();
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
+    protected override void PreStart()
+    {
+        _startedAt = _lastActivityAt = Now;
+        if (_settings.IdleTimeout > TimeSpan.Zero)
+            Timers.StartSingleTimer(IdleTimerKey, IdleCheck.Instance, _settings.IdleTimeout);
+        ReceiveNext(_client);
+        ReceiveNext(_upstream);
+    }
+
+    private void Relaying()
+    {
+        SocketEvents();
+        Receive<WebSocketRelay.Shutdown>(_ => CloseBoth(RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable, "gateway shutting down"));
+        Receive<IdleCheck>(_ => OnIdleCheck());
+    }
+
+    private void Closing()
+    {
+        SocketEvents();
+        Receive<CloseTimedOut>(_ => OnCloseTimedOut());
+        // Already closing for a reason of its own; the close timeout bounds a shutdown just the same.
+        Receive<WebSocketRelay.Shutdown>(_ => { });
+        Receive<IdleCheck>(_ => { });
+    }
+
+    private void SocketEvents()
+    {
+        Receive<FrameReceived>(OnFrameReceived);
+        Receive<FrameSent>(OnFrameSent);
+        Receive<CloseReceived>(OnCloseReceived);
+        Receive<CloseSent>(OnCloseSent);
+        Receive<ReceiveFailed>(OnReceiveFailed);
+        Receive<SendFailed>(OnSendFailed);
+        Receive<ReportProgress>(_ => ReportToParent());
+    }
+
+    private void OnFrameReceived(FrameReceived frame)
+    {
+        var from = Endpoint(frame.From);
+        var to = Other(from);
+        from.Receiving = false;
+        if (from.Lost) return;
+        _lastActivityAt = Now;
+
+        if (to.OutputClosing)
+        {
+            // The destination has been sent a Close; the frame has nowhere to go, but the side that sent
+            // it must still be read until its own Close arrives.
+            ReceiveNext(from);
+            return;
+        }
+
+        from.MessageBytes += frame.Payload.Length;
+        if (from.MessageBytes > _settings.MaxMessageBytes)
+        {
+            _log.Info("WebSocket relay {0}: message from {1} exceeds {2} bytes; closing both sides with 1009",
+                _connectionId, from.Name, _settings.MaxMessageBytes);
+            CloseBoth(RelayEndReason.MessageTooBig, WebSocketCloseStatus.MessageTooBig,
+                $"message exceeds {_settings.MaxMessageBytes} bytes");
+            ReceiveNext(from);
+            return;
+        }
+        if (frame.EndOfMessage) from.MessageBytes = 0;
+
+        to.Sending = true;
+        RelaySocketCalls.SendAsync(to.Side, to.Socket, frame).PipeTo(Self);
+    }
+
+    private void OnFrameSent(FrameSent sent)
+    {
+        var to = Endpoint(sent.To);
+        var from = Other(to);
+        to.Sending = false;
+        _lastActivityAt = Now;
+        from.BytesDelivered += sent.Bytes;
+        if (sent.EndOfMessage)
+        {
+            from.MessagesDelivered++;
+            CountForParent();
+        }
+
+        if (to.QueuedClose is { } queued)
+        {
+            to.QueuedClose = null;
+            SendClose(to, queued.Status, queued.Description);
+        }
+        // The frame is delivered: only now may its sender be read again.
+        ReceiveNext(from);
+        FinishIfDone();
+    }
+
+    private void OnCloseReceived(CloseReceived close)
+    {
+        var from = Endpoint(close.From);
+        var to = Other(from);
+        from.Receiving = false;
+        from.InputDone = true;
+        if (from.Lost) return;
+
+        var reason = from.Side == RelaySide.Client ? RelayEndReason.ClientClosed : RelayEndReason.UpstreamClosed;
+        BeginClosing(reason, close.Status, close.Description);
+        if (!to.OutputClosing)
+        {
+            // Passed on as it came; the other side's answer will complete this side's handshake.
+            CloseOutput(to, close.Status, close.Description);
+        }
+        else if (!from.OutputClosing)
+        {
+            // The other side cannot carry the answer (it is lost or already closed): answer in its place.
+            CloseOutput(from, close.Status, close.Description);
+        }
+        FinishIfDone();
+    }
+
+    private void OnCloseSent(CloseSent sent)
+    {
+        var to = Endpoint(sent.To);
+        to.Sending = false;
+        to.OutputClosed = true;
+        FinishIfDone();
+    }
+
+    private void OnReceiveFailed(ReceiveFailed failed)
+    {
+        var from = Endpoint(failed.From);
+        from.Receiving = false;
+        if (!from.Lost) LoseConnection(from, failed.Error);
+        FinishIfDone();
+    }
+
+    private void OnSendFailed(SendFailed failed)
+    {
+        var to = Endpoint(failed.To);
+        to.Sending = false;
+        if (!to.Lost) LoseConnection(to, failed.Error);
+        // Whatever was being delivered is gone; its sender is read on, for its Close.
+        ReceiveNext(Other(to));
+        FinishIfDone();
+    }
+
+    private void OnIdleCheck()
+    {
+        var quietFor = Now - _lastActivityAt;
+        if (quietFor < _settings.IdleTimeout)
+        {
+            // Activity since the timer was set: one timer per idle period instead of one per frame.
+            Timers.StartSingleTimer(IdleTimerKey, IdleCheck.Instance, _settings.IdleTimeout - quietFor);
+            return;
+        }
+        _log.Info("WebSocket relay {0}: idle for {1}; closing both sides with 1001", _connectionId, quietFor);
+        CloseBoth(RelayEndReason.IdleTimeout, WebSocketCloseStatus.EndpointUnavailable, "idle timeout");
+    }
+
+    private void OnCloseTimedOut()
+    {
+        foreach (var side in new[] { _client, _upstream })
+        {
+            if (side.Done) continue;
+            _log.Warning("WebSocket relay {0}: {1} did not finish closing within {2}; aborting it",
+                _connectionId, side.Name, _settings.CloseTimeout);
+            side.Lost = true;
+            RelaySocketCalls.AbortQuietly(side.Socket);
+        }
+        FinishIfDone();
+    }
+
+    /// <summary>A side broke without a Close: it is aborted and the other side gets 1011.</summary>
+    private void LoseConnection(RelayEndpoint side, Exception error)
+    {
+        _log.Info("WebSocket relay {0}: {1} connection lost ({2}: {3})", _connectionId, side.Name, error.GetType().Name, error.Message);
+        side.Lost = true;
+        side.InputDone = true;
+        side.OutputClosing = true;
+        side.QueuedClose = null;
+        // Outside the quiet helpers on purpose: a socket that cannot even abort is a bug worth a crash.
+        side.Socket.Abort();
+
+        var reason = side.Side == RelaySide.Client ? RelayEndReason.ClientLost : RelayEndReason.UpstreamLost;
+        var description = $"{side.Name} connection lost";
+        BeginClosing(reason, WebSocketCloseStatus.InternalServerError, description);
+        CloseOutput(Other(side), WebSocketCloseStatus.InternalServerError, description);
+    }
+
+    private void CloseBoth(RelayEndReason reason, WebSocketCloseStatus status, string description)
+    {
+        BeginClosing(reason, status, description);
+        CloseOutput(_client, status, description);
+        CloseOutput(_upstream, status, description);
+        FinishIfDone();
+    }
+
+    /// <summary>The first reason to close is the one reported; later ones only follow it.</summary>
+    private void BeginClosing(RelayEndReason reason, WebSocketCloseStatus status, string? description)
+    {
+        if (_ending is not null) return;
+        _ending = (reason, status, description);
+        Timers.Cancel(IdleTimerKey);
+        Timers.StartSingleTimer(CloseTimerKey, CloseTimedOut.Instance, _settings.CloseTimeout);
+        Become(Closing);
+    }
+
+    private void CloseOutput(RelayEndpoint side, WebSocketCloseStatus status, string? description)
+    {
+        if (side.OutputClosing) return;
+        side.OutputClosing = true;
+        if (side.Sending)
+            side.QueuedClose = (status, description); // one send at a time, the Close included
+        else
+            SendClose(side, status, description);
+    }
+
+    private void SendClose(RelayEndpoint side, WebSocketCloseStatus status, string? description)
+    {
+        if (side.Lost) return;
+        side.Sending = true;
+        RelaySocketCalls.CloseOutputAsync(side.Side, side.Socket, status, description).PipeTo(Self);
+    }
+
+    private void ReceiveNext(RelayEndpoint side)
+    {
+        if (side.Lost || side.InputDone || side.Receiving) return;
+        side.Receiving = true;
+        RelaySocketCalls.ReceiveAsync(side.Side, side.Socket, side.ReadBuffer).PipeTo(Self);
+    }
+
+    private void FinishIfDone()
+    {
+        if (_finished || !_client.Done || !_upstream.Done) return;
+        _finished = true;
+        Timers.CancelAll();
+        foreach (var side in new[] { _client, _upstream })
+        {
+            RelaySocketCalls.DisposeQuietly(side.Socket);
+            // An aborted read may still be writing into its buffer; that one is left to the collector.
+            if (!side.Receiving) ArrayPool<byte>.Shared.Return(side.Buffer);
+        }
+        ReportToParent();
+        var result = Result();
+        _log.Debug("WebSocket relay {0} finished: {1}", _connectionId, result);
+        _completion.TrySetResult(result);
+        Context.Stop(Self);
+    }
+
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        try
+        {
+            return base.AroundReceive(receive, message);
+        }
+        catch
+        {
+            // Remembered for PostStop, which cannot tell a crash from a stop otherwise.
+            _crashed = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stopped before both sides were closed: by a crash (1011) or from outside, e.g. the actor system
+    /// shutting down (1001). The Close is sent where no send is in flight, everything else is aborted,
+    /// and the awaiting endpoint is released.
+    /// </summary>
+    protected override void PostStop()
+    {
+        if (_finished) return;
+        _finished = true;
+        var (reason, status, description) = _crashed
+            ? (RelayEndReason.Crashed, WebSocketCloseStatus.InternalServerError, "gateway relay failed")
+            : (RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable, "gateway shutting down");
+        // A crash outranks whatever close was under way; a stop from outside only fills in a missing reason.
+        if (_crashed || _ending is null) _ending = (reason, status, description);
+        foreach (var side in new[] { _client, _upstream })
+        {
+            if (side.Lost || side.Sending || side.OutputClosing)
+            {
+                RelaySocketCalls.AbortQuietly(side.Socket);
+                RelaySocketCalls.DisposeQuietly(side.Socket);
+            }
+            else
+            {
+                _ = RelaySocketCalls.CloseAndDisposeAsync(side.Socket, status, description, _settings.CloseTimeout);
+            }
+        }
+        ReportToParent();
+        _completion.TrySetResult(Result());
+    }
+
+    private void CountForParent()
+    {
+        if (_unreportedMessages++ == 0)
+            Timers.StartSingleTimer(ProgressTimerKey, ReportProgress.Instance, ProgressInterval);
+    }
+
+    private void ReportToParent()
+    {
+        if (_unreportedMessages == 0) return;
+        Context.Parent.Tell(new WebSocketRelay.Progress(_connectionId, _unreportedMessages));
+        _unreportedMessages = 0;
+        Timers.Cancel(ProgressTimerKey);
+    }
+
+    private RelayResult Result()
+    {
+        var (reason, status, description) = _ending ?? (RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable, null);
+        return new RelayResult(
+            _connectionId,
+            reason,
+            status,
+            description,
+            _client.MessagesDelivered,
+            _client.BytesDelivered,
+            _upstream.MessagesDelivered,
+            _upstream.BytesDelivered,
+            Now - _startedAt);
+    }
+
+    private RelayEndpoint Endpoint(RelaySide side) => side == RelaySide.Client ? _client : _upstream;
+
+    private RelayEndpoint Other(RelayEndpoint side) => ReferenceEquals(side, _client) ? _upstream : _client;
+}
