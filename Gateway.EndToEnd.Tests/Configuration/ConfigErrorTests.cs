@@ -23,6 +23,10 @@ public sealed class ConfigErrorTests
     [InlineData("""gateway.routes.x { prefix = "/service-a", upstreams = ["http://localhost:1"] }""", "already the prefix of route")]
     [InlineData("""gateway.forwarded-headers.trusted-proxies = ["10.0.0.0/99"]""", "gateway.forwarded-headers.trusted-proxies[0]")]
     [InlineData("gateway.rate-limits { }", "gateway.rate-limits: unknown field")]
+    [InlineData("gateway.rate-limit.requests = 0", "gateway.rate-limit.requests: must be at least 1")]
+    [InlineData("gateway.cache.ttl = -30s", "gateway.cache.ttl: must not be negative")]
+    [InlineData("""gateway.routes.service-a.rate-limit { reqests = 5 }""", "gateway.routes.service-a.rate-limit.reqests: unknown field")]
+    [InlineData("""gateway.routes.service-a.circuit-breaker { max-reset-timeout = 1s }""", "gateway.routes.service-a.circuit-breaker.max-reset-timeout: must be at least reset-timeout")]
     public async Task BrokenConfig_StopsStartup_WithOneLineNamingTheKey(string overlay, string expected)
     {
         var path = TestGateway.WriteOverlay(overlay);

@@ -5,9 +5,19 @@ namespace Gateway.EndToEnd.Tests.Infrastructure;
 /// <summary>Starts the real gateway in-process on an ephemeral loopback port with a HOCON overlay.</summary>
 public static class TestGateway
 {
+    /// <summary>
+    /// Policies that would make unrelated tests interfere (every test client is 127.0.0.1, so one
+    /// shared rate limit; cached answers) start off; a test of a policy switches it on in its overlay,
+    /// whose keys win over these.
+    /// </summary>
+    public const string QuietPolicies = """
+        gateway.rate-limit.enabled = off
+        gateway.cache.enabled = off
+        """;
+
     public static async Task<RunningApp> StartAsync(string overlayHocon)
     {
-        var overlay = WriteOverlay(overlayHocon);
+        var overlay = WriteOverlay(QuietPolicies + "\n" + overlayHocon);
         var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay]);
         return await RunningApp.StartAsync(app);
     }

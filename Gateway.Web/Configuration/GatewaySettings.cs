@@ -7,10 +7,11 @@ namespace Gateway.Web.Configuration;
 /// <summary>Everything the gateway reads from <c>gateway { ... }</c>, validated as a whole before anything starts.</summary>
 public sealed record GatewaySettings(
     IReadOnlyList<RouteSettings> Routes,
+    RouteDefaults Defaults,
     IReadOnlyList<IPNetwork> TrustedProxies)
 {
     public static readonly IReadOnlyCollection<string> KnownSections =
-        ["routes", "rate-limit", "cache", "circuit-breaker", "auth", "forwarded-headers"];
+        ["routes", "rate-limit", "cache", "circuit-breaker", "websocket", "auth", "forwarded-headers"];
 
     public static GatewaySettings Create(Config config)
     {
@@ -23,7 +24,7 @@ public sealed record GatewaySettings(
         var routes = routesSection.Keys().Select(id => RouteSettings.Create(id, routesSection.Section(id), defaults)).ToList();
         RejectDuplicatePrefixes(routes, routesSection);
 
-        return new GatewaySettings(routes, ReadTrustedProxies(gateway.Section("forwarded-headers")));
+        return new GatewaySettings(routes, defaults, ReadTrustedProxies(gateway.Section("forwarded-headers")));
     }
 
     private static void RejectDuplicatePrefixes(IReadOnlyList<RouteSettings> routes, ConfigReader section)

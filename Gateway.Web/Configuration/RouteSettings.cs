@@ -1,13 +1,10 @@
+using Gateway.Actors.Caching;
+using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
+using Gateway.Actors.RateLimiting;
+using Gateway.Actors.WebSockets;
 
 namespace Gateway.Web.Configuration;
-
-/// <summary>The global policy blocks, validated once and inherited by every route that does not override them.</summary>
-public sealed record RouteDefaults(TimeSpan CallTimeout)
-{
-    public static RouteDefaults Create(ConfigReader gateway) =>
-        new(gateway.Section("circuit-breaker").Duration("call-timeout", TimeSpan.FromSeconds(30)));
-}
 
 /// <summary>One entry of <c>gateway.routes</c>, validated, with its policy blocks already laid over the global ones.</summary>
 public sealed record RouteSettings(
@@ -15,11 +12,17 @@ public sealed record RouteSettings(
     string Prefix,
     IReadOnlyList<Uri> Upstreams,
     bool StripPrefix,
-    TimeSpan CallTimeout)
+    RateLimiter.Settings RateLimit,
+    ResponseCache.Settings Cache,
+    CircuitBreaker.Settings CircuitBreaker,
+    WebSocketRelay.Settings WebSocket)
 {
     /// <summary>The fields a route block may hold; anything else is a typo worth stopping for.</summary>
     public static readonly IReadOnlyCollection<string> KnownFields =
-        ["prefix", "upstreams", "strip-prefix", "circuit-breaker"];
+        ["prefix", "upstreams", "strip-prefix", "rate-limit", "cache", "circuit-breaker", "websocket"];
+
+    /// <summary>How long the upstream has to send its response headers before the client gets 504.</summary>
+    public TimeSpan CallTimeout => CircuitBreaker.CallTimeout;
 
     /// <summary>
     /// Reads one route. Its policy blocks fall back to <paramref name="defaults"/>, which were validated
@@ -33,7 +36,14 @@ public sealed record RouteSettings(
             ReadPrefix(route),
             ReadUpstreams(route),
             route.Flag("strip-prefix", fallback: true),
-            route.Section("circuit-breaker").Duration("call-timeout", defaults.CallTimeout));
+            defaults.For(route, "rate-limit", defaults.RateLimit, RateLimiter.Settings.Create),
+            defaults.For(route, "cache", defaults.Cache, ResponseCache.Settings.Create),
+            // The breaker reads its own override with the global settings as fallback, so its
+            // cross-key checks (max-reset-timeout >= reset-timeout) see the effective values.
+            route.Has("circuit-breaker")
+                ? Actors.CircuitBreaking.CircuitBreaker.Settings.Create(route.Section("circuit-breaker"), defaults.CircuitBreaker)
+                : defaults.CircuitBreaker,
+            defaults.For(route, "websocket", defaults.WebSocket, WebSocketRelay.Settings.Create));
     }
 
     private static string ReadPrefix(ConfigReader route)

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Web.Endpoints;
 
 /// <summary>
-/// The catch-all endpoint: match a route, then forward. Each policy (auth, rate limit, cache, breaker)
-/// takes its turn here in the order ARCHITECTURE.md gives; the decisions are the actors'.
+/// The catch-all endpoint. Each policy takes its turn in the order ARCHITECTURE.md gives: route,
+/// auth, rate limit, then (WebSocket handshakes aside) cache, breaker and forward. The decisions are
+/// the actors'; this class only puts them in order.
 /// </summary>
-public static class ProxyEndpoint
+public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher)
 {
-    public static async Task HandleAsync(HttpContext context, RouteTableSource routes, HttpForwarder forwarder)
+    public async Task HandleAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "/";
         if (routes.Current.Match(path) is not { } match)
@@ -20,16 +21,10 @@ public static class ProxyEndpoint
             return;
         }
 
-        var route = match.Route;
-        var downstreamPath = route.StripPrefix ? match.Remainder : path;
-        var upstream = route.Upstreams[0];
-        if (UpstreamAddress.Build(upstream, downstreamPath, context.Request.QueryString) is not { } target)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path must not contain '.' or '..' segments.");
-            return;
-        }
+        var outcome = RequestOutcome.Of(context);
+        outcome.RouteId = match.Route.Id;
+        outcome.ClientKey = ClientAddress.Of(context).ToString();
 
-        var result = await forwarder.ForwardAsync(context, target, route.CallTimeout);
-        if (!result.ResponseStarted) await ForwardErrors.WriteAsync(context, route.Id, result);
+        await dispatcher.SendAsync(context, match);
     }
 }

@@ -33,7 +33,7 @@ public static class ForwardedHeadersSetup
         app.Use((context, next) =>
         {
             var raw = context.Connection.RemoteIpAddress ?? IPAddress.IPv6None;
-            var address = ClientAddress.Normalize(raw);
+            var address = ClientAddress.Of(context);
             var isTrusted = trusted.Any(network => network.Contains(address) || network.Contains(raw));
             context.Features.Set(new ForwardingPeer(address, isTrusted, context.Request.Headers["X-Forwarded-For"]));
             return next(context);

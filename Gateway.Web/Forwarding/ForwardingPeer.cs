@@ -12,6 +12,13 @@ public sealed record ForwardingPeer(IPAddress Address, bool Trusted, StringValue
 
 public static class ClientAddress
 {
+    /// <summary>
+    /// The client as ARCHITECTURE.md defines it: the socket's address, or, behind a trusted proxy,
+    /// what the forwarded-headers middleware resolved; one spelling per address.
+    /// </summary>
+    public static IPAddress Of(Microsoft.AspNetCore.Http.HttpContext context) =>
+        Normalize(context.Connection.RemoteIpAddress ?? IPAddress.IPv6None);
+
     /// <summary>One spelling per client: an IPv4-mapped IPv6 address is the IPv4 address it maps.</summary>
     public static IPAddress Normalize(IPAddress address) =>
         address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;

@@ -1,10 +1,12 @@
 using Akka.Hosting;
+using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -51,9 +53,14 @@ public static class GatewayHost
         builder.Services.AddSingleton(new RouteTableSource(new RouteTable(settings.Routes)));
         builder.Services.AddSingleton(_ => UpstreamHandler.CreateInvoker());
         builder.Services.AddSingleton<HttpForwarder>();
+        builder.Services.AddSingleton<UpstreamDispatcher>();
+        builder.Services.AddSingleton<ProxyEndpoint>();
+        var breakerBoard = new BreakerBoard();
+        builder.Services.AddSingleton(breakerBoard);
         builder.Services.AddAkka("gateway", (akka, _) =>
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
+            akka.WithGatewayActors(settings, breakerBoard);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
@@ -63,7 +70,7 @@ public static class GatewayHost
 
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
-        app.Map("/{**path}", ProxyEndpoint.HandleAsync);
+        app.Map("/{**path}", (HttpContext context, ProxyEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }
 }

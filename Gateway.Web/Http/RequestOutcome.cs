@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Web.Http;
+
+/// <summary>
+/// What each step decided about one request, gathered as the request passes through so that one log
+/// line, metrics and the status page can tell the whole story. Lives in <c>HttpContext.Features</c>,
+/// never in an actor message.
+/// </summary>
+public sealed class RequestOutcome
+{
+    public string? RouteId { get; set; }
+    public string? ClientKey { get; set; }
+    public string? Upstream { get; set; }
+    /// <summary>HIT, MISS or BYPASS; null where the route does not cache.</summary>
+    public string? CacheStatus { get; set; }
+    /// <summary>allowed, denied or off.</summary>
+    public string? RateLimit { get; set; }
+    /// <summary>The breaker state of the chosen upstream when the request was admitted or refused.</summary>
+    public string? BreakerState { get; set; }
+    public long RequestBytes { get; set; }
+    public long ResponseBytes { get; set; }
+
+    public static RequestOutcome Of(HttpContext context)
+    {
+        var outcome = context.Features.Get<RequestOutcome>();
+        if (outcome is null)
+        {
+            outcome = new RequestOutcome();
+            context.Features.Set(outcome);
+        }
+        return outcome;
+    }
+}
