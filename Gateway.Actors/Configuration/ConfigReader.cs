@@ -131,6 +131,22 @@ public sealed class ConfigReader
         }).ToList();
     }
 
+    /// <summary>A list whose entries may be plain strings or blocks; each block is read with its index in its key path.</summary>
+    public IReadOnlyList<ConfigListEntry> Entries(string name)
+    {
+        if (!Has(name)) return [];
+        var value = _config.GetValue(Quote(name));
+        if (value.IsObject() || value.IsString()) throw new ConfigException(KeyOf(name), "must be a list [ ... ]");
+        if (!value.IsArray()) return [];
+        return value.GetArray().Select((item, i) =>
+        {
+            var key = $"{KeyOf(name)}[{i}]";
+            if (item.IsString()) return new ConfigListEntry(key, item.GetString(), null);
+            if (item.IsObject()) return new ConfigListEntry(key, null, new ConfigReader(new Config(new HoconRoot(item)), key));
+            throw new ConfigException(key, "must be a string or a block { ... }");
+        }).ToList();
+    }
+
     private HoconValue Scalar(string name)
     {
         var value = _config.GetValue(Quote(name));
@@ -142,3 +158,6 @@ public sealed class ConfigReader
     // Route ids and other names may contain dots or dashes; quoting keeps them one path element.
     private static string Quote(string name) => name.Contains('.') ? $"\"{name}\"" : name;
 }
+
+/// <summary>One entry of a list read by <see cref="ConfigReader.Entries"/>: either a string or a block.</summary>
+public sealed record ConfigListEntry(string Key, string? Text, ConfigReader? Block);

@@ -1,6 +1,8 @@
 using System.Net;
 using Akka.Configuration;
 using Gateway.Actors.Configuration;
+using Gateway.Web.Logging;
+using Gateway.Web.Reload;
 
 namespace Gateway.Web.Configuration;
 
@@ -8,10 +10,12 @@ namespace Gateway.Web.Configuration;
 public sealed record GatewaySettings(
     IReadOnlyList<RouteSettings> Routes,
     RouteDefaults Defaults,
-    IReadOnlyList<IPNetwork> TrustedProxies)
+    IReadOnlyList<IPNetwork> TrustedProxies,
+    LoggingSettings Logging,
+    ReloadSettings Reload)
 {
     public static readonly IReadOnlyCollection<string> KnownSections =
-        ["routes", "rate-limit", "cache", "circuit-breaker", "websocket", "auth", "forwarded-headers"];
+        ["routes", "rate-limit", "cache", "circuit-breaker", "websocket", "auth", "forwarded-headers", "logging", "reload"];
 
     public static GatewaySettings Create(Config config)
     {
@@ -24,7 +28,12 @@ public sealed record GatewaySettings(
         var routes = routesSection.Keys().Select(id => RouteSettings.Create(id, routesSection.Section(id), defaults)).ToList();
         RejectDuplicatePrefixes(routes, routesSection);
 
-        return new GatewaySettings(routes, defaults, ReadTrustedProxies(gateway.Section("forwarded-headers")));
+        return new GatewaySettings(
+            routes,
+            defaults,
+            ReadTrustedProxies(gateway.Section("forwarded-headers")),
+            LoggingSettings.Create(gateway.Section("logging")),
+            ReloadSettings.Create(gateway.Section("reload")));
     }
 
     private static void RejectDuplicatePrefixes(IReadOnlyList<RouteSettings> routes, ConfigReader section)

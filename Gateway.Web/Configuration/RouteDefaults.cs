@@ -3,6 +3,7 @@ using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
+using Gateway.Web.Auth;
 
 namespace Gateway.Web.Configuration;
 
@@ -16,14 +17,16 @@ public sealed record RouteDefaults(
     RateLimiter.Settings RateLimit,
     ResponseCache.Settings Cache,
     CircuitBreaker.Settings CircuitBreaker,
-    WebSocketRelay.Settings WebSocket)
+    WebSocketRelay.Settings WebSocket,
+    AuthSettings Auth)
 {
     public static RouteDefaults Create(ConfigReader gateway) => new(
         gateway,
         RateLimiter.Settings.Create(gateway.Section("rate-limit")),
         ResponseCache.Settings.Create(gateway.Section("cache")),
         Actors.CircuitBreaking.CircuitBreaker.Settings.Create(gateway.Section("circuit-breaker")),
-        WebSocketRelay.Settings.Create(gateway.Section("websocket")));
+        WebSocketRelay.Settings.Create(gateway.Section("websocket")),
+        AuthSettings.Create(gateway.Section("auth")));
 
     /// <summary>A route's policy: its own block laid over the global one, or the global settings when it has none.</summary>
     public T For<T>(ConfigReader route, string name, T global, Func<ConfigReader, T> create) =>

@@ -3,6 +3,7 @@ using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
+using Gateway.Web.Auth;
 
 namespace Gateway.Web.Configuration;
 
@@ -15,11 +16,12 @@ public sealed record RouteSettings(
     RateLimiter.Settings RateLimit,
     ResponseCache.Settings Cache,
     CircuitBreaker.Settings CircuitBreaker,
-    WebSocketRelay.Settings WebSocket)
+    WebSocketRelay.Settings WebSocket,
+    AuthSettings Auth)
 {
     /// <summary>The fields a route block may hold; anything else is a typo worth stopping for.</summary>
     public static readonly IReadOnlyCollection<string> KnownFields =
-        ["prefix", "upstreams", "strip-prefix", "rate-limit", "cache", "circuit-breaker", "websocket"];
+        ["prefix", "upstreams", "strip-prefix", "rate-limit", "cache", "circuit-breaker", "websocket", "auth"];
 
     /// <summary>How long the upstream has to send its response headers before the client gets 504.</summary>
     public TimeSpan CallTimeout => CircuitBreaker.CallTimeout;
@@ -43,7 +45,8 @@ public sealed record RouteSettings(
             route.Has("circuit-breaker")
                 ? Actors.CircuitBreaking.CircuitBreaker.Settings.Create(route.Section("circuit-breaker"), defaults.CircuitBreaker)
                 : defaults.CircuitBreaker,
-            defaults.For(route, "websocket", defaults.WebSocket, WebSocketRelay.Settings.Create));
+            defaults.For(route, "websocket", defaults.WebSocket, WebSocketRelay.Settings.Create),
+            defaults.For(route, "auth", defaults.Auth, AuthSettings.Create));
     }
 
     private static string ReadPrefix(ConfigReader route)

@@ -1,3 +1,4 @@
+using Gateway.Web.Auth;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
@@ -24,6 +25,7 @@ public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher di
         var outcome = RequestOutcome.Of(context);
         outcome.RouteId = match.Route.Id;
         outcome.ClientKey = ClientAddress.Of(context).ToString();
+        if (!await ApiKeyCheck.AdmitAsync(context, match.Route.Auth)) return;
 
         await dispatcher.SendAsync(context, match);
     }

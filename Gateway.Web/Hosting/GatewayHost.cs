@@ -4,6 +4,8 @@ using Gateway.Actors.Configuration;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
+using Gateway.Web.Logging;
+using Gateway.Web.Reload;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -34,12 +36,16 @@ public static class GatewayHost
     }
 
     /// <summary>Loads and validates the HOCON, then builds the host. Throws <see cref="ConfigException"/> before anything starts.</summary>
-    public static WebApplication Build(string[] args)
+    /// <param name="configure">A last word on the builder before it is built; tests use it to capture logs.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var hocon = GatewayConfigFiles.Load(GatewayConfigFiles.OverlayPath(args));
+        var overlayPath = GatewayConfigFiles.OverlayPath(args);
+        var hocon = GatewayConfigFiles.Load(overlayPath);
         var settings = GatewaySettings.Create(hocon);
 
         var builder = WebApplication.CreateBuilder(GatewayConfigFiles.WithoutConfigArgument(args));
+        ConsoleLogging.Configure(builder.Logging, settings.Logging);
+        configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -49,8 +55,9 @@ public static class GatewayHost
         });
 
         builder.Services.AddProblemDetails();
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new RouteTableSource(new RouteTable(settings.Routes)));
+        builder.Services.AddSingleton(new RouteTableSource(settings));
+        builder.Services.AddSingleton(new ConfigOrigin(overlayPath));
+        builder.Services.AddHostedService<ConfigReloader>();
         builder.Services.AddSingleton(_ => UpstreamHandler.CreateInvoker());
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<UpstreamDispatcher>();
@@ -70,6 +77,7 @@ public static class GatewayHost
 
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
+        if (settings.Logging.Requests) app.UseMiddleware<RequestLoggingMiddleware>();
         app.Map("/{**path}", (HttpContext context, ProxyEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }

@@ -11,6 +11,8 @@ public sealed class RequestOutcome
 {
     public string? RouteId { get; set; }
     public string? ClientKey { get; set; }
+    /// <summary>The name (never the value) of the API key that authenticated the request.</summary>
+    public string? ApiKeyName { get; set; }
     public string? Upstream { get; set; }
     /// <summary>HIT, MISS or BYPASS; null where the route does not cache.</summary>
     public string? CacheStatus { get; set; }

@@ -1,14 +1,33 @@
+using Gateway.Web.Configuration;
+
 namespace Gateway.Web.Routing;
 
 /// <summary>
-/// Holds the route table in force. Readers take the current reference without locking; a reload
-/// builds a whole new table and swaps it in one write.
+/// Holds the configuration in force and the route table built from it. Readers take the current
+/// reference without locking; a reload builds a whole new pair and swaps it in one write, then tells
+/// whoever keeps state derived from it (the breakers).
 /// </summary>
-public sealed class RouteTableSource(RouteTable initial)
+public sealed class RouteTableSource
 {
-    private volatile RouteTable _current = initial;
+    private volatile Snapshot _current;
 
-    public RouteTable Current => _current;
+    public RouteTableSource(GatewaySettings settings)
+    {
+        _current = new Snapshot(settings, new RouteTable(settings.Routes));
+    }
 
-    public void Replace(RouteTable table) => _current = table;
+    public RouteTable Current => _current.Table;
+
+    public GatewaySettings Settings => _current.Settings;
+
+    /// <summary>Raised after each swap, on the thread that made it.</summary>
+    public event Action<GatewaySettings>? Replaced;
+
+    public void Replace(GatewaySettings settings)
+    {
+        _current = new Snapshot(settings, new RouteTable(settings.Routes));
+        Replaced?.Invoke(settings);
+    }
+
+    private sealed record Snapshot(GatewaySettings Settings, RouteTable Table);
 }

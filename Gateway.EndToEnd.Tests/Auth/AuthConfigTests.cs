@@ -1,0 +1,38 @@
+using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.Auth;
+using Gateway.Web.Hosting;
+
+namespace Gateway.EndToEnd.Tests.Auth;
+
+public sealed class AuthConfigTests
+{
+    [Theory]
+    [InlineData("gateway.auth { enabled = on }", "gateway.auth.api-keys: auth is on but no key is configured")]
+    [InlineData("""gateway.auth.api-keys = [{ name = "x", key-env = "GATEWAY_TEST_SURELY_UNSET_VARIABLE" }]""", "gateway.auth.api-keys[0].key-env: the environment variable 'GATEWAY_TEST_SURELY_UNSET_VARIABLE' is not set")]
+    [InlineData("""gateway.auth.api-keys = [{ name = "x", key-file = "/nonexistent/key" }]""", "gateway.auth.api-keys[0].key-file: cannot read '/nonexistent/key'")]
+    [InlineData("""gateway.auth.api-keys = [{ name = "x" }]""", "gateway.auth.api-keys[0]: needs exactly one of key, key-env or key-file")]
+    [InlineData("""gateway.auth.api-keys = [{ name = "x", key = "a" }, { name = "x", key = "b" }]""", "the name 'x' is given to more than one key")]
+    [InlineData("""gateway.routes.service-a.auth { enabled = on }""", "gateway.routes.service-a.auth.api-keys: auth is on but no key")]
+    public async Task BrokenAuthConfig_StopsStartup_NamingTheKey(string overlay, string expected)
+    {
+        using var errors = new StringWriter();
+
+        var exitCode = await GatewayHost.RunAsync(["--urls", RunningApp.LoopbackUrls, "--config", TestGateway.WriteOverlay(overlay)], errors)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains(expected, Assert.Single(errors.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public void Find_NamesTheMatchingKey_AndNothingForAPrefixOrExtension()
+    {
+        var keys = AuthSettings.Create(new Gateway.Actors.Configuration.ConfigReader(
+            Akka.Configuration.ConfigurationFactory.ParseString("""api-keys = [{ name = "a", key = "first" }, { name = "b", key = "second" }]"""), "gateway.auth")).Keys;
+
+        Assert.Equal("b", ApiKeyCheck.Find(keys, "second")?.Name);
+        Assert.Null(ApiKeyCheck.Find(keys, "secon"));
+        Assert.Null(ApiKeyCheck.Find(keys, "secondx"));
+        Assert.DoesNotContain(keys, k => k.Hash.Length != 32);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Gateway.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// The gateway as a real child process (`dotnet Gateway.Web.dll`), so a test sees exactly what it
+/// writes to stdout: its address comes from its own "Now listening on" log line.
+/// </summary>
+public sealed class GatewayProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    private GatewayProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _lines.Enqueue(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    public IReadOnlyList<string> Lines => _lines.ToArray();
+
+    public static async Task<GatewayProcess> StartAsync(string overlayHocon, IDictionary<string, string>? environment = null)
+    {
+        var overlay = TestGateway.WriteOverlay(TestGateway.QuietPolicies + "\n" + overlayHocon);
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Gateway.Web.dll"), "--urls", RunningApp.LoopbackUrls, "--config", overlay },
+            WorkingDirectory = AppContext.BaseDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        var gateway = new GatewayProcess(Process.Start(start)!);
+        var listening = await gateway.WaitForJsonLineAsync(
+            line => line.GetProperty("Message").GetString()?.StartsWith("Now listening on", StringComparison.Ordinal) == true);
+        gateway.Address = new Uri(listening.GetProperty("State").GetProperty("address").GetString() + "/");
+        return gateway;
+    }
+
+    public IEnumerable<JsonElement> JsonLines()
+    {
+        foreach (var line in Lines)
+        {
+            JsonElement parsed;
+            try
+            {
+                parsed = JsonDocument.Parse(line).RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                throw new Xunit.Sdk.XunitException($"stdout line is not JSON: {line}");
+            }
+            yield return parsed;
+        }
+    }
+
+    /// <summary>Waits (bounded) for the first JSON line that matches; the console logger writes on its own thread.</summary>
+    public async Task<JsonElement> WaitForJsonLineAsync(Func<JsonElement, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited && _lines.IsEmpty) break;
+            foreach (var line in JsonLines())
+            {
+                if (match(line)) return line;
+            }
+            await tick.WaitForNextTickAsync();
+        }
+        throw new TimeoutException($"no matching log line; stdout so far:\n{string.Join('\n', Lines)}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+using System.Text.Json;
+using Gateway.EndToEnd.Tests.Infrastructure;
+
+namespace Gateway.EndToEnd.Tests.Logging;
+
+/// <summary>Reads the real process's stdout: one JSON line per request, with every field, and no secret anywhere.</summary>
+public sealed class RequestLogTests
+{
+    [Fact]
+    public async Task EachRequest_WritesOneJsonLine_WithItsFields_AndNoSecrets()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var gateway = await GatewayProcess.StartAsync($$"""
+            gateway.auth { enabled = on, api-keys = [{ name = "alice", key = "alice-very-secret" }] }
+            gateway.routes.up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
+            """);
+        using var client = TestClients.Http();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.Address, "/up/echo/thing?token=query-secret"));
+        request.Headers.TryAddWithoutValidation("X-API-Key", "alice-very-secret");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer bearer-secret");
+        request.Headers.TryAddWithoutValidation("Cookie", "session=cookie-secret");
+        using var response = await client.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        using var missing = await client.GetAsync(new Uri(gateway.Address, "/nowhere"));
+
+        var line = await gateway.WaitForJsonLineAsync(l => Category(l) == "Gateway.Requests" && State(l, "Path") == "/up/echo/thing");
+        await gateway.WaitForJsonLineAsync(l => Category(l) == "Gateway.Requests" && State(l, "Path") == "/nowhere");
+
+        Assert.True(DateTimeOffset.TryParse(line.GetProperty("Timestamp").GetString(), out _));
+        Assert.Equal("GET", State(line, "Method"));
+        Assert.Equal("200", State(line, "Status"));
+        Assert.Equal("up", State(line, "RouteId"));
+        Assert.Equal("127.0.0.1", State(line, "ClientIp"));
+        Assert.Equal(upstreamApp.Address.GetLeftPart(UriPartial.Authority), State(line, "Upstream"));
+        Assert.Equal("alice", State(line, "ApiKeyName"));
+        Assert.True(double.Parse(State(line, "DurationMs")!, System.Globalization.CultureInfo.InvariantCulture) >= 0);
+        Assert.True(long.Parse(State(line, "BytesOut")!) > 0);
+        Assert.Matches("^[0-9a-f]{32}$", State(line, "TraceId"));
+        foreach (var field in new[] { "CacheStatus", "RateLimit", "BreakerState", "BytesIn" })
+            Assert.True(line.GetProperty("State").TryGetProperty(field, out _), $"{field} missing");
+
+        var everything = string.Join('\n', gateway.Lines);
+        foreach (var secret in new[] { "alice-very-secret", "bearer-secret", "cookie-secret", "query-secret" })
+            Assert.DoesNotContain(secret, everything);
+        Assert.All(gateway.JsonLines(), _ => { });
+    }
+
+    private static string? Category(JsonElement line) => line.GetProperty("Category").GetString();
+
+    private static string? State(JsonElement line, string name) =>
+        line.GetProperty("State").TryGetProperty(name, out var value) ? value.ToString() : null;
+}

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Web.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Web.Auth;
+
+/// <summary>
+/// Checks the API key of a request on a route that needs one. Keys are compared as SHA-256 hashes
+/// (fixed length) with a constant-time comparison against every configured key, so neither the
+/// length nor the value of a key leaks through timing. The key header never goes downstream.
+/// </summary>
+public static class ApiKeyCheck
+{
+    /// <summary>True when the request may go on; otherwise a 401 problem has been written.</summary>
+    public static async ValueTask<bool> AdmitAsync(HttpContext context, AuthSettings auth)
+    {
+        if (!auth.Enabled) return true;
+
+        var presented = context.Request.Headers[auth.Header];
+        // The key is the gateway's business only, whatever the outcome.
+        context.Request.Headers.Remove(auth.Header);
+
+        var match = presented.Count == 1 ? Find(auth.Keys, presented.ToString()) : null;
+        if (match is null)
+        {
+            context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{auth.Header}\"";
+            var detail = presented.Count == 0 ? $"This route needs an API key in the '{auth.Header}' header." : "The API key is not valid.";
+            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+            return false;
+        }
+
+        RequestOutcome.Of(context).ApiKeyName = match.Name;
+        return true;
+    }
+
+    public static ApiKey? Find(IReadOnlyList<ApiKey> keys, string presented)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(presented), hash);
+        ApiKey? match = null;
+        // Every key is compared, match or not: the time taken says nothing about which key matched.
+        foreach (var key in keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(key.Hash, hash)) match ??= key;
+        }
+        return match;
+    }
+}
