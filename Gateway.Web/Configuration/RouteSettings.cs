@@ -23,6 +23,12 @@ public sealed record RouteSettings(
     public static readonly IReadOnlyCollection<string> KnownFields =
         ["prefix", "upstreams", "strip-prefix", "rate-limit", "cache", "circuit-breaker", "websocket", "auth"];
 
+    /// <summary>
+    /// True when the route has its own <c>rate-limit</c> block, and so its own budget per client;
+    /// false when it inherits the global block and shares the global budget.
+    /// </summary>
+    public bool OwnRateLimit { get; init; }
+
     /// <summary>How long the upstream has to send its response headers before the client gets 504.</summary>
     public TimeSpan CallTimeout => CircuitBreaker.CallTimeout;
 
@@ -46,7 +52,10 @@ public sealed record RouteSettings(
                 ? Actors.CircuitBreaking.CircuitBreaker.Settings.Create(route.Section("circuit-breaker"), defaults.CircuitBreaker)
                 : defaults.CircuitBreaker,
             defaults.For(route, "websocket", defaults.WebSocket, WebSocketRelay.Settings.Create),
-            defaults.For(route, "auth", defaults.Auth, AuthSettings.Create));
+            defaults.For(route, "auth", defaults.Auth, AuthSettings.Create))
+        {
+            OwnRateLimit = route.Has("rate-limit"),
+        };
     }
 
     private static string ReadPrefix(ConfigReader route)

@@ -1,6 +1,7 @@
 using Gateway.Web.Auth;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
+using Gateway.Web.RateLimiting;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +12,7 @@ namespace Gateway.Web.Endpoints;
 /// auth, rate limit, then (WebSocket handshakes aside) cache, breaker and forward. The decisions are
 /// the actors'; this class only puts them in order.
 /// </summary>
-public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher)
+public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher, RateLimitGate rateLimit)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -26,6 +27,9 @@ public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher di
         outcome.RouteId = match.Route.Id;
         outcome.ClientKey = ClientAddress.Of(context).ToString();
         if (!await ApiKeyCheck.AdmitAsync(context, match.Route.Auth)) return;
+
+        // Before the WebSocket branch: a handshake is a request and spends the budget like any other.
+        if (!await rateLimit.AdmitAsync(context, match.Route)) return;
 
         await dispatcher.SendAsync(context, match);
     }

@@ -4,6 +4,7 @@ using Gateway.Actors.Configuration;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
+using Gateway.Web.RateLimiting;
 using Gateway.Web.Logging;
 using Gateway.Web.Reload;
 using Gateway.Web.Routing;
@@ -61,6 +62,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(_ => UpstreamHandler.CreateInvoker());
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<UpstreamDispatcher>();
+        builder.Services.AddSingleton<RateLimitGate>();
         builder.Services.AddSingleton<ProxyEndpoint>();
         var breakerBoard = new BreakerBoard();
         builder.Services.AddSingleton(breakerBoard);

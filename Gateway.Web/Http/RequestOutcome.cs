@@ -16,7 +16,7 @@ public sealed class RequestOutcome
     public string? Upstream { get; set; }
     /// <summary>HIT, MISS or BYPASS; null where the route does not cache.</summary>
     public string? CacheStatus { get; set; }
-    /// <summary>allowed, denied or off.</summary>
+    /// <summary>allowed, denied, off, or unavailable (the limiter did not answer: 503); see RateLimiting.RateLimitOutcomes.</summary>
     public string? RateLimit { get; set; }
     /// <summary>The breaker state of the chosen upstream when the request was admitted or refused.</summary>
     public string? BreakerState { get; set; }

@@ -1,0 +1,85 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Gateway.Actors.RateLimiting;
+using Gateway.Web.Configuration;
+using Gateway.Web.Hosting;
+using Gateway.Web.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Web.RateLimiting;
+
+/// <summary>
+/// The rate-limit step of the request path, right after the route match and before anything else
+/// (WebSocket handshakes included) touches the upstream. One Ask per request to the limiter registry;
+/// the actor decides, this class writes what it decided.
+/// </summary>
+public sealed partial class RateLimitGate(
+    IRequiredActor<RateLimiterActor> limiter,
+    ILogger<RateLimitGate> logger)
+{
+    /// <summary>
+    /// A decision takes microseconds; a limiter that has not answered in 2 s is stuck or gone. Failing
+    /// the request then (503) is the only safe answer: admitting it would switch the protection off
+    /// exactly when the gateway is under the most pressure. Short, so the client hears it before its own
+    /// timeout; long, so a burst of garbage collection or a busy box does not turn into 503s.
+    /// </summary>
+    public static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// True when the request may go on. False when it must not: the 429 or 503 has been written
+    /// (or the client went away while it waited).
+    /// </summary>
+    public async ValueTask<bool> AdmitAsync(HttpContext context, RouteSettings route)
+    {
+        var outcome = RequestOutcome.Of(context);
+        if (!route.RateLimit.Enabled)
+        {
+            outcome.RateLimit = RateLimitOutcomes.Off;
+            return true;
+        }
+
+        var choice = RateLimitPolicyChoice.For(route);
+        var check = choice.CheckFor(context);
+        RateLimiter.Decision decision;
+        try
+        {
+            decision = await limiter.ActorRef.Ask<RateLimiter.Decision>(check, DecisionTimeout, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception e)
+        {
+            outcome.RateLimit = RateLimitOutcomes.Unavailable;
+            LogLimiterFailed(route.Id, e.GetType().Name, e.Message);
+            await RateLimitResponses.WriteUnavailableAsync(context, route.Id);
+            return false;
+        }
+
+        if (!decision.Enforced)
+        {
+            outcome.RateLimit = RateLimitOutcomes.Off;
+            return true;
+        }
+
+        RateLimitResponses.SetHeaders(context.Response, choice.PolicyName, decision);
+        if (decision.Allowed)
+        {
+            outcome.RateLimit = RateLimitOutcomes.Allowed;
+            return true;
+        }
+
+        outcome.RateLimit = RateLimitOutcomes.Denied;
+        LogDenied(check.ClientKey, choice.PolicyName, route.Id);
+        await RateLimitResponses.WriteDeniedAsync(context, choice.PolicyName, decision);
+        return false;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rate limiter gave no decision for route {RouteId}; answering 503: {ErrorType}: {Error}")]
+    private partial void LogLimiterFailed(string routeId, string errorType, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientKey} is over policy {Policy} on route {RouteId}: 429")]
+    private partial void LogDenied(string clientKey, string policy, string routeId);
+}

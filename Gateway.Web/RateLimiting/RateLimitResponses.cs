@@ -1,0 +1,46 @@
+using Gateway.Actors.RateLimiting;
+using Gateway.Web.Http;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Web.RateLimiting;
+
+/// <summary>What the client sees of a rate-limit decision: the headers, the 429 and the 503.</summary>
+public static class RateLimitResponses
+{
+    /// <summary>
+    /// Writes <c>RateLimit-Policy</c> and <c>RateLimit</c> now and again just before the response starts.
+    /// The forwarder copies the upstream's headers over the response, so an upstream that sends its own
+    /// <c>RateLimit</c> fields would otherwise replace the gateway's; the gateway's win because they are
+    /// the budget this client actually has at this entry point.
+    /// </summary>
+    public static void SetHeaders(HttpResponse response, string policyName, RateLimiter.Decision decision)
+    {
+        var policy = RateLimitHeaders.Policy(policyName, decision.Limit, decision.Window);
+        var remaining = RateLimitHeaders.RateLimit(policyName, decision.Remaining, decision.ResetAfter);
+        Apply(response, policy, remaining);
+        response.OnStarting(() =>
+        {
+            Apply(response, policy, remaining);
+            return Task.CompletedTask;
+        });
+    }
+
+    public static Task WriteDeniedAsync(HttpContext context, string policyName, RateLimiter.Decision decision)
+    {
+        var retryAfter = RateLimitHeaders.RetryAfter(decision);
+        context.Response.Headers[RateLimitHeaders.RetryAfterHeader] = retryAfter;
+        var window = Math.Max(1, (long)Math.Ceiling(decision.Window.TotalSeconds));
+        return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
+            $"This client has made the {decision.Limit} requests that policy '{policyName}' allows in {window} s. Retry after {retryAfter} s.");
+    }
+
+    public static Task WriteUnavailableAsync(HttpContext context, string routeId) =>
+        Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Rate limiter unavailable",
+            $"The rate limiter did not decide on this request to route '{routeId}' in time; it was not forwarded.");
+
+    private static void Apply(HttpResponse response, string policy, string remaining)
+    {
+        response.Headers[RateLimitHeaders.PolicyHeader] = policy;
+        response.Headers[RateLimitHeaders.RateLimitHeader] = remaining;
+    }
+}
