@@ -1,6 +1,7 @@
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
+using Gateway.Web.WebSockets;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Web.Endpoints;
@@ -10,7 +11,7 @@ namespace Gateway.Web.Endpoints;
 /// auth, rate limit, then (WebSocket handshakes aside) cache, breaker and forward. The decisions are
 /// the actors'; this class only puts them in order.
 /// </summary>
-public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher)
+public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher, WebSocketProxy webSockets)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -24,6 +25,12 @@ public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher di
         var outcome = RequestOutcome.Of(context);
         outcome.RouteId = match.Route.Id;
         outcome.ClientKey = ClientAddress.Of(context).ToString();
+
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await webSockets.HandleAsync(context, match);
+            return;
+        }
 
         await dispatcher.SendAsync(context, match);
     }

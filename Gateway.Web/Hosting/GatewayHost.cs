@@ -5,6 +5,7 @@ using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Routing;
+using Gateway.Web.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -55,6 +56,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<UpstreamDispatcher>();
         builder.Services.AddSingleton<ProxyEndpoint>();
+        builder.Services.AddGatewayWebSockets();
         var breakerBoard = new BreakerBoard();
         builder.Services.AddSingleton(breakerBoard);
         builder.Services.AddAkka("gateway", (akka, _) =>
@@ -70,6 +72,8 @@ public static class GatewayHost
 
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
+        // Each proxied socket gets its route's keep-alive when accepted; this is the fallback.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = settings.Defaults.WebSocket.KeepAlive });
         app.Map("/{**path}", (HttpContext context, ProxyEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }
