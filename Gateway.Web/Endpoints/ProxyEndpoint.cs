@@ -3,6 +3,7 @@ using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.RateLimiting;
 using Gateway.Web.Routing;
+using Gateway.Web.WebSockets;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Web.Endpoints;
@@ -12,7 +13,7 @@ namespace Gateway.Web.Endpoints;
 /// auth, rate limit, then (WebSocket handshakes aside) cache, breaker and forward. The decisions are
 /// the actors'; this class only puts them in order.
 /// </summary>
-public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher, RateLimitGate rateLimit)
+public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher, RateLimitGate rateLimit, WebSocketProxy webSockets)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -30,6 +31,12 @@ public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher di
 
         // Before the WebSocket branch: a handshake is a request and spends the budget like any other.
         if (!await rateLimit.AdmitAsync(context, match.Route)) return;
+
+        if (context.WebSockets.IsWebSocketRequest)
+        {
+            await webSockets.HandleAsync(context, match);
+            return;
+        }
 
         await dispatcher.SendAsync(context, match);
     }

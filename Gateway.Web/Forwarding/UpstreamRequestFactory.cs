@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Web.Forwarding;
 
@@ -31,16 +32,29 @@ public static class UpstreamRequestFactory
             request.Content = body;
         }
 
-        var hopByHop = HopByHopHeaders.For(incoming.Headers.Connection);
-        foreach (var (name, values) in incoming.Headers)
+        foreach (var (name, values) in EndToEndHeaders(incoming.Headers))
         {
-            if (hopByHop.Contains(name) || Replaced.Contains(name)) continue;
             if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
                 body?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
         }
 
-        AddForwardedHeaders(context, request);
+        foreach (var (name, value) in ForwardedHeaders(context))
+            request.Headers.TryAddWithoutValidation(name, value);
         return (request, body);
+    }
+
+    /// <summary>
+    /// The client's headers that travel on: all but the hop-by-hop ones and those the gateway sets itself.
+    /// Shared with the WebSocket handshake, so both kinds of request carry the same fields upstream.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, StringValues>> EndToEndHeaders(IHeaderDictionary incoming)
+    {
+        var hopByHop = HopByHopHeaders.For(incoming.Connection);
+        foreach (var header in incoming)
+        {
+            if (hopByHop.Contains(header.Key) || Replaced.Contains(header.Key)) continue;
+            yield return header;
+        }
     }
 
     private static bool HasBody(HttpContext context)
@@ -49,7 +63,8 @@ public static class UpstreamRequestFactory
         return detection?.CanHaveBody ?? context.Request.ContentLength > 0;
     }
 
-    private static void AddForwardedHeaders(HttpContext context, HttpRequestMessage request)
+    /// <summary>X-Forwarded-For/-Proto/-Host as the upstream should see them; shared with the WebSocket handshake.</summary>
+    public static IEnumerable<(string Name, string Value)> ForwardedHeaders(HttpContext context)
     {
         var peer = context.Features.Get<ForwardingPeer>();
         if (peer is not null)
@@ -59,10 +74,10 @@ public static class UpstreamRequestFactory
             var chain = peer.Trusted && peer.ForwardedFor.Count > 0
                 ? string.Join(", ", peer.ForwardedFor.Append(peerText))
                 : peerText;
-            request.Headers.TryAddWithoutValidation("X-Forwarded-For", chain);
+            yield return ("X-Forwarded-For", chain);
         }
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", context.Request.Scheme);
+        yield return ("X-Forwarded-Proto", context.Request.Scheme);
         if (context.Request.Host.HasValue)
-            request.Headers.TryAddWithoutValidation("X-Forwarded-Host", context.Request.Host.Value);
+            yield return ("X-Forwarded-Host", context.Request.Host.Value);
     }
 }

@@ -8,6 +8,7 @@ using Gateway.Web.RateLimiting;
 using Gateway.Web.Logging;
 using Gateway.Web.Reload;
 using Gateway.Web.Routing;
+using Gateway.Web.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,6 +65,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<UpstreamDispatcher>();
         builder.Services.AddSingleton<RateLimitGate>();
         builder.Services.AddSingleton<ProxyEndpoint>();
+        builder.Services.AddGatewayWebSockets();
         var breakerBoard = new BreakerBoard();
         builder.Services.AddSingleton(breakerBoard);
         builder.Services.AddAkka("gateway", (akka, _) =>
@@ -80,6 +82,8 @@ public static class GatewayHost
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
         if (settings.Logging.Requests) app.UseMiddleware<RequestLoggingMiddleware>();
+        // Each proxied socket gets its route's keep-alive when accepted; this is the fallback.
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = settings.Defaults.WebSocket.KeepAlive });
         app.Map("/{**path}", (HttpContext context, ProxyEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }

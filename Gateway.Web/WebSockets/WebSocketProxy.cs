@@ -1,0 +1,159 @@
+using System.Net.WebSockets;
+using Akka.Actor;
+using Akka.Hosting;
+using Gateway.Actors.WebSockets;
+using Gateway.Web.Endpoints;
+using Gateway.Web.Forwarding;
+using Gateway.Web.Hosting;
+using Gateway.Web.Http;
+using Gateway.Web.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Web.WebSockets;
+
+/// <summary>
+/// A WebSocket handshake on a matched route: the upstream is dialled first, so a dead or unwilling
+/// upstream gets its HTTP answer to the client before anything is accepted; then the client is
+/// accepted with the subprotocol the upstream chose, and both sockets go to a relay actor for the
+/// rest of the connection. The request lasts exactly as long as the relay.
+/// </summary>
+public sealed partial class WebSocketProxy(
+    UpstreamWebSocketDialer dialer,
+    IRequiredActor<WebSocketRelayActor> relays,
+    ActorSystem system,
+    ILogger<WebSocketProxy> logger)
+{
+    public async Task HandleAsync(HttpContext context, RouteMatch match)
+    {
+        var route = match.Route;
+        if (system.WhenTerminated.IsCompleted)
+        {
+            // No relay could be started, and a started handshake would wait for it forever.
+            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway shutting down",
+                "The gateway is shutting down and takes no new WebSocket connections.");
+            return;
+        }
+        if (RequestedSubProtocols.Read(context) is not { } subProtocols)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad subprotocol",
+                "Sec-WebSocket-Protocol must list distinct tokens.");
+            return;
+        }
+
+        // Same path rules as HTTP (see UpstreamDispatcher): prefix stripped or kept, base path, dot segments refused.
+        var upstream = route.Upstreams[0];
+        var downstreamPath = route.StripPrefix ? match.Remainder : context.Request.Path.Value ?? "/";
+        if (UpstreamAddress.Build(upstream, downstreamPath, context.Request.QueryString) is not { } httpTarget)
+        {
+            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path must not contain '.' or '..' segments.");
+            return;
+        }
+        var target = UpstreamWebSocketDialer.WebSocketAddress(httpTarget);
+        var outcome = RequestOutcome.Of(context);
+        outcome.Upstream = upstream.GetLeftPart(UriPartial.Authority);
+
+        var settings = route.WebSocket;
+        var dial = await dialer.DialAsync(context, target, subProtocols, settings, route.CallTimeout);
+        if (dial.Socket is not { } upstreamSocket)
+        {
+            await AnswerFailedDialAsync(context, route.Id, target, dial);
+            return;
+        }
+
+        WebSocket client;
+        try
+        {
+            WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response);
+            client = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                SubProtocol = upstreamSocket.SubProtocol,
+                KeepAliveInterval = settings.KeepAlive,
+            });
+        }
+        catch (Exception e)
+        {
+            // The client left between its request and our answer: nobody to relay for.
+            LogAcceptFailed(route.Id, e.Message);
+            upstreamSocket.Abort();
+            upstreamSocket.Dispose();
+            return;
+        }
+
+        var result = await RelayAsync(context.TraceIdentifier, route.Id, target, client, upstreamSocket, settings);
+        outcome.RequestBytes = result.BytesFromClient;
+        outcome.ResponseBytes = result.BytesFromUpstream;
+    }
+
+    private async Task<RelayResult> RelayAsync(
+        string connectionId, string routeId, Uri target, WebSocket client, WebSocket upstream, WebSocketRelay.Settings settings)
+    {
+        LogOpened(connectionId, routeId, target, client.SubProtocol ?? "");
+        var done = WebSocketRelay.CreateCompletion();
+        // From this Tell on the relay owns both sockets; they are not touched here again.
+        relays.ActorRef.Tell(new WebSocketRelaySupervisor.StartRelay(connectionId,
+            WebSocketRelay.Props(connectionId, client, upstream, settings, done)));
+        var result = await UntilRelayEndsAsync(connectionId, client, upstream, done.Task);
+        LogClosed(connectionId, routeId, result.Reason, (int)result.CloseStatus, (long)result.Duration.TotalMilliseconds,
+            result.MessagesFromClient, result.MessagesFromUpstream, result.BytesFromClient, result.BytesFromUpstream);
+        return result;
+    }
+
+    /// <summary>
+    /// The relay completes <paramref name="relayDone"/> however it ends, even when the actor system stops
+    /// it. Only a StartRelay lost to an actor system that terminated before it arrived leaves it pending;
+    /// then the sockets never left this method's hands and are dropped here.
+    /// </summary>
+    private async Task<RelayResult> UntilRelayEndsAsync(string connectionId, WebSocket client, WebSocket upstream, Task<RelayResult> relayDone)
+    {
+        await Task.WhenAny(relayDone, system.WhenTerminated);
+        if (relayDone.IsCompleted) return await relayDone;
+        foreach (var socket in new[] { client, upstream })
+        {
+            socket.Abort();
+            socket.Dispose();
+        }
+        return new RelayResult(connectionId, RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable,
+            "gateway shutting down", 0, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    private Task AnswerFailedDialAsync(HttpContext context, string routeId, Uri target, UpstreamWebSocketDial dial)
+    {
+        if (dial.Failure is { } failure)
+        {
+            if (failure != ForwardOutcome.ClientAborted) LogDialFailed(routeId, target, failure, dial.Error ?? "");
+            return ForwardErrors.WriteAsync(context, routeId, new ForwardResult(failure, 0, false, 0, 0, dial.Error));
+        }
+
+        LogRefused(routeId, target, dial.RefusalStatus);
+        // An upstream's 4xx/5xx is its answer to give; anything else short of 101 (a 200, a redirect) is
+        // not a WebSocket the client could use.
+        var passOn = dial.RefusalStatus is >= 400 and <= 599;
+        if (passOn) WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response);
+        return passOn
+            ? Problems.WriteAsync(context, dial.RefusalStatus, "Upstream refused the WebSocket",
+                $"The upstream of route '{routeId}' answered the handshake with {dial.RefusalStatus}.")
+            : Problems.WriteAsync(context, StatusCodes.Status502BadGateway, "Upstream did not upgrade",
+                $"The upstream of route '{routeId}' answered the handshake with {dial.RefusalStatus} instead of 101.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "WebSocket {ConnectionId} opened on route {RouteId} to {Target} (subprotocol '{SubProtocol}')")]
+    private partial void LogOpened(string connectionId, string routeId, Uri target, string subProtocol);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "WebSocket {ConnectionId} on route {RouteId} closed: {Reason}, status {CloseStatus}, after {DurationMs} ms; " +
+                  "messages client->upstream {MessagesFromClient}, upstream->client {MessagesFromUpstream}; " +
+                  "bytes client->upstream {BytesFromClient}, upstream->client {BytesFromUpstream}")]
+    private partial void LogClosed(string connectionId, string routeId, RelayEndReason reason, int closeStatus, long durationMs,
+        long messagesFromClient, long messagesFromUpstream, long bytesFromClient, long bytesFromUpstream);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket handshake on route {RouteId} to {Target} failed: {Outcome}: {Error}")]
+    private partial void LogDialFailed(string routeId, Uri target, ForwardOutcome outcome, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket handshake on route {RouteId}: {Target} answered {Status} instead of 101")]
+    private partial void LogRefused(string routeId, Uri target, int status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket handshake on route {RouteId}: the client left before it was accepted ({Error})")]
+    private partial void LogAcceptFailed(string routeId, string error);
+}
