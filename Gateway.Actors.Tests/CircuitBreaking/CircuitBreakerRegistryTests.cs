@@ -71,6 +71,27 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     }
 
     [Fact]
+    public async Task EnsureBreakers_AnswersOnlyWhenEverySnapshotIsOnTheBoard()
+    {
+        var registry = StartRegistry();
+        var upstreams = Enumerable.Range(0, 20)
+            .Select(i => new UpstreamBreaker($"route-{i}|http://localhost:{9000 + i}", BreakerTestConfig.Settings))
+            .ToArray();
+
+        await EnsureAsync(registry, upstreams);
+
+        Assert.All(upstreams, u =>
+        {
+            Assert.True(Board.TryGet(u.Upstream, out var snapshot));
+            Assert.Equal(BreakerState.Closed, snapshot.State);
+            Assert.Equal(0, snapshot.Epoch);
+        });
+        // The breakers started from those snapshots as from their own: the first failure counts as usual.
+        await FailThroughAsync(registry, upstreams[0].Upstream, 3);
+        Assert.Equal(BreakerState.Open, SnapshotOf(upstreams[0].Upstream).State);
+    }
+
+    [Fact]
     public async Task EnsureBreakersAgain_ReconfiguresKeepingState()
     {
         var registry = StartRegistry();

@@ -42,4 +42,13 @@ public sealed class OutcomeTests
         Assert.True(Outcome.Timeout.IsFailure);
         Assert.Equal(FailureReason.Timeout, Outcome.Timeout.Reason);
     }
+
+    [Fact]
+    public void BrokenExchange_IsAFailure_AndUnknownIsNeither()
+    {
+        Assert.True(Outcome.BrokenExchange.IsFailure);
+        Assert.Equal(FailureReason.BrokenExchange, Outcome.BrokenExchange.Reason);
+        Assert.False(Outcome.Unknown.IsFailure);
+        Assert.IsNotType<Outcome.Success>(Outcome.Unknown);
+    }
 }

@@ -139,7 +139,9 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
             // Only the probe's report decides; it alone carries the half-open epoch.
             if (!_probeInFlight || report.Epoch != _transitions) return;
             Timers.Cancel(ProbeDeadlineKey);
-            if (report.Outcome is Outcome.Failure failure)
+            if (report.Outcome is Outcome.Inconclusive)
+                ReturnProbe();
+            else if (report.Outcome is Outcome.Failure failure)
                 ReopenAfterFailedProbe($"probe failed: {failure}");
             else
                 Close("probe succeeded");
@@ -170,7 +172,8 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
 
     private void OnClosedReport(Report report)
     {
-        if (report.Epoch != _transitions) return; // admitted under an earlier state; says nothing about this one
+        // Admitted under an earlier state, or an exchange that says nothing: neither changes the count.
+        if (report.Epoch != _transitions || report.Outcome is Outcome.Inconclusive) return;
 
         if (report.Outcome is Outcome.Failure failure)
         {
@@ -206,6 +209,17 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(ProbeDeadlineKey, new ProbeDeadline(_transitions), _settings.CallTimeout);
         Publish();
         Sender.Tell(new ProbeGranted(_upstream, _transitions));
+    }
+
+    /// <summary>
+    /// The probe's client went away before the upstream answered: no verdict. Still half-open, no
+    /// transition (the epoch stays), and the next request may be the probe.
+    /// </summary>
+    private void ReturnProbe()
+    {
+        _probeInFlight = false;
+        Publish();
+        _log.Debug("Circuit breaker {0}: probe handed back unanswered (client went away); still HalfOpen", _upstream);
     }
 
     private void ReopenAfterFailedProbe(string cause)

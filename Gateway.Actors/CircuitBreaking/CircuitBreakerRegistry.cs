@@ -56,7 +56,17 @@ public sealed class CircuitBreakerRegistry : ReceiveActor
             var changed = !_configured.TryGetValue(upstream, out var old) || old != settings;
             _configured[upstream] = settings;
             if (!_children.ContainsKey(upstream) && !_stopping.ContainsKey(upstream))
+            {
+                // Published here, before the child starts (it resumes from it as from any closed
+                // snapshot): the answer then means every breaker is on the board, not merely created.
+                if (!_board.TryGet(upstream, out _))
+                    _board.Publish(BreakerSnapshot.Initial(upstream) with
+                    {
+                        CurrentResetTimeout = settings.ResetTimeout,
+                        Since = Context.System.Scheduler.Now,
+                    });
                 ChildFor(upstream);
+            }
             else if (changed)
                 Route(new Reconfigure(upstream, settings));
         }

@@ -14,6 +14,12 @@ public enum FailureReason
 
     /// <summary>A half-open probe was granted but never reported within call-timeout (e.g. abandoned).</summary>
     ProbeAbandoned,
+
+    /// <summary>
+    /// The upstream took the connection but broke the exchange: reset or a malformed answer before its
+    /// response headers (the client got 502), or a body cut off midway (the client's connection was cut).
+    /// </summary>
+    BrokenExchange,
 }
 
 /// <summary>
@@ -28,6 +34,15 @@ public abstract record Outcome
     public static Success Ok { get; } = new();
     public static Failure ConnectError { get; } = new(FailureReason.ConnectError);
     public static Failure Timeout { get; } = new(FailureReason.Timeout);
+    public static Failure BrokenExchange { get; } = new(FailureReason.BrokenExchange);
+
+    /// <summary>
+    /// The exchange said nothing about the upstream's health: the client went away before the
+    /// response headers came. Only a granted probe reports it, to hand its turn back: the breaker stays
+    /// half-open and admits the next probe, instead of waiting out the probe deadline and then blaming
+    /// the upstream for the client's departure. Every other state ignores it.
+    /// </summary>
+    public static Inconclusive Unknown { get; } = new();
 
     public static Failure ServerError(int status) => new(FailureReason.ServerError, status);
 
@@ -43,6 +58,12 @@ public abstract record Outcome
     public sealed record Success : Outcome
     {
         public override string ToString() => "Success";
+    }
+
+    /// <summary>Neither success nor failure; see <see cref="Unknown"/>.</summary>
+    public sealed record Inconclusive : Outcome
+    {
+        public override string ToString() => "Inconclusive";
     }
 
     /// <summary>The upstream failed; <paramref name="Status"/> is set for <see cref="FailureReason.ServerError"/>.</summary>

@@ -74,7 +74,9 @@ public sealed class UpstreamFailureTests
         await using var _u = upstreamApp;
         await using var gateway = await TestGateway.StartAsync($$"""
             gateway.routes {
-              dead  { prefix = "/dead",  upstreams = ["http://127.0.0.1:{{TestClients.ClosedPort()}}"] }
+              # A breaker that stays closed here: this test is about forwarding (each dead call is a 502);
+              # the 503 an open breaker answers instead is tested in CircuitBreaking/.
+              dead  { prefix = "/dead",  upstreams = ["http://127.0.0.1:{{TestClients.ClosedPort()}}"], circuit-breaker { max-failures = 100 } }
               alive { prefix = "/alive", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
             }
             """);

@@ -11,7 +11,12 @@ namespace Gateway.Web.Forwarding;
 /// </summary>
 public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<HttpForwarder> logger)
 {
-    public async Task<ForwardResult> ForwardAsync(HttpContext context, Uri target, TimeSpan callTimeout, Action<ReadOnlyMemory<byte>>? responseObserver = null)
+    /// <param name="responseHead">
+    /// Called with the upstream's status as soon as its response headers are in, before the body
+    /// streams: the breaker hears how the call went without waiting for a long download.
+    /// </param>
+    public async Task<ForwardResult> ForwardAsync(HttpContext context, Uri target, TimeSpan callTimeout,
+        Action<ReadOnlyMemory<byte>>? responseObserver = null, Action<int>? responseHead = null)
     {
         var clientAborted = context.RequestAborted;
         var (request, body) = UpstreamRequestFactory.Create(context, target);
@@ -31,6 +36,7 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
 
         // Headers are in: the call timeout covers waiting for them, not a long download.
         timeout.CancelAfter(Timeout.Infinite);
+        responseHead?.Invoke((int)response.StatusCode);
         using (response)
         {
             ResponseRelay.CopyHead(response, context.Response);

@@ -1,34 +1,128 @@
+using Gateway.Actors.CircuitBreaking;
+using Gateway.Web.Balancing;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
+using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 
 namespace Gateway.Web.Forwarding;
 
 /// <summary>
 /// Sends a matched request to one of its route's upstreams and answers the client when no upstream
-/// could: picks the upstream, builds the target address, forwards, and writes the error problem.
-/// Whatever wraps the upstream call (the cache) calls this; the choice of upstream lives here alone.
+/// could: balances over the upstreams whose breakers admit (<see cref="UpstreamBalancer"/>), asks for
+/// a probe when a breaker is due, forwards, reports the outcome to the breaker, retries a failed
+/// connect once elsewhere, and writes the 503/502/504 problem. Whatever wraps the upstream call (the
+/// cache) calls this; the choice of upstream lives here alone.
 /// </summary>
-public sealed class UpstreamDispatcher(HttpForwarder forwarder)
+public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools pools, BreakerGate gate)
 {
+    /// <summary>
+    /// Returns how the last forward attempt ended, or null when the gateway answered without calling
+    /// any upstream (a bad path: 400; every breaker refusing: 503).
+    /// </summary>
     public async Task<ForwardResult?> SendAsync(HttpContext context, RouteMatch match, Action<ReadOnlyMemory<byte>>? responseObserver = null)
     {
         var route = match.Route;
         var downstreamPath = route.StripPrefix ? match.Remainder : context.Request.Path.Value ?? "/";
-        var upstream = route.Upstreams[0];
-        if (UpstreamAddress.Build(upstream, downstreamPath, context.Request.QueryString) is not { } target)
+        // Whether the path is safe does not depend on the upstream: check before any breaker is consulted.
+        if (UpstreamAddress.Build(route.Upstreams[0], downstreamPath, context.Request.QueryString) is not { } firstTarget)
         {
             await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path must not contain '.' or '..' segments.");
             return null;
         }
 
+        var pool = pools.For(route);
         var outcome = RequestOutcome.Of(context);
-        outcome.Upstream = upstream.GetLeftPart(UriPartial.Authority);
-        var result = await forwarder.ForwardAsync(context, target, route.CallTimeout, responseObserver);
-        outcome.RequestBytes = result.RequestBytes;
+        var mayProbe = true;
+        var excluded = -1;
+        ForwardResult? result = null;
+
+        // At most two attempts: the second only on another upstream, after a connect failure that sent nothing.
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var choice = UpstreamBalancer.Choose(pool, gate.Board, gate.Now, excluded, mayProbe);
+            var probe = false;
+            var epoch = choice.Epoch;
+            if (choice.Kind == ChoiceKind.AskForProbe)
+            {
+                mayProbe = false; // one Ask per request, whatever the answer
+                switch (await gate.RequestProbeAsync(pool.Keys[choice.Index]))
+                {
+                    case ProbeGranted granted:
+                        probe = true;
+                        epoch = granted.Epoch;
+                        break;
+                    case var refusal:
+                        // Another request is the probe (or no answer came): use a closed sibling if there is one.
+                        var retryAfter = refusal is Rejected rejected ? rejected.RetryAfter : BreakerSnapshot.ProbePendingRetryAfter;
+                        choice = Fallback(UpstreamBalancer.Choose(pool, gate.Board, gate.Now, excluded, mayProbe: false), choice, retryAfter);
+                        epoch = choice.Epoch;
+                        break;
+                }
+            }
+
+            if (choice.Kind is ChoiceKind.Refused or ChoiceKind.None)
+            {
+                // A retry with nowhere to go: the client gets the first attempt's own error.
+                if (result is not null) break;
+                if (choice.Index >= 0)
+                {
+                    outcome.Upstream = pool.Authorities[choice.Index];
+                    outcome.BreakerState = BreakerStateLabel.Of(choice.State);
+                }
+                await FailFast.WriteAsync(context, route.Id, pool.Count, choice.RetryAfter);
+                return null;
+            }
+
+            var index = choice.Index;
+            outcome.Upstream = pool.Authorities[index];
+            outcome.BreakerState = BreakerStateLabel.Of(probe ? BreakerState.HalfOpen : choice.State);
+            var target = index == 0 ? firstTarget : UpstreamAddress.Build(route.Upstreams[index], downstreamPath, context.Request.QueryString)!;
+            result = await ForwardAsync(context, pool, index, target, new AttemptReport(gate, pool.Keys[index], epoch, probe), responseObserver);
+
+            if (!(result.SafeToRetry && IsIdempotent(context.Request.Method) && pool.Count > 1)) break;
+            excluded = index;
+        }
+
+        outcome.RequestBytes = result!.RequestBytes;
         outcome.ResponseBytes = result.ResponseBytes;
         if (!result.ResponseStarted) await ForwardErrors.WriteAsync(context, route.Id, result);
         return result;
     }
+
+    private async Task<ForwardResult> ForwardAsync(HttpContext context, UpstreamPool pool, int index, Uri target,
+        AttemptReport report, Action<ReadOnlyMemory<byte>>? responseObserver)
+    {
+        pool.Enter(index);
+        ForwardResult result;
+        try
+        {
+            result = await forwarder.ForwardAsync(context, target, pool.Route.CallTimeout, responseObserver, report.OnResponseHead);
+        }
+        catch
+        {
+            report.OnAbandoned();
+            throw;
+        }
+        finally
+        {
+            pool.Leave(index);
+        }
+        report.OnFinished(result);
+        return result;
+    }
+
+    /// <summary>After a refused probe: the closed sibling the balancer found, else a refusal with the soonest retry known.</summary>
+    private static UpstreamChoice Fallback(UpstreamChoice next, UpstreamChoice asked, TimeSpan askedRetryAfter)
+    {
+        if (next.Kind == ChoiceKind.Forward) return next;
+        if (next.Kind == ChoiceKind.Refused && next.RetryAfter <= askedRetryAfter) return next;
+        return new UpstreamChoice(ChoiceKind.Refused, asked.Index, asked.Epoch, asked.State, askedRetryAfter);
+    }
+
+    // RFC 9110 §9.2.2; a request that failed to connect sent nothing, so these may go elsewhere.
+    private static bool IsIdempotent(string method) =>
+        HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method)
+        || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method) || HttpMethods.IsTrace(method);
 }

@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
+using Gateway.Web.Balancing;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
@@ -78,6 +79,8 @@ public static class GatewayHost
                 loggers.AddLoggerFactory();
             });
         });
+        // After AddAkka: its start-up step needs the actor system's hosted service to have started.
+        builder.Services.AddUpstreamBalancing();
 
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
