@@ -1,3 +1,4 @@
+using Gateway.Web.Caching;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
@@ -10,7 +11,7 @@ namespace Gateway.Web.Endpoints;
 /// auth, rate limit, then (WebSocket handshakes aside) cache, breaker and forward. The decisions are
 /// the actors'; this class only puts them in order.
 /// </summary>
-public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher)
+public sealed class ProxyEndpoint(RouteTableSource routes, CacheGate cache)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -25,6 +26,6 @@ public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher di
         outcome.RouteId = match.Route.Id;
         outcome.ClientKey = ClientAddress.Of(context).ToString();
 
-        await dispatcher.SendAsync(context, match);
+        await cache.SendAsync(context, match);
     }
 }

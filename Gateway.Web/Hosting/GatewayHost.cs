@@ -1,6 +1,7 @@
 using Akka.Hosting;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
+using Gateway.Web.Caching;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
@@ -55,6 +56,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<UpstreamDispatcher>();
         builder.Services.AddSingleton<ProxyEndpoint>();
+        builder.Services.AddGatewayCaching();
         var breakerBoard = new BreakerBoard();
         builder.Services.AddSingleton(breakerBoard);
         builder.Services.AddAkka("gateway", (akka, _) =>
