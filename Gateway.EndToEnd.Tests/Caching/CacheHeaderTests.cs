@@ -96,6 +96,7 @@ public sealed class CacheHeaderTests(CachingFixture cache) : IClassFixture<Cachi
         using var again = await _client.GetAsync(cache.Url("/up/r/head-cold"));
 
         Assert.Equal("MISS", head.XCache());
+        Assert.Equal("Gateway; fwd=uri-miss; detail=not-stored", head.CacheStatus());
         Assert.Equal("MISS", get.XCache());
         Assert.Equal("HIT", again.XCache());
         Assert.Equal(2, cache.Origin.CallsTo("head-cold"));

@@ -15,6 +15,8 @@ namespace Gateway.EndToEnd.Tests.Caching;
 /// <item><c>status</c>, <c>cc</c> (Cache-Control), <c>vary</c>, <c>cookie</c> (Set-Cookie), <c>expires</c>,
 /// <c>age</c>: those, as given; <c>upstream-cache=1</c>: X-Cache and Cache-Status as a cache in front of the origin would set them;</item>
 /// <item><c>ms</c>: wait that long before answering (a slow origin);</item>
+/// <item><c>hold-first=1</c>: the first call for a name sends its headers and a first piece of body, then
+/// holds until its caller goes away; later calls answer at once;</item>
 /// <item><c>bytes</c>: a body of that many pattern bytes (<see cref="Pattern"/>), with Content-Length unless <c>chunked=1</c>;</item>
 /// <item>otherwise a text body naming the call: <c>{name} #{serial} {method} lang={Accept-Language}</c>.</item>
 /// </list>
@@ -48,7 +50,7 @@ public sealed class CacheOrigin
 
     private async Task RespondAsync(string name, HttpContext context)
     {
-        _calls.AddOrUpdate(name, 1, (_, n) => n + 1);
+        var call = _calls.AddOrUpdate(name, 1, (_, n) => n + 1);
         var serial = Interlocked.Increment(ref _serial);
         var query = context.Request.Query;
         var response = context.Response;
@@ -84,6 +86,13 @@ public sealed class CacheOrigin
         }
 
         response.ContentType = "text/plain";
+        if (call == 1 && query["hold-first"] == "1")
+        {
+            // Headers and a first piece, then nothing until the caller goes away.
+            await response.WriteAsync("partial", context.RequestAborted);
+            await response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        }
         await response.WriteAsync($"{name} #{serial} {context.Request.Method} lang={context.Request.Headers.AcceptLanguage}", context.RequestAborted);
     }
 }
