@@ -50,6 +50,7 @@ public sealed partial class CacheGate(
         }
         catch (AskTimeoutException)
         {
+            // Should a ticket have been issued to us after all, the entry's fill deadline releases the key.
             LogLookupTimedOut(key);
             reply = new ResponseCache.GoUpstream(key, "lookup-timeout");
         }
@@ -72,6 +73,8 @@ public sealed partial class CacheGate(
             case ResponseCache.GoUpstream goUpstream:
                 await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", $"detail={goUpstream.Reason}"));
                 break;
+            default:
+                throw new InvalidOperationException($"Unexpected cache reply {reply.GetType().Name}");
         }
     }
 
