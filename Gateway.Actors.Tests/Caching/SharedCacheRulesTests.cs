@@ -16,7 +16,8 @@ public sealed class SharedCacheRulesTests
         bool authorization = false,
         string? vary = null,
         string? requestCacheControl = null,
-        bool respectOriginMaxAge = false) =>
+        bool respectOriginMaxAge = false,
+        TimeSpan? expires = null) =>
         SharedCacheRules.ForResponse(
             status,
             cacheControl is null ? null : CacheControlHeaderValue.Parse(cacheControl),
@@ -25,7 +26,8 @@ public sealed class SharedCacheRulesTests
             vary is null ? null : [vary],
             requestCacheControl is null ? null : CacheControlHeaderValue.Parse(requestCacheControl),
             Ttl,
-            respectOriginMaxAge);
+            respectOriginMaxAge,
+            expires);
 
     private static void AssertNotStored(string reason, StoreDecision decision)
     {
@@ -114,6 +116,17 @@ public sealed class SharedCacheRulesTests
     [InlineData("s-maxage=0, max-age=60")]
     public void ZeroOriginLifetime_IsNotStored(string cacheControl) =>
         AssertNotStored("zero-lifetime", Decide(cacheControl: cacheControl, respectOriginMaxAge: true));
+
+    [Fact]
+    public void ExpiresSoonerThanTheTtl_Wins() =>
+        Assert.Equal(TimeSpan.FromSeconds(12), Decide(expires: TimeSpan.FromSeconds(12)).TimeToLive);
+
+    [Fact]
+    public void ExpiresInThePast_IsNotStored() => AssertNotStored("expired", Decide(expires: TimeSpan.Zero));
+
+    [Fact]
+    public void MaxAge_WinsOverExpires() =>
+        Assert.Equal(TimeSpan.FromSeconds(20), Decide(cacheControl: "max-age=20", expires: TimeSpan.Zero).TimeToLive);
 
     [Theory]
     [InlineData("no-cache")]

@@ -24,7 +24,7 @@ public static class SharedCacheRules
         if (!isGet && !isHead) return RequestDecision.Bypass("method", "method");
         if (requestCacheControl?.NoStore == true) return RequestDecision.Bypass("request", "request-no-store");
         if (requestCacheControl?.NoCache == true) return RequestDecision.Bypass("request", "request-no-cache");
-        return new RequestDecision(UseCache: true, MayFill: isGet, Forward: null, Detail: null);
+        return isGet ? RequestDecision.LookUpAndFill : RequestDecision.LookUpOnly;
     }
 
     /// <summary>
@@ -35,6 +35,11 @@ public static class SharedCacheRules
     /// <c>private="field"</c> counts as unqualified: storing without those fields is not attempted.
     /// </summary>
     /// <param name="vary">The response's Vary values (list items or raw comma-separated text).</param>
+    /// <param name="originExpires">
+    /// The origin's <c>Expires</c> minus its <c>Date</c> (RFC 9111 §4.2.1), or null without <c>Expires</c>. Used only
+    /// when the response has neither <c>s-maxage</c> nor <c>max-age</c>. Zero or less (a past or invalid
+    /// <c>Expires</c>, which §5.3 says means "already expired") is not stored.
+    /// </param>
     public static StoreDecision ForResponse(
         int statusCode,
         CacheControlHeaderValue? responseCacheControl,
@@ -43,7 +48,8 @@ public static class SharedCacheRules
         IEnumerable<string>? vary,
         CacheControlHeaderValue? requestCacheControl,
         TimeSpan ttl,
-        bool respectOriginMaxAge)
+        bool respectOriginMaxAge,
+        TimeSpan? originExpires = null)
     {
         var response = responseCacheControl;
         if (requestCacheControl?.NoStore == true) return StoreDecision.DoNotStore("request-no-store");
@@ -59,7 +65,9 @@ public static class SharedCacheRules
         // Storing would oblige us to revalidate before every use, which this cache does not do.
         if (response?.NoCache == true) return StoreDecision.DoNotStore("no-cache");
 
-        var origin = response?.SharedMaxAge ?? response?.MaxAge;
+        var explicitLifetime = response?.SharedMaxAge ?? response?.MaxAge;
+        if (explicitLifetime is null && originExpires <= TimeSpan.Zero) return StoreDecision.DoNotStore("expired");
+        var origin = explicitLifetime ?? originExpires;
         if (origin is { } originLifetime && originLifetime <= TimeSpan.Zero) return StoreDecision.DoNotStore("zero-lifetime");
         var lifetime = origin switch
         {
@@ -102,6 +110,10 @@ public static class SharedCacheRules
 public sealed record RequestDecision(bool UseCache, bool MayFill, string? Forward, string? Detail)
 {
     internal static RequestDecision Bypass(string forward, string detail) => new(false, false, forward, detail);
+
+    // Every cacheable request gets one of these two; shared so the hot path allocates no decision.
+    internal static readonly RequestDecision LookUpAndFill = new(true, true, null, null);
+    internal static readonly RequestDecision LookUpOnly = new(true, false, null, null);
 
     /// <summary>The Cache-Status parameters for a request the cache did not consult, e.g. <c>fwd=request; detail=request-no-cache</c>.</summary>
     public string? CacheStatusParameters => UseCache ? null : $"fwd={Forward}; detail={Detail}";

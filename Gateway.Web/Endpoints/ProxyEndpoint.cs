@@ -1,4 +1,5 @@
 using Gateway.Web.Auth;
+using Gateway.Web.Caching;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.RateLimiting;
@@ -13,7 +14,7 @@ namespace Gateway.Web.Endpoints;
 /// auth, rate limit, then (WebSocket handshakes aside) cache, breaker and forward. The decisions are
 /// the actors'; this class only puts them in order.
 /// </summary>
-public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher dispatcher, RateLimitGate rateLimit, WebSocketProxy webSockets)
+public sealed class ProxyEndpoint(RouteTableSource routes, RateLimitGate rateLimit, WebSocketProxy webSockets, CacheGate cache)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -38,6 +39,6 @@ public sealed class ProxyEndpoint(RouteTableSource routes, UpstreamDispatcher di
             return;
         }
 
-        await dispatcher.SendAsync(context, match);
+        await cache.SendAsync(context, match);
     }
 }

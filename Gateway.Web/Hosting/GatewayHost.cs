@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Web.Balancing;
+using Gateway.Web.Caching;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
@@ -49,6 +50,12 @@ public static class GatewayHost
         var builder = WebApplication.CreateBuilder(GatewayConfigFiles.WithoutConfigArgument(args));
         ConsoleLogging.Configure(builder.Logging, settings.Logging);
         configure?.Invoke(builder);
+        // A service that cannot be built fails start-up, not the first request that needs it.
+        builder.Host.UseDefaultServiceProvider(provider =>
+        {
+            provider.ValidateOnBuild = true;
+            provider.ValidateScopes = true;
+        });
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -67,6 +74,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<RateLimitGate>();
         builder.Services.AddSingleton<ProxyEndpoint>();
         builder.Services.AddGatewayWebSockets();
+        builder.Services.AddGatewayCaching();
         var breakerBoard = new BreakerBoard();
         builder.Services.AddSingleton(breakerBoard);
         builder.Services.AddAkka("gateway", (akka, _) =>

@@ -1,0 +1,222 @@
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Gateway.EndToEnd.Tests.Caching;
+
+/// <summary>The RFC 9111 rules of a shared cache, through the real gateway: what is stored, for how long, and for whom.</summary>
+public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<CachingFixture>
+{
+    private readonly HttpClient _client = cache.Client;
+
+    /// <summary>Asks twice; returns both responses.</summary>
+    private async Task<(HttpResponseMessage First, HttpResponseMessage Second)> TwiceAsync(string pathAndQuery, Action<HttpRequestMessage>? prepare = null)
+    {
+        var responses = new HttpResponseMessage[2];
+        for (var i = 0; i < 2; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, cache.Url(pathAndQuery));
+            prepare?.Invoke(request);
+            responses[i] = await _client.SendAsync(request);
+        }
+        return (responses[0], responses[1]);
+    }
+
+    private async Task AssertNotStoredAsync(string name, string query, string reason, Action<HttpRequestMessage>? prepare = null)
+    {
+        var (first, second) = await TwiceAsync($"/up/r/{name}?{query}", prepare);
+        using (first)
+        using (second)
+        {
+            Assert.Equal("MISS", first.XCache());
+            Assert.Equal($"Gateway; fwd=uri-miss; detail={reason}", first.CacheStatus());
+            Assert.Equal("MISS", second.XCache());
+            Assert.NotEqual(first.Serial(), second.Serial());
+            Assert.Equal(2, cache.Origin.CallsTo(name));
+        }
+    }
+
+    private async Task AssertStoredAsync(string name, string query, Action<HttpRequestMessage>? prepare = null)
+    {
+        var (first, second) = await TwiceAsync($"/up/r/{name}?{query}", prepare);
+        using (first)
+        using (second)
+        {
+            Assert.Equal("MISS", first.XCache());
+            Assert.Equal("HIT", second.XCache());
+            Assert.Equal(first.StatusCode, second.StatusCode);
+            Assert.Equal(first.Serial(), second.Serial());
+            Assert.Equal(1, cache.Origin.CallsTo(name));
+        }
+    }
+
+    [Theory]
+    [InlineData(200)]
+    [InlineData(203)]
+    [InlineData(204)]
+    [InlineData(300)]
+    [InlineData(301)]
+    [InlineData(404)]
+    [InlineData(405)]
+    [InlineData(410)]
+    [InlineData(414)]
+    [InlineData(501)]
+    public Task HeuristicallyCacheableStatus_IsStored(int status) => AssertStoredAsync($"status-{status}", $"status={status}");
+
+    [Theory]
+    [InlineData(201)]
+    [InlineData(302)]
+    [InlineData(307)]
+    [InlineData(400)]
+    [InlineData(403)]
+    [InlineData(500)]
+    [InlineData(503)]
+    public Task OtherStatus_IsNotStored_EvenWithAPublicMaxAge(int status) =>
+        AssertNotStoredAsync($"status-{status}", $"status={status}&cc=public,max-age%3D60", "status");
+
+    [Fact]
+    public async Task StoredNotFound_IsReplayedAsNotFound()
+    {
+        await AssertStoredAsync("not-found", "status=404");
+        using var again = await _client.GetAsync(cache.Url("/up/r/not-found?status=404"));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.StartsWith("not-found #", await again.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public Task NoStore_IsNotStored() => AssertNotStoredAsync("no-store", "cc=no-store", "no-store");
+
+    [Fact]
+    public Task Private_IsNotStored() => AssertNotStoredAsync("private", "cc=private,max-age%3D60", "private");
+
+    [Fact]
+    public Task ResponseNoCache_IsNotStored() => AssertNotStoredAsync("resp-no-cache", "cc=no-cache", "no-cache");
+
+    [Fact]
+    public Task SetCookie_IsNotStored() => AssertNotStoredAsync("cookie", "cookie=session%3D1&cc=public,max-age%3D60", "set-cookie");
+
+    [Fact]
+    public Task ZeroMaxAge_IsNotStored() => AssertNotStoredAsync("max-age-zero", "cc=max-age%3D0", "zero-lifetime");
+
+    [Fact]
+    public Task ExpiresInThePast_IsNotStored() =>
+        AssertNotStoredAsync("expires-past", "expires=Thu,%2001%20Jan%201970%2000:00:00%20GMT", "expired");
+
+    [Fact]
+    public Task InvalidExpires_CountsAsExpired() => AssertNotStoredAsync("expires-zero", "expires=0", "expired");
+
+    private static void Authorized(HttpRequestMessage request) =>
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "secret");
+
+    [Fact]
+    public Task ResponseToAnAuthorizedRequest_IsNotStored() =>
+        AssertNotStoredAsync("auth-plain", "cc=max-age%3D60", "authorization", Authorized);
+
+    [Theory]
+    [InlineData("auth-public", "cc=public")]
+    [InlineData("auth-s-maxage", "cc=s-maxage%3D60")]
+    public Task ResponseToAnAuthorizedRequest_IsStoredWhenTheOriginSaysItMayBeShared(string name, string query) =>
+        AssertStoredAsync(name, query, Authorized);
+
+    [Fact]
+    public async Task OriginMaxAgeShorterThanTheTtl_Wins()
+    {
+        var (miss, hit) = await TwiceAsync("/up/r/max-age-short?cc=max-age%3D5");
+
+        Assert.Equal("Gateway; fwd=uri-miss; ttl=5", miss.CacheStatus());
+        Assert.Equal("HIT", hit.XCache());
+        Assert.InRange(hit.CacheStatusTtl()!.Value, 4, 5);
+    }
+
+    [Fact]
+    public async Task SMaxAge_WinsOverMaxAge()
+    {
+        var (miss, hit) = await TwiceAsync("/up/r/s-maxage?cc=max-age%3D20,s-maxage%3D7");
+
+        Assert.Equal("Gateway; fwd=uri-miss; ttl=7", miss.CacheStatus());
+        Assert.InRange(hit.CacheStatusTtl()!.Value, 6, 7);
+    }
+
+    [Fact]
+    public async Task OriginMaxAgeLongerThanTheTtl_IsCappedAtTheTtl()
+    {
+        var (miss, _) = await TwiceAsync("/up/r/max-age-long?cc=max-age%3D3600");
+
+        Assert.Equal("Gateway; fwd=uri-miss; ttl=30", miss.CacheStatus());
+    }
+
+    [Fact]
+    public async Task OriginMaxAgeLongerThanTheTtl_WinsWhenTheRouteRespectsIt()
+    {
+        await using var gateway = await Infrastructure.TestGateway.StartForAsync(cache.OriginAddress, $$"""
+            {{CachingFixture.CacheOn}}
+            gateway.routes.up.cache { respect-origin-max-age = on }
+            """);
+
+        using var miss = await _client.GetAsync(gateway.Url("/up/r/max-age-respected?cc=max-age%3D3600"));
+
+        Assert.Equal("Gateway; fwd=uri-miss; ttl=3600", miss.CacheStatus());
+    }
+
+    [Fact]
+    public async Task ExpiresSoonerThanTheTtl_Wins()
+    {
+        var expires = DateTimeOffset.UtcNow.AddSeconds(12).ToString("R");
+        using var miss = await _client.GetAsync(cache.Url($"/up/r/expires-soon?expires={Uri.EscapeDataString(expires)}"));
+
+        Assert.Matches(@"^Gateway; fwd=uri-miss; ttl=1[0-3]$", miss.CacheStatus());
+    }
+
+    [Theory]
+    [InlineData("no-cache", "request-no-cache")]
+    [InlineData("no-store", "request-no-store")]
+    public async Task RequestNoCacheOrNoStore_GoesUpstream_EvenWhenStored(string directive, string detail)
+    {
+        var name = $"req-{directive}";
+        using var stored = await _client.GetAsync(cache.Url($"/up/r/{name}"));
+        var request = new HttpRequestMessage(HttpMethod.Get, cache.Url($"/up/r/{name}"));
+        request.Headers.TryAddWithoutValidation("Cache-Control", directive);
+
+        using var bypassed = await _client.SendAsync(request);
+        using var afterwards = await _client.GetAsync(cache.Url($"/up/r/{name}"));
+
+        Assert.Equal("BYPASS", bypassed.XCache());
+        Assert.Equal($"Gateway; fwd=request; detail={detail}", bypassed.CacheStatus());
+        Assert.NotEqual(stored.Serial(), bypassed.Serial());
+        // Still the stored one for everybody else.
+        Assert.Equal("HIT", afterwards.XCache());
+        Assert.Equal(stored.Serial(), afterwards.Serial());
+        Assert.Equal(2, cache.Origin.CallsTo(name));
+    }
+
+    [Fact]
+    public async Task Entry_ExpiresAfterItsTtl()
+    {
+        await using var gateway = await Infrastructure.TestGateway.StartForAsync(cache.OriginAddress, $"""
+            {CachingFixture.CacheOn}
+            gateway.cache.ttl = 1s
+            """);
+        var url = gateway.Url("/up/r/short-ttl");
+        var started = DateTimeOffset.UtcNow;
+        using var miss = await _client.GetAsync(url);
+        Assert.Equal("MISS", miss.XCache());
+
+        // Asked until the entry is gone (bounded); the first answer after expiry is a fresh MISS.
+        HttpResponseMessage? fresh = null;
+        for (var attempt = 0; attempt < 100 && fresh is null; attempt++)
+        {
+            var response = await _client.GetAsync(url);
+            if (response.XCache() == "MISS") fresh = response;
+            else
+            {
+                Assert.Equal(miss.Serial(), response.Serial());
+                response.Dispose();
+                await Task.Delay(50);
+            }
+        }
+
+        Assert.NotNull(fresh);
+        Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(1));
+        Assert.NotEqual(miss.Serial(), fresh.Serial());
+        fresh.Dispose();
+    }
+}

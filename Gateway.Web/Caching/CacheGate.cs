@@ -1,0 +1,126 @@
+using Akka.Actor;
+using Gateway.Actors.Caching;
+using Gateway.Web.Forwarding;
+using Gateway.Web.Http;
+using Gateway.Web.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Web.Caching;
+
+/// <summary>
+/// The cache step in front of the upstream dispatcher. On a route with caching on, a GET or HEAD costs
+/// one Ask of the cache actor: a hit is written from memory, a miss is forwarded and teed into the
+/// entry, anything else is forwarded untouched. Unsafe methods invalidate the URI's entry.
+/// </summary>
+public sealed partial class CacheGate(
+    RouteCaches caches,
+    ActorSystem system,
+    UpstreamDispatcher dispatcher,
+    ILogger<CacheGate> logger)
+{
+    /// <summary>
+    /// Beyond fill-wait, which bounds how long the cache holds a lookup back: room for two mailboxes.
+    /// A lookup that still gets no answer goes upstream uncached.
+    /// </summary>
+    private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(5);
+
+    public Task SendAsync(HttpContext context, RouteMatch match)
+    {
+        var settings = match.Route.Cache;
+        if (!settings.Enabled) return dispatcher.SendAsync(context, match);
+
+        var decision = StorePolicy.ForRequest(context.Request);
+        return decision.UseCache
+            ? LookUpAsync(context, match, settings, decision)
+            : BypassAsync(context, match, decision);
+    }
+
+    private async Task LookUpAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision)
+    {
+        var request = context.Request;
+        var key = CacheKey.ForGet(match.Route.Id, request);
+        var cache = caches.For(match.Route);
+        var lookup = new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request));
+        var requestedAt = system.Scheduler.Now;
+        ResponseCache.ILookupReply reply;
+        try
+        {
+            reply = await cache.Ask<ResponseCache.ILookupReply>(lookup, settings.FillWait + AskMargin);
+        }
+        catch (AskTimeoutException)
+        {
+            // Should a ticket have been issued to us after all, the entry's fill deadline releases the key.
+            LogLookupTimedOut(key);
+            reply = new ResponseCache.GoUpstream(key, "lookup-timeout");
+        }
+
+        var outcome = RequestOutcome.Of(context);
+        switch (reply)
+        {
+            case ResponseCache.Hit hit when hit.Entry.Vary.IsEmpty || VaryMatches(hit.Entry, request):
+                outcome.CacheStatus = CacheHeaders.Hit;
+                if (!HttpMethods.IsHead(request.Method)) outcome.ResponseBytes = hit.Entry.Body.Length;
+                await CachedResponseWriter.WriteAsync(context, hit);
+                break;
+            case ResponseCache.Hit:
+                // The stored variant is for other request headers: ask the upstream, keep the stored one.
+                await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("vary-miss"));
+                break;
+            case ResponseCache.Miss miss:
+                await FillAsync(context, match, settings, cache, miss, requestedAt);
+                break;
+            case ResponseCache.GoUpstream goUpstream:
+                await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", $"detail={goUpstream.Reason}"));
+                break;
+            default:
+                throw new InvalidOperationException($"Unexpected cache reply {reply.GetType().Name}");
+        }
+    }
+
+    private async Task FillAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss miss, DateTimeOffset requestedAt)
+    {
+        RequestOutcome.Of(context).CacheStatus = CacheHeaders.Miss;
+        // Disposing abandons the fill if the forward threw before Complete told the cache anything.
+        using var fill = new CacheFill(context, settings, cache, miss, requestedAt);
+        var result = await dispatcher.SendAsync(context, match, fill.Observer);
+        fill.Complete(result);
+    }
+
+    private Task ForwardAsync(HttpContext context, RouteMatch match, string xCache, string cacheStatus)
+    {
+        RequestOutcome.Of(context).CacheStatus = xCache;
+        CacheHeaders.SetWhenStarting(context.Response, xCache, cacheStatus);
+        return dispatcher.SendAsync(context, match);
+    }
+
+    private Task BypassAsync(HttpContext context, RouteMatch match, RequestDecision decision)
+    {
+        RequestOutcome.Of(context).CacheStatus = CacheHeaders.Bypass;
+        var response = context.Response;
+        CacheHeaders.SetWhenStarting(response, CacheHeaders.Bypass, $"{CacheHeaders.CacheName}; {decision.CacheStatusParameters}");
+        if (IsUnsafe(context.Request.Method))
+        {
+            // RFC 9111 §4.4: a non-error answer to an unsafe method invalidates the stored response for the URI.
+            // Told as the answer starts, so a request the client sends after seeing it finds the entry gone.
+            var invalidate = new ResponseCache.Invalidate(CacheKey.ForGet(match.Route.Id, context.Request));
+            response.OnStarting(static state =>
+            {
+                var (response, cache, invalidate) = ((HttpResponse, IActorRef, ResponseCache.Invalidate))state;
+                if (response.StatusCode is >= 200 and < 400) cache.Tell(invalidate, ActorRefs.NoSender);
+                return Task.CompletedTask;
+            }, (response, caches.For(match.Route), invalidate));
+        }
+        return dispatcher.SendAsync(context, match);
+    }
+
+    private static bool VaryMatches(CachedResponse entry, HttpRequest request) =>
+        SharedCacheRules.VaryMatches(entry.Vary, name => request.Headers[name]);
+
+    /// <summary>Every method but the safe ones, including methods the gateway does not know (RFC 9111 §4.4).</summary>
+    private static bool IsUnsafe(string method) =>
+        !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cache lookup for {Key} got no answer in time; forwarding uncached")]
+    private partial void LogLookupTimedOut(string key);
+}

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Gateway.Actors.Caching;
+using Gateway.Web.Forwarding;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Gateway.Web.Caching;
+
+/// <summary>Turns the response the client just received into the entry the cache keeps.</summary>
+public static class CachedEntryFactory
+{
+    /// <param name="requestedAt">When the lookup was made: ages count from before the upstream was asked (RFC 9111 §4.2.3).</param>
+    public static CachedResponse Create(HttpContext context, StoreDecision decision, DateTimeOffset requestedAt, ReadOnlySpan<byte> body)
+    {
+        var response = context.Response;
+        return new CachedResponse(
+            response.StatusCode,
+            StoredHeaders(response.Headers),
+            body,
+            storedAt: requestedAt - StorePolicy.OriginAge(response.Headers),
+            decision.TimeToLive,
+            VaryValues(context));
+    }
+
+    /// <summary>End-to-end headers only: no hop-by-hop field (nor one the response's Connection names), none the gateway writes itself.</summary>
+    private static List<CachedHeader> StoredHeaders(IHeaderDictionary headers)
+    {
+        var hopByHop = HopByHopHeaders.For(headers.Connection);
+        var stored = new List<CachedHeader>(headers.Count);
+        foreach (var (name, values) in headers)
+        {
+            if (hopByHop.Contains(name) || CacheHeaders.IsGatewayOwned(name)) continue;
+            stored.Add(new CachedHeader(name, Copy(values)));
+        }
+        return stored;
+    }
+
+    /// <summary>The filling request's values of each header the response varies on (absent: no values).</summary>
+    private static List<CachedHeader> VaryValues(HttpContext context)
+    {
+        var names = SharedCacheRules.VaryNames(context.Response.Headers.Vary);
+        var vary = new List<CachedHeader>(names.Count);
+        foreach (var name in names)
+            vary.Add(new CachedHeader(name, Copy(context.Request.Headers[name])));
+        return vary;
+    }
+
+    /// <summary>A copy: StringValues may hand out the array it wraps, and an entry must not share anything mutable.</summary>
+    private static ImmutableArray<string> Copy(StringValues values)
+    {
+        var copy = ImmutableArray.CreateBuilder<string>(values.Count);
+        foreach (var value in values) copy.Add(value ?? "");
+        return copy.MoveToImmutable();
+    }
+}
