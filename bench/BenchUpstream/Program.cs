@@ -1,0 +1,3 @@
+using BenchUpstream;
+
+await UpstreamApp.Build(args).RunAsync();

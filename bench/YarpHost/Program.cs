@@ -1,0 +1,3 @@
+using YarpHost;
+
+return await YarpApp.RunAsync(args);

@@ -1,0 +1,63 @@
+# Command line of bench/run: which scenarios, how long, how many times. Sourced by bench/run.
+
+usage() {
+  cat <<'USAGE'
+usage: bench/run [--quick] [--runs N] [--duration SECONDS] [--out FILE] [--note TEXT] [SCENARIO...]
+
+Benchmarks the gateway (Gateway.Web, Release) against YARP (bench/YarpHost) and the upstream served
+directly, all on 127.0.0.1, and writes the medians as Markdown tables to docs/benchmarks.md.
+
+scenarios (default: all, in this order):
+  a  small JSON GET, uncached            e  WebSocket echo, small messages, 32 connections
+  b  the same GET as a cache hit         f  idle WebSocket connections: memory per connection
+  c  100 KiB responses                   g  small JSON GET at 32, 128 and 512 connections
+  d  1 GiB download and 1 GiB upload: throughput and peak RSS
+
+options:
+  --quick          smoke run: 1 run of 2 s each, fewer connections, 64 MiB transfers, 500 idle sockets
+  --runs N         repetitions of each measurement (default 3; the median is reported)
+  --duration S     seconds per HTTP/WebSocket load run (default 8)
+  --out FILE       where the Markdown goes (default docs/benchmarks.md)
+  --note TEXT      a line for the report's header (e.g. "machine busy with other builds")
+USAGE
+}
+
+parse_options() {
+  QUICK=0
+  RUNS=3
+  DURATION=8
+  OUT_FILE="$ROOT/docs/benchmarks.md"
+  NOTE=""
+  SCENARIOS=()
+  local runs_given="" duration_given=""
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --quick) QUICK=1 ;;
+      --runs) runs_given="${2:?--runs needs a number}"; shift ;;
+      --duration) duration_given="${2:?--duration needs seconds}"; shift ;;
+      --out) OUT_FILE="${2:?--out needs a file}"; shift ;;
+      --note) NOTE="${2:?--note needs text}"; shift ;;
+      -h|--help) usage; exit 0 ;;
+      [a-g]) SCENARIOS+=("$1") ;;
+      *) echo "bench/run: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+  done
+  [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(a b c d e f g)
+
+  if [ "$QUICK" = 1 ]; then
+    RUNS=1; DURATION=2; WARMUP=1
+    HTTP_CONNECTIONS=16; G_LEVELS="8 32"; WS_ECHO_CONNECTIONS=8; WS_IDLE_CONNECTIONS=500
+    TRANSFER_BYTES=$((64 * 1024 * 1024)); SETTLE=1
+  else
+    WARMUP=2
+    HTTP_CONNECTIONS=64; G_LEVELS="32 128 512"; WS_ECHO_CONNECTIONS=32; WS_IDLE_CONNECTIONS=10000
+    TRANSFER_BYTES=$((1024 * 1024 * 1024)); SETTLE=3
+  fi
+  [ -z "$runs_given" ] || RUNS="$runs_given"
+  [ -z "$duration_given" ] || DURATION="$duration_given"
+  case "$RUNS$DURATION" in *[!0-9]*) echo "bench/run: --runs and --duration take whole numbers" >&2; exit 2 ;; esac
+  [ "$RUNS" -ge 1 ] && [ "$DURATION" -ge 1 ] || { echo "bench/run: --runs and --duration must be at least 1" >&2; exit 2; }
+
+  COMMAND_LINE="bench/run${ORIGINAL_ARGS:+ $ORIGINAL_ARGS}"
+}

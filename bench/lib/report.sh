@@ -1,0 +1,275 @@
+# Markdown: one section per scenario (medians over the runs, ratios from the same run set), a header
+# describing the machine and the build, and the method. Nothing here measures anything.
+
+num() { [ "$1" = n/a ] && echo n/a || awk -v v="$1" -v f="$2" 'BEGIN { printf f, v }'; }
+int() { num "$1" "%.0f"; }
+ms() { num "$1" "%.2f"; }
+mib() { num "$1" "%.1f"; }
+
+# raw_ratio A B: A / B, or n/a.
+raw_ratio() {
+  if [ "$1" = n/a ] || [ "$2" = n/a ]; then echo n/a; return; fi
+  awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.4f\n", a / b }'
+}
+times() { [ "$1" = n/a ] && echo n/a || awk -v v="$1" 'BEGIN { printf "%.2f×", v }'; }
+
+# at_least V T / at_most V T: "met", "missed" or "not measured".
+at_least() { [ "$1" = n/a ] && echo "not measured" || awk -v v="$1" -v t="$2" 'BEGIN { print (v >= t) ? "met" : "missed" }'; }
+at_most() { [ "$1" = n/a ] && echo "not measured" || awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "met" : "missed" }'; }
+
+# both V1 V2: the verdict of two conditions together.
+both() {
+  case "$1 $2" in
+    *"not measured"*) echo "not measured" ;;
+    "met met") echo "met" ;;
+    *) echo "missed" ;;
+  esac
+}
+
+target_line() {
+  local verdict="$2"
+  [ "$verdict" != missed ] || verdict="**missed**"
+  [ "$QUICK" = 0 ] || verdict="$verdict (smoke run: not a verdict)"
+  echo
+  echo "Target (issue 9): $1 — $verdict"
+}
+
+notes_of() {
+  [ -z "${NOTES[$1]:-}" ] && return
+  echo
+  echo "Notes:"
+  echo
+  printf '%s' "${NOTES[$1]}"
+}
+
+label() {
+  case "$1" in gateway) echo "gateway" ;; yarp) echo "YARP" ;; direct) echo "direct (no proxy)" ;; esac
+}
+
+# http_rows SCENARIO ROW [FIRST_COLUMN]: the three paths of one HTTP measurement.
+http_rows() {
+  local s="$1" r="$2" first="${3:-}" t rps p99 yarp_rps yarp_p99 direct_rps cell
+  yarp_rps=$(median "$s|$r|yarp|rps"); yarp_p99=$(median "$s|$r|yarp|p99"); direct_rps=$(median "$s|$r|direct|rps")
+  for t in "${TARGETS[@]}"; do
+    rps=$(median "$s|$r|$t|rps"); p99=$(median "$s|$r|$t|p99")
+    cell="| ${first:+$first | }$(label "$t") | $(int "$rps") | $(ms "$(median "$s|$r|$t|p50")") | $(ms "$p99") | $(total "$s|$r|$t|errors")"
+    if [ "$t" = gateway ]; then
+      cell+=" | $(times "$(raw_ratio "$rps" "$yarp_rps")") | $(times "$(raw_ratio "$p99" "$yarp_p99")")"
+    else
+      cell+=" | | "
+    fi
+    if [ "$t" = direct ]; then cell+=" | |"; else cell+=" | $(times "$(raw_ratio "$rps" "$direct_rps")") |"; fi
+    echo "$cell"
+  done
+}
+
+http_header() {
+  echo "| ${1:+$1 | }path | req/s | p50 ms | p99 ms | errors | req/s vs YARP | p99 vs YARP | req/s vs direct |"
+  echo "| ${1:+---: | }--- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+}
+
+load_line() {
+  echo "wrk, $1 connections, $(nproc) threads, ${DURATION} s per run after a ${WARMUP} s warm-up; median of $RUNS run(s)."
+}
+
+section_a() {
+  local rps_ratio p99_ratio
+  rps_ratio=$(raw_ratio "$(median "a|json|gateway|rps")" "$(median "a|json|yarp|rps")")
+  p99_ratio=$(raw_ratio "$(median "a|json|gateway|p99")" "$(median "a|json|yarp|p99")")
+  echo "## (a) Small JSON GET, uncached"
+  echo
+  echo "\`GET /json\` (an 81-byte JSON body) on the uncached route. $(load_line "$HTTP_CONNECTIONS")"
+  echo
+  http_header
+  http_rows a json
+  target_line "gateway ≥ 1.0× YARP's req/s with p99 no worse than YARP's" "$(both "$(at_least "$rps_ratio" 1.0)" "$(at_most "$p99_ratio" 1.0)")"
+  notes_of a
+}
+
+section_b() {
+  local ratio calls requests
+  ratio=$(raw_ratio "$(median "b|json|gateway|rps")" "$(median "b|json|direct|rps")")
+  calls=$(total "b|json|gateway|upstream_calls")
+  requests=$(total "b|json|gateway|requests")
+  echo "## (b) The same GET as a cache hit"
+  echo
+  echo "\`GET /json\` on the gateway's caching route (filled during the warm-up), against the upstream served"
+  echo "directly; YARP (no cache) proxies the same GET, for scale. $(load_line "$HTTP_CONNECTIONS")"
+  echo
+  http_header
+  http_rows b json
+  echo
+  if [ "$requests" -gt 0 ] && [ "$calls" -le $((requests / 100)) ]; then
+    echo "Cache check: the upstream saw $calls of the gateway's $requests requests, so the gateway row is cache hits."
+  else
+    echo "Cache check: the upstream saw $calls of the gateway's $requests requests: **the cache was not answering** in this build,"
+    echo "so the gateway row is the proxied path, not a cache hit."
+  fi
+  target_line "gateway (cache hit) ≥ 0.8× the upstream served directly" "$(at_least "$ratio" 0.8)"
+  notes_of b
+}
+
+section_c() {
+  echo "## (c) 100 KiB responses"
+  echo
+  echo "\`GET /bytes/102400\` on the uncached route. $(load_line "$HTTP_CONNECTIONS")"
+  echo
+  http_header
+  http_rows c 100k
+  target_line "gateway ≥ 1.0× YARP's req/s" "$(at_least "$(raw_ratio "$(median "c|100k|gateway|rps")" "$(median "c|100k|yarp|rps")")" 1.0)"
+  notes_of c
+}
+
+section_d() {
+  local direction t mibps peak yarp_mibps yarp_peak verdicts=() ratio delta cell
+  echo "## (d) $((TRANSFER_BYTES / 1048576)) MiB download and upload"
+  echo
+  echo "One transfer at a time with curl (upload: a chunked POST read to the end by the upstream, which"
+  echo "reports the byte count; download: checked for length). Peak RSS is VmHWM of the proxy process, reset"
+  echo "(\`/proc/PID/clear_refs\`) before each transfer; for the direct path it is the upstream's own. Median of $RUNS run(s)."
+  echo
+  echo "| transfer | path | MiB/s | peak RSS MiB | RSS before MiB | MiB/s vs YARP | peak RSS − YARP's |"
+  echo "| --- | --- | ---: | ---: | ---: | ---: | ---: |"
+  for direction in download upload; do
+    yarp_mibps=$(median "d|$direction|yarp|mibps"); yarp_peak=$(median "d|$direction|yarp|peak")
+    for t in "${TARGETS[@]}"; do
+      mibps=$(median "d|$direction|$t|mibps"); peak=$(median "d|$direction|$t|peak")
+      cell="| $direction | $(label "$t") | $(mib "$mibps") | $(mib "$peak") | $(mib "$(median "d|$direction|$t|before")")"
+      if [ "$t" = gateway ]; then
+        ratio=$(raw_ratio "$mibps" "$yarp_mibps")
+        delta=n/a
+        [ "$peak" = n/a ] || [ "$yarp_peak" = n/a ] || delta=$(awk -v a="$peak" -v b="$yarp_peak" 'BEGIN { printf "%.1f", a - b }')
+        if [ "$delta" = n/a ]; then cell+=" | $(times "$ratio") | n/a |"; else cell+=" | $(times "$ratio") | $delta MiB |"; fi
+        verdicts+=("$(both "$(at_least "$ratio" 1.0)" "$(at_most "$delta" 50)")")
+      else
+        cell+=" | | |"
+      fi
+      echo "$cell"
+    done
+  done
+  target_line "gateway ≥ 1.0× YARP's throughput and peak RSS within 50 MiB of YARP's, both directions" "$(both "${verdicts[0]}" "${verdicts[1]}")"
+  notes_of d
+}
+
+section_e() {
+  local t rate p99 yarp_rate yarp_p99 direct_rate cell
+  yarp_rate=$(median "e|echo|yarp|rate"); yarp_p99=$(median "e|echo|yarp|p99"); direct_rate=$(median "e|echo|direct|rate")
+  echo "## (e) WebSocket echo, small messages"
+  echo
+  echo "bench/WsLoad echo: $WS_ECHO_CONNECTIONS connections, each sending a 32-byte text message and waiting for its echo"
+  echo "(closed loop), ${DURATION} s per run after a 1 s warm-up; median of $RUNS run(s)."
+  echo
+  echo "| path | msgs/s | p50 ms | p99 ms | msgs/s vs YARP | p99 vs YARP | msgs/s vs direct |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
+  for t in "${TARGETS[@]}"; do
+    rate=$(median "e|echo|$t|rate"); p99=$(median "e|echo|$t|p99")
+    cell="| $(label "$t") | $(int "$rate") | $(ms "$(median "e|echo|$t|p50")") | $(ms "$p99")"
+    if [ "$t" = gateway ]; then cell+=" | $(times "$(raw_ratio "$rate" "$yarp_rate")") | $(times "$(raw_ratio "$p99" "$yarp_p99")")"; else cell+=" | | "; fi
+    if [ "$t" = direct ]; then cell+=" | |"; else cell+=" | $(times "$(raw_ratio "$rate" "$direct_rate")") |"; fi
+    echo "$cell"
+  done
+  target_line "gateway ≥ 1.0× YARP's messages per second" "$(at_least "$(raw_ratio "$(median "e|echo|gateway|rate")" "$yarp_rate")" 1.0)"
+  notes_of e
+}
+
+section_f() {
+  local t per yarp_per cell ratio
+  yarp_per=$(median "f|idle|yarp|per_conn")
+  echo "## (f) Idle WebSocket connections: memory per connection"
+  echo
+  echo "bench/WsLoad idle opens ${IDLE_CONNECTIONS} connections and holds them silent. Per run and path a fresh upstream"
+  echo "and proxy are started and warmed with a short echo run; RSS (VmRSS) is read before the connections"
+  echo "open and ${SETTLE} s after the last one is up. Per connection = RSS delta / connections. For the direct path the"
+  echo "process measured is the upstream's Kestrel echo itself. Median of $RUNS run(s)."
+  echo
+  echo "| path | connections | RSS before MiB | RSS all open MiB | KiB per connection | vs YARP |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+  for t in "${TARGETS[@]}"; do
+    per=$(median "f|idle|$t|per_conn")
+    cell="| $(label "$t") | ${IDLE_CONNECTIONS} | $(mib "$(median "f|idle|$t|before")") | $(mib "$(median "f|idle|$t|after")") | $(num "$per" "%.1f")"
+    if [ "$t" = gateway ]; then ratio=$(raw_ratio "$per" "$yarp_per"); cell+=" | $(times "$ratio") |"; else cell+=" | |"; fi
+    echo "$cell"
+  done
+  target_line "gateway ≤ 1.5× YARP's memory per connection" "$(at_most "$(raw_ratio "$(median "f|idle|gateway|per_conn")" "$yarp_per")" 1.5)"
+  notes_of f
+}
+
+section_g() {
+  local c
+  echo "## (g) Throughput and p99 by client connections"
+  echo
+  echo "\`GET /json\` on the uncached route at ${G_LEVELS// /, } connections. $(load_line "each level's")"
+  echo
+  http_header connections
+  for c in $G_LEVELS; do http_rows g "c$c" "$c"; done
+  echo
+  echo "Target (issue 9): none of its own; it shows how (a) holds up as connections grow."
+  notes_of g
+}
+
+describe_machine() {
+  local cpu memory
+  cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+  memory=$(free -g 2>/dev/null | awk '/^Mem:/ { print $2 " GiB" }')
+  [ -n "$memory" ] || memory=$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+  echo "- Machine: $(nproc) CPUs (${cpu:-unknown model}), $memory RAM, $(uname -sr), load average at start: $LOAD_AT_START"
+  echo "- Software: .NET SDK $(dotnet --version), $({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $1, $2 }'), curl $(curl --version | awk 'NR == 1 { print $2 }'), \`ulimit -n\` $(ulimit -n)"
+}
+
+write_report() {
+  local file="$RUN_DIR/benchmarks.md" s
+  {
+    echo "# Benchmarks: gateway vs YARP vs direct"
+    echo
+    if [ "$QUICK" = 1 ]; then
+      echo "> **Smoke run** (\`--quick\`: $RUNS run of ${DURATION} s, fewer connections, $((TRANSFER_BYTES / 1048576)) MiB transfers)."
+      echo "> It proves the harness end to end; its numbers are not a measurement. Run \`bench/run\` on a quiet machine for those."
+      echo
+    fi
+    if [ -n "$NOTE" ]; then echo "> $NOTE"; echo; fi
+    echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- Commit: \`$(git -C "$ROOT" rev-parse --short HEAD)\`$(git -C "$ROOT" diff --quiet HEAD -- . ':(exclude)docs/benchmarks.md' 2>/dev/null || echo ' (with uncommitted changes)') on \`$(git -C "$ROOT" rev-parse --abbrev-ref HEAD)\`"
+    echo "- Command: \`$COMMAND_LINE\`"
+    describe_machine
+    echo "- Gateway under test (\`Gateway.Web\`, Release, overlay [\`bench/config/gateway.hocon\`](../bench/config/gateway.hocon)):"
+    echo "  - auth: ${FEATURE_AUTH:-not probed (no scenario started the gateway)}"
+    echo "  - rate limiting: ${FEATURE_RATE_LIMIT:-not probed}"
+    echo "  - circuit breaker: ${FEATURE_BREAKER:-not probed}"
+    echo "  - cache: off, except on the route of scenario (b); its table says whether hits were served"
+    echo "- YARP: \`bench/YarpHost\` (Yarp.ReverseProxy 2.3.0), the same two routes, no policies."
+    echo "- Direct: the same upstream (\`bench/BenchUpstream\`), no proxy."
+    echo
+    echo "Ratios are the gateway's median over YARP's (or the direct path's) median from the same run. For req/s"
+    echo "and MiB/s higher is better; for p99 and memory lower is better."
+    echo
+    for s in "${SCENARIOS[@]}"; do
+      if [ -f "$RUN_DIR/sections/$s.md" ]; then cat "$RUN_DIR/sections/$s.md"; echo; fi
+    done
+    method_text
+  } >"$file"
+  mkdir -p "$(dirname "$OUT_FILE")"
+  cp "$file" "$OUT_FILE"
+  cat "$file"
+  echo >&2
+  echo "bench/run: written to $OUT_FILE (logs and raw output in $RUN_DIR)" >&2
+}
+
+method_text() {
+  cat <<'METHOD'
+## Method
+
+- Everything runs on 127.0.0.1 on the one machine: load generator, proxy and upstream share its CPUs,
+  so the numbers are comparisons between the three paths, not capacity figures for a dedicated host.
+- Each scenario starts its own upstream, gateway and YARP (scenario f: fresh ones per run and path),
+  so no scenario inherits another's heap, pools or connections. Every path is warmed up before it is
+  measured, and the paths take turns within each run (the order rotates from run to run), so a noisy
+  moment on the machine falls on all three alike. Each figure is the median over the runs.
+- HTTP load: wrk (closed loop: each connection sends its next request when the last answer came), with
+  bench/wrk/summary.lua printing requests/s, p50, p99 and errors. Errors counts socket errors and
+  non-2xx/3xx answers; a non-zero count means that row measured something other than success.
+- WebSockets: bench/WsLoad (`dotnet bench/WsLoad/bin/Release/net10.0/WsLoad.dll echo|idle ...`).
+- All three .NET processes use the same settings from Directory.Build.props (workstation GC,
+  invariant globalization); the upstream prepares its answers once so it costs little per request.
+- Logs of every process and the raw lines of every run are kept in bench/out/<time>/ (not committed).
+METHOD
+}
