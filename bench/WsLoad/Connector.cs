@@ -31,6 +31,7 @@ public static class Connector
             {
                 var socket = new ClientWebSocket();
                 socket.Options.KeepAliveInterval = keepAlive;
+                if (options.Header is { } header) socket.Options.SetRequestHeader(header.Name, header.Value);
                 sockets[index] = socket;
                 await socket.ConnectAsync(options.Url, invoker, deadline.Token);
             }

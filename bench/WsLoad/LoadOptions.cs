@@ -14,11 +14,12 @@ public sealed record LoadOptions(
     int MessageBytes,
     TimeSpan Hold,
     TimeSpan ConnectTimeout,
-    int ConnectParallelism)
+    int ConnectParallelism,
+    (string Name, string Value)? Header)
 {
     public const string Usage =
-        "usage: WsLoad echo --url ws://127.0.0.1:PORT/ws [--connections 32] [--duration 10] [--warmup 1] [--message-bytes 32]\n" +
-        "       WsLoad idle --url ws://127.0.0.1:PORT/ws [--connections 10000] [--hold 600] [--connect-timeout 120] [--parallel 64]";
+        "usage: WsLoad echo --url ws://127.0.0.1:PORT/ws [--connections 32] [--duration 10] [--warmup 1] [--message-bytes 32] [--header "Name: value"]\n" +
+        "       WsLoad idle --url ws://127.0.0.1:PORT/ws [--connections 10000] [--hold 600] [--connect-timeout 120] [--parallel 64] [--header "Name: value"]";
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {
@@ -38,7 +39,7 @@ public sealed record LoadOptions(
             values[args[i][2..]] = args[++i];
         }
 
-        var known = new HashSet<string> { "url", "connections", "duration", "warmup", "message-bytes", "hold", "connect-timeout", "parallel" };
+        var known = new HashSet<string> { "url", "connections", "duration", "warmup", "message-bytes", "hold", "connect-timeout", "parallel", "header" };
         if (values.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown) throw new ArgumentException($"unknown option --{unknown}");
 
         if (!values.TryGetValue("url", out var urlText) || !Uri.TryCreate(urlText, UriKind.Absolute, out var url) || url.Scheme is not ("ws" or "wss"))
@@ -53,7 +54,16 @@ public sealed record LoadOptions(
             Int(values, "message-bytes", 32, min: 1),
             Seconds(values, "hold", 600),
             Seconds(values, "connect-timeout", 120),
-            Int(values, "parallel", 64, min: 1));
+            Int(values, "parallel", 64, min: 1),
+            values.TryGetValue("header", out var header) ? ParseHeader(header) : null);
+    }
+
+    /// <summary>A request header for every handshake ("X-API-Key: ..."), so a gateway with auth on admits the load.</summary>
+    private static (string, string) ParseHeader(string text)
+    {
+        var colon = text.IndexOf(':');
+        if (colon <= 0) throw new ArgumentException("--header must look like 'Name: value'");
+        return (text[..colon].Trim(), text[(colon + 1)..].Trim());
     }
 
     private static int Int(Dictionary<string, string> values, string name, int fallback, int min)

@@ -94,7 +94,7 @@ transfer_upload() {
 # wsload_echo URL CONNECTIONS SECONDS WARMUP: the RESULT or FAILED line of bench/WsLoad.
 wsload_echo() {
   local out
-  out=$(timeout $(($3 + $4 + 150)) dotnet "$DLL_WSLOAD" echo --url "$1" --connections "$2" --duration "$3" --warmup "$4" --connect-timeout 60 2>&1) || true
+  out=$(timeout $(($3 + $4 + 150)) dotnet "$DLL_WSLOAD" echo --url "$1" --connections "$2" --duration "$3" --warmup "$4" --connect-timeout 60 --header "$API_KEY_HEADER" 2>&1) || true
   grep -m1 -E '^(RESULT|FAILED) ' <<<"$out" || echo "FAILED wsload: $(tail -n 1 <<<"$out")"
 }
 

@@ -172,7 +172,7 @@ measure_idle() {
 
   IDLE_SEQ=$((IDLE_SEQ + 1))
   log="$RUN_DIR/logs/wsload-idle-$IDLE_SEQ-$target.log"
-  start_process "wsload-idle-$IDLE_SEQ-$target" dotnet "$DLL_WSLOAD" idle --url "$(ws_url "$target")" \
+  start_process "wsload-idle-$IDLE_SEQ-$target" dotnet "$DLL_WSLOAD" idle --url "$(ws_url "$target")" --header "$API_KEY_HEADER" \
     --connections "$n" --hold 600 --connect-timeout 180
   client=$LAST_PID
   deadline=$((SECONDS + 200))
