@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -13,6 +14,14 @@ public static class UpstreamRequestFactory
         // Kestrel answers 100-continue itself when the body is read; passing it on would make the
         // handler wait for a second 100 from the upstream.
         "Expect",
+    };
+
+    // The trace context the client sent continues through the gateway's own activity: the handler
+    // writes a fresh traceparent (same trace id, the gateway's span as parent) but never overwrites
+    // one already on the request, so the client's copy must not be passed on as it came.
+    private static readonly HashSet<string> TraceContext = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context",
     };
 
     public static (HttpRequestMessage Request, StreamingRequestContent? Body) Create(HttpContext context, Uri target)
@@ -32,9 +41,12 @@ public static class UpstreamRequestFactory
         }
 
         var hopByHop = HopByHopHeaders.For(incoming.Headers.Connection);
+        // Without a current activity the handler propagates nothing, so the client's context goes on unchanged.
+        var propagating = Activity.Current is not null;
         foreach (var (name, values) in incoming.Headers)
         {
             if (hopByHop.Contains(name) || Replaced.Contains(name)) continue;
+            if (propagating && TraceContext.Contains(name)) continue;
             if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
                 body?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
         }

@@ -5,6 +5,7 @@ using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Logging;
+using Gateway.Web.Observability;
 using Gateway.Web.Reload;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -44,6 +45,9 @@ public static class GatewayHost
         var settings = GatewaySettings.Create(hocon);
 
         var builder = WebApplication.CreateBuilder(GatewayConfigFiles.WithoutConfigArgument(args));
+        // ASP.NET would otherwise trust X-Forwarded-For from anyone when ASPNETCORE_FORWARDEDHEADERS_ENABLED
+        // is set (Aspire sets it for every project); gateway.forwarded-headers alone decides whom to believe.
+        builder.Configuration["ForwardedHeaders_Enabled"] = "false";
         ConsoleLogging.Configure(builder.Logging, settings.Logging);
         configure?.Invoke(builder);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
@@ -68,16 +72,21 @@ public static class GatewayHost
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
             akka.WithGatewayActors(settings, breakerBoard);
+            akka.WithOperationsActors();
+            akka.WithGracefulShutdown();
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
         });
+        builder.AddGatewayOperations(settings);
 
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
         if (settings.Logging.Requests) app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseGatewayTelemetry();
+        app.MapGatewayOperations(settings.Operations);
         app.Map("/{**path}", (HttpContext context, ProxyEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }
