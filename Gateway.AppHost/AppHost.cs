@@ -12,7 +12,7 @@ builder.AddProject<Projects.ServiceB>("service-b")
     .WithHttpEndpoint(port: AppPorts.ServiceB, isProxied: false)
     .WithHttpHealthCheck("/healthz");
 
-builder.AddProject<Projects.Gateway_Web>("gateway")
+var gateway = builder.AddProject<Projects.Gateway_Web>("gateway")
     .WithHttpEndpoint(port: AppPorts.Gateway, isProxied: false)
     .WithHttpHealthCheck("/readyz")
     // Aspire switches ASP.NET's forwarded-headers middleware on for every project, trusting
@@ -24,6 +24,18 @@ builder.AddProject<Projects.Gateway_Web>("gateway")
         Url = $"http://localhost:{AppPorts.Gateway}/_gateway/",
         DisplayText = "status page",
     }));
+
+// An overlay named where the app host was started (GATEWAY_CONFIG=my.hocon dotnet run --project
+// Gateway.AppHost) reaches the gateway as an absolute path. `dotnet run` starts the app host in its
+// project folder and Aspire the gateway in its own, so a relative path is taken from the shell's
+// folder ($PWD, which both keep).
+if (builder.Configuration["GATEWAY_CONFIG"] is { Length: > 0 } overlay)
+{
+    var shellFolder = Environment.GetEnvironmentVariable("PWD") is { } pwd && Path.IsPathRooted(pwd) ? pwd : Environment.CurrentDirectory;
+    var path = Path.GetFullPath(overlay, shellFolder);
+    if (!File.Exists(path)) throw new FileNotFoundException($"GATEWAY_CONFIG names {path}, which does not exist", path);
+    gateway.WithEnvironment("GATEWAY_CONFIG", path);
+}
 
 builder.Build().Run();
 

@@ -26,11 +26,19 @@ public sealed partial class GracefulShutdown(
     IServiceProvider services,
     InFlightRequests inFlight,
     ShutdownSettings settings,
-    ILogger<GracefulShutdown> logger) : IHostedService
+    ILogger<GracefulShutdown> logger) : IHostedService, IDisposable
 {
+    private Timer? _deadline;
+    private volatile bool _cutOff;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStopping.Register(() => LogDraining(inFlight.Count, settings.GracePeriod.TotalSeconds));
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            LogDraining(inFlight.Count, settings.GracePeriod.TotalSeconds);
+            // Kestrel aborts what is still running when the grace period ends; say how much that was.
+            _deadline = new Timer(_ => OnGracePeriodOver(), null, settings.GracePeriod, Timeout.InfiniteTimeSpan);
+        });
 
         // Started after Akka.Hosting's service, so the system is up.
         var system = services.GetRequiredService<ActorSystem>();
@@ -43,20 +51,29 @@ public sealed partial class GracefulShutdown(
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs once Kestrel has drained (it stops before this service does).</summary>
+    /// <summary>Runs once Kestrel has drained or given up (it stops before this service does).</summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        var left = inFlight.Count;
-        if (left > 0) LogCutOff(left, settings.GracePeriod.TotalSeconds);
-        else LogDrained();
+        _deadline?.Dispose();
+        if (!_cutOff) LogDrained();
         return Task.CompletedTask;
+    }
+
+    public void Dispose() => _deadline?.Dispose();
+
+    private void OnGracePeriodOver()
+    {
+        var left = inFlight.Count;
+        if (left == 0) return;
+        _cutOff = true;
+        LogCutOff(left, settings.GracePeriod.TotalSeconds);
     }
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information,
         Message = "Shutting down: no new connections; {InFlight} requests in flight get up to {GraceSeconds}s to finish")]
     private partial void LogDraining(long inFlight, double graceSeconds);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "All requests finished; stopping the actor system")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "All requests finished in time; stopping the actor system")]
     private partial void LogDrained();
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,

@@ -4,8 +4,8 @@ namespace Gateway.Web.Observability;
 /// The clients the rate limiter refuses most, in bounded memory whatever the number of clients: a
 /// Space-Saving table (Metwally et al.) of <c>capacity</c> counters. A client already in the table
 /// counts up exactly; a newcomer to a full table takes the place of the smallest count and inherits
-/// it plus one, so a heavy hitter can never be pushed out by a crowd of one-off clients, and a
-/// count can only be too high by what it inherited.
+/// it plus one. So a count is never too low (only too high, by what it inherited), and a client
+/// with more than 1/capacity of all denials is never pushed out by a crowd of one-off clients.
 /// <para>
 /// Two generations of <see cref="Generation"/> each are kept so the list says who is being refused
 /// now (the last one to two generations), not who was refused an hour ago.

@@ -23,11 +23,18 @@ public sealed record OperationsSettings(ObservabilitySettings Observability, Sta
     public static readonly OperationsSettings Default = new(ObservabilitySettings.Default, StatusSettings.Default, ShutdownSettings.Default);
 
     /// <summary>Every path (and everything below it) that belongs to the gateway: the fixed ones plus wherever metrics and status were moved.</summary>
-    public IReadOnlyList<string> ReservedPaths =>
+    public IReadOnlyList<string> ReservedPaths { get; } =
         AlwaysReserved.Append(Observability.MetricsEndpoint).Append(Status.Path).OfType<string>()
-            .Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
 
-    public bool IsReserved(string path) => ReservedPaths.Any(reserved => GatewayPath.IsAtOrBelow(path, reserved));
+    public bool IsReserved(string path)
+    {
+        foreach (var reserved in ReservedPaths)
+        {
+            if (GatewayPath.IsAtOrBelow(path, reserved)) return true;
+        }
+        return false;
+    }
 
     public static OperationsSettings Create(ConfigReader gateway, IReadOnlyList<RouteSettings> routes)
     {
