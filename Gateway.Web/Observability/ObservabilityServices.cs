@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gateway.Web.Observability;
 
@@ -19,7 +20,7 @@ public static class ObservabilityServices
         var operations = settings.Operations;
         var services = builder.Services;
         services.AddSingleton(operations);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ActorStatsBoard>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<InFlightRequests>();
