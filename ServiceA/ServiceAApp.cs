@@ -12,6 +12,7 @@ public static class ServiceAApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        builder.AddServiceTelemetry("service-a");
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();

@@ -12,6 +12,7 @@ public static class ServiceBApp
     {
         var builder = WebApplication.CreateSlimBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        builder.AddServiceTelemetry("service-b");
 
         var app = builder.Build();
         app.UseWebSockets();

@@ -24,6 +24,17 @@ public sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Address { get; private set; } = null!;
 
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits (bounded) for the process to end and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
     public static async Task<GatewayProcess> StartAsync(string overlayHocon, IDictionary<string, string>? environment = null)

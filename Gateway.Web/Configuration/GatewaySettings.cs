@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Configuration;
 using Gateway.Actors.Configuration;
 using Gateway.Web.Logging;
+using Gateway.Web.Observability;
 using Gateway.Web.Reload;
 
 namespace Gateway.Web.Configuration;
@@ -12,10 +13,12 @@ public sealed record GatewaySettings(
     RouteDefaults Defaults,
     IReadOnlyList<IPNetwork> TrustedProxies,
     LoggingSettings Logging,
-    ReloadSettings Reload)
+    ReloadSettings Reload,
+    OperationsSettings Operations)
 {
     public static readonly IReadOnlyCollection<string> KnownSections =
-        ["routes", "rate-limit", "cache", "circuit-breaker", "websocket", "auth", "forwarded-headers", "logging", "reload"];
+        ["routes", "rate-limit", "cache", "circuit-breaker", "websocket", "auth", "forwarded-headers", "logging", "reload",
+         "observability", "status", "shutdown"];
 
     public static GatewaySettings Create(Config config)
     {
@@ -33,7 +36,8 @@ public sealed record GatewaySettings(
             defaults,
             ReadTrustedProxies(gateway.Section("forwarded-headers")),
             LoggingSettings.Create(gateway.Section("logging")),
-            ReloadSettings.Create(gateway.Section("reload")));
+            ReloadSettings.Create(gateway.Section("reload")),
+            OperationsSettings.Create(gateway, routes));
     }
 
     private static void RejectDuplicatePrefixes(IReadOnlyList<RouteSettings> routes, ConfigReader section)

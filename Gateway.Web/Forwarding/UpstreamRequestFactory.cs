@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -14,6 +15,14 @@ public static class UpstreamRequestFactory
         // Kestrel answers 100-continue itself when the body is read; passing it on would make the
         // handler wait for a second 100 from the upstream.
         "Expect",
+    };
+
+    // The trace context the client sent continues through the gateway's own activity: the handler
+    // writes a fresh traceparent (same trace id, the gateway's span as parent) but never overwrites
+    // one already on the request, so the client's copy must not be passed on as it came.
+    private static readonly HashSet<string> TraceContext = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "traceparent", "tracestate", "baggage", "Request-Id", "Correlation-Context",
     };
 
     public static (HttpRequestMessage Request, StreamingRequestContent? Body) Create(HttpContext context, Uri target)
@@ -50,9 +59,12 @@ public static class UpstreamRequestFactory
     public static IEnumerable<KeyValuePair<string, StringValues>> EndToEndHeaders(IHeaderDictionary incoming)
     {
         var hopByHop = HopByHopHeaders.For(incoming.Connection);
+        // Without a current activity the handler propagates nothing, so the client's context goes on unchanged.
+        var propagating = Activity.Current is not null;
         foreach (var header in incoming)
         {
             if (hopByHop.Contains(header.Key) || Replaced.Contains(header.Key)) continue;
+            if (propagating && TraceContext.Contains(header.Key)) continue;
             yield return header;
         }
     }

@@ -8,6 +8,7 @@ using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
 using Gateway.Web.RateLimiting;
 using Gateway.Web.Logging;
+using Gateway.Web.Observability;
 using Gateway.Web.Reload;
 using Gateway.Web.Routing;
 using Gateway.Web.WebSockets;
@@ -48,6 +49,9 @@ public static class GatewayHost
         var settings = GatewaySettings.Create(hocon);
 
         var builder = WebApplication.CreateBuilder(GatewayConfigFiles.WithoutConfigArgument(args));
+        // ASP.NET would otherwise trust X-Forwarded-For from anyone when ASPNETCORE_FORWARDEDHEADERS_ENABLED
+        // is set (Aspire sets it for every project); gateway.forwarded-headers alone decides whom to believe.
+        builder.Configuration["ForwardedHeaders_Enabled"] = "false";
         ConsoleLogging.Configure(builder.Logging, settings.Logging);
         configure?.Invoke(builder);
         // A service that cannot be built fails start-up, not the first request that needs it.
@@ -81,6 +85,8 @@ public static class GatewayHost
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
             akka.WithGatewayActors(settings, breakerBoard);
+            akka.WithOperationsActors();
+            akka.WithGracefulShutdown();
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
@@ -89,12 +95,15 @@ public static class GatewayHost
         });
         // After AddAkka: its start-up step needs the actor system's hosted service to have started.
         builder.Services.AddUpstreamBalancing();
+        builder.AddGatewayOperations(settings);
 
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
         if (settings.Logging.Requests) app.UseMiddleware<RequestLoggingMiddleware>();
         // Each proxied socket gets its route's keep-alive when accepted; this is the fallback.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = settings.Defaults.WebSocket.KeepAlive });
+        app.UseGatewayTelemetry();
+        app.MapGatewayOperations(settings.Operations);
         app.Map("/{**path}", (HttpContext context, ProxyEndpoint endpoint) => endpoint.HandleAsync(context));
         return app;
     }

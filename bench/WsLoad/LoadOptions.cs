@@ -18,8 +18,8 @@ public sealed record LoadOptions(
     (string Name, string Value)? Header)
 {
     public const string Usage =
-        "usage: WsLoad echo --url ws://127.0.0.1:PORT/ws [--connections 32] [--duration 10] [--warmup 1] [--message-bytes 32] [--header "Name: value"]\n" +
-        "       WsLoad idle --url ws://127.0.0.1:PORT/ws [--connections 10000] [--hold 600] [--connect-timeout 120] [--parallel 64] [--header "Name: value"]";
+        "usage: WsLoad echo --url ws://127.0.0.1:PORT/ws [--connections 32] [--duration 10] [--warmup 1] [--message-bytes 32] [--header 'Name: value']\n" +
+        "       WsLoad idle --url ws://127.0.0.1:PORT/ws [--connections 10000] [--hold 600] [--connect-timeout 120] [--parallel 64] [--header 'Name: value']";
 
     public static LoadOptions Parse(IReadOnlyList<string> args)
     {

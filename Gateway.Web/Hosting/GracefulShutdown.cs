@@ -1,0 +1,102 @@
+using Akka;
+using Akka.Actor;
+using Akka.Hosting;
+using Gateway.Web.Observability;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Web.Hosting;
+
+/// <summary>
+/// The shutdown sequence on SIGTERM or Ctrl+C, and the lines that show it happening:
+/// <list type="number">
+/// <item>Kestrel stops listening at once (new connections are refused) and lets requests in flight
+/// finish within <c>gateway.shutdown.grace-period</c> (the host's <see cref="HostOptions.ShutdownTimeout"/>);
+/// it stops first because ASP.NET registers it after every other hosted service.</item>
+/// <item>Proxied WebSockets are closed with 1001 by the WebSocket endpoint's own hosted service.</item>
+/// <item>Akka.Hosting runs the actor system's coordinated shutdown, which terminates it.</item>
+/// </list>
+/// Akka's own CLR exit hook is switched off (<see cref="GracefulShutdownServices.WithGracefulShutdown"/>):
+/// SIGTERM raises ProcessExit, whose handlers run in registration order, and Akka's (registered when
+/// the actor system is created) would terminate the actors first, under requests still draining.
+/// </summary>
+public sealed partial class GracefulShutdown(
+    IHostApplicationLifetime lifetime,
+    IServiceProvider services,
+    InFlightRequests inFlight,
+    ShutdownSettings settings,
+    ILogger<GracefulShutdown> logger) : IHostedService, IDisposable
+{
+    private Timer? _deadline;
+    private volatile bool _cutOff;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            LogDraining(inFlight.Count, settings.GracePeriod.TotalSeconds);
+            // Kestrel aborts what is still running when the grace period ends; say how much that was.
+            _deadline = new Timer(_ => OnGracePeriodOver(), null, settings.GracePeriod, Timeout.InfiniteTimeSpan);
+        });
+
+        // Started after Akka.Hosting's service, so the system is up.
+        var system = services.GetRequiredService<ActorSystem>();
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "gateway-log", () =>
+        {
+            LogActorSystemStopping(CoordinatedShutdown.Get(system).ShutdownReason?.GetType().Name ?? "unknown");
+            return Task.FromResult(Done.Instance);
+        });
+        system.WhenTerminated.ContinueWith(_ => LogActorSystemTerminated(system.Name), TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs once Kestrel has drained or given up (it stops before this service does).</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _deadline?.Dispose();
+        if (!_cutOff) LogDrained();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _deadline?.Dispose();
+
+    private void OnGracePeriodOver()
+    {
+        var left = inFlight.Count;
+        if (left == 0) return;
+        _cutOff = true;
+        LogCutOff(left, settings.GracePeriod.TotalSeconds);
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Information,
+        Message = "Shutting down: no new connections; {InFlight} requests in flight get up to {GraceSeconds}s to finish")]
+    private partial void LogDraining(long inFlight, double graceSeconds);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "All requests finished in time; stopping the actor system")]
+    private partial void LogDrained();
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+        Message = "{InFlight} requests were still running when the {GraceSeconds}s grace period ran out and were cut off")]
+    private partial void LogCutOff(long inFlight, double graceSeconds);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Coordinated shutdown of the actor system ({Reason})")]
+    private partial void LogActorSystemStopping(string reason);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Actor system {Name} terminated")]
+    private partial void LogActorSystemTerminated(string name);
+}
+
+public static class GracefulShutdownServices
+{
+    /// <summary>Leaves stopping the actor system to the host, after Kestrel has drained; see <see cref="GracefulShutdown"/>.</summary>
+    public static AkkaConfigurationBuilder WithGracefulShutdown(this AkkaConfigurationBuilder akka) =>
+        akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
+
+    public static IServiceCollection AddGracefulShutdown(this IServiceCollection services, ShutdownSettings settings)
+    {
+        services.AddSingleton(settings);
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.GracePeriod);
+        return services.AddHostedService<GracefulShutdown>();
+    }
+}

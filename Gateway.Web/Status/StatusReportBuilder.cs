@@ -1,0 +1,76 @@
+using Gateway.Actors.CircuitBreaking;
+using Gateway.Web.Observability;
+using Gateway.Web.Routing;
+
+namespace Gateway.Web.Status;
+
+/// <summary>
+/// Puts the status report together from what is already in memory: the route table, the breaker
+/// board, the cached actor stats and the in-process tallies. No actor is asked, so the page can poll
+/// every second at no cost to the request path.
+/// </summary>
+public sealed class StatusReportBuilder(
+    RouteTableSource routes,
+    BreakerBoard breakers,
+    ActorStatsBoard actorStats,
+    RouteTraffic traffic,
+    DeniedClients denied,
+    RecentTransitions transitions,
+    InFlightRequests inFlight,
+    OperationsSettings operations,
+    TimeProvider time)
+{
+    private readonly DateTimeOffset _started = time.GetUtcNow();
+
+    public StatusReport Build()
+    {
+        var now = time.GetUtcNow();
+        var snapshots = breakers.All().ToDictionary(s => s.Upstream, StringComparer.Ordinal);
+        var shown = new HashSet<string>(StringComparer.Ordinal);
+
+        var routeReports = routes.Current.Routes
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(route => new RouteReport(
+                route.Id,
+                route.Prefix,
+                route.Cache.Enabled,
+                route.RateLimit.Enabled,
+                route.Auth.Enabled,
+                traffic.Totals(route.Id),
+                route.Upstreams.Select(upstream =>
+                {
+                    var snapshot = BreakerLookup.Find(snapshots, route.Id, upstream);
+                    if (snapshot is not null) shown.Add(snapshot.Upstream);
+                    return new UpstreamReport(upstream.ToString().TrimEnd('/'), Report(snapshot));
+                }).ToList()))
+            .ToList();
+
+        var stats = actorStats.Current;
+        var all = traffic.All();
+        var lookups = all.CacheHits + all.CacheMisses;
+        return new StatusReport(
+            now,
+            Math.Round((now - _started).TotalSeconds, 1),
+            inFlight.Count,
+            routeReports,
+            traffic.Totals(RouteTraffic.NoRoute),
+            new CacheReport(stats.Cache?.Entries, stats.Cache?.Bytes, all.CacheHits, all.CacheMisses, all.CacheBypasses,
+                lookups == 0 ? null : Math.Round((double)all.CacheHits / lookups, 4), stats.CacheAt),
+            new RateLimitReport(stats.RateLimiter?.LiveLimiters, all.RateLimited, denied.Top(operations.Status.BusiestClients),
+                DeniedClients.Generation.TotalSeconds, stats.RateLimiterAt),
+            new WebSocketReport(stats.WebSockets?.OpenConnections, stats.WebSockets?.MessagesRelayed, stats.WebSocketsAt),
+            new ActorReport(stats.RateLimiter?.LiveLimiters, stats.Cache?.Entries, stats.WebSockets?.OpenConnections, snapshots.Count),
+            snapshots.Values.Where(s => !shown.Contains(s.Upstream)).Select(Report).ToList(),
+            transitions.Newest().Select(t => new TransitionReport(
+                t.Upstream, GatewayMetrics.StateLabel(t.From), GatewayMetrics.StateLabel(t.To), t.Cause, t.At)).ToList());
+    }
+
+    private static BreakerReport Report(BreakerSnapshot? snapshot) => snapshot is null
+        ? new BreakerReport(null, GatewayMetrics.StateLabel(BreakerState.Closed), 0, null, null)
+        : new BreakerReport(
+            snapshot.Upstream,
+            GatewayMetrics.StateLabel(snapshot.State),
+            snapshot.ConsecutiveFailures,
+            snapshot.State == BreakerState.Open ? snapshot.OpenUntil : null,
+            snapshot.Since == DateTimeOffset.MinValue ? null : snapshot.Since);
+}
