@@ -16,7 +16,7 @@ public sealed class ServiceBTests : IAsyncLifetime
     private async Task<ClientWebSocket> ConnectAsync()
     {
         var socket = new ClientWebSocket();
-        var ws = new UriBuilder(_service.Url("/ws")) { Scheme = "ws" }.Uri;
+        var ws = _service.WsUrl("/ws");
         await socket.ConnectAsync(ws, CancellationToken.None);
         return socket;
     }
