@@ -36,7 +36,7 @@ public sealed class ApiKeyTests : GatewayWithTestUpstream
         File.Delete(_keyFile);
     }
 
-    private Task<HttpResponseMessage> GetWithKeyAsync(string path, string? key, string header = "X-API-Key") => GetAsync(path, header, key);
+    private Task<HttpResponseMessage> GetWithKeyAsync(string path, string? key, string header = "X-API-Key") => GetAsync(path, (header, key));
 
     [Fact]
     public async Task MissingKey_Returns401ProblemJson_AndNeverReachesUpstream()

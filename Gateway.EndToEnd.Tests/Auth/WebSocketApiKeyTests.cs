@@ -2,18 +2,17 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceB;
 
 namespace Gateway.EndToEnd.Tests.Auth;
 
 /// <summary>A WebSocket handshake is authenticated like any request: no key, no upgrade.</summary>
 public sealed class WebSocketApiKeyTests : GatewayWithUpstream
 {
-    protected override Task<RunningApp> StartUpstreamAsync() => RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls]));
+    protected override Task<RunningApp> StartUpstreamAsync() => DemoServices.StartServiceBAsync();
 
     protected override string Overlay(string serviceB) => $$"""
         gateway.auth { enabled = on, api-keys = [{ name = "ws", key = "ws-key" }] }
-        gateway.routes.service-b.upstreams = ["{{serviceB}}"]
+        {{DemoServices.ShippedRouteTo("service-b", serviceB)}}
         """;
 
     private Uri EchoUri => WsUrl("/service-b/ws");

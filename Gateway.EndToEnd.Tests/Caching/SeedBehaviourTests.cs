@@ -1,7 +1,6 @@
 using System.Net;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using ServiceA;
 
 namespace Gateway.EndToEnd.Tests.Caching;
 
@@ -12,7 +11,7 @@ public sealed class SeedBehaviourTests : GatewayWithUpstream
 
     protected override Task<RunningApp> StartUpstreamAsync()
     {
-        var serviceA = ServiceAApp.Build(["--urls", RunningApp.LoopbackUrls]);
+        var serviceA = DemoServices.BuildServiceA();
         serviceA.Use((context, next) =>
         {
             Interlocked.Increment(ref _serviceACalls);
@@ -24,7 +23,7 @@ public sealed class SeedBehaviourTests : GatewayWithUpstream
     // Only the upstream address changes; the cache runs on the shipped defaults (ttl 30s).
     protected override string Overlay(string serviceA) => $"""
         {CachingFixture.CacheOn}
-        gateway.routes.service-a.upstreams = ["{serviceA}"]
+        {DemoServices.ShippedRouteTo("service-a", serviceA)}
         """;
 
     [Fact]

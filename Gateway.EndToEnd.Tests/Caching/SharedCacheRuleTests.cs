@@ -174,7 +174,7 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
         var name = $"req-{directive}";
         using var stored = await _client.GetAsync(cache.Url($"/up/r/{name}"));
 
-        using var bypassed = await cache.GetAsync($"/up/r/{name}", "Cache-Control", directive);
+        using var bypassed = await cache.GetAsync($"/up/r/{name}", ("Cache-Control", directive));
         using var afterwards = await _client.GetAsync(cache.Url($"/up/r/{name}"));
 
         Assert.Equal("BYPASS", bypassed.XCache());

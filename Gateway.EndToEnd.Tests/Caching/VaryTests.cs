@@ -7,7 +7,7 @@ namespace Gateway.EndToEnd.Tests.Caching;
 public sealed class VaryTests(CachingFixture cache) : IClassFixture<CachingFixture>
 {
     private Task<HttpResponseMessage> GetAsync(string pathAndQuery, string? acceptLanguage) =>
-        cache.GetAsync(pathAndQuery, "Accept-Language", acceptLanguage);
+        cache.GetAsync(pathAndQuery, ("Accept-Language", acceptLanguage));
 
     [Fact]
     public async Task SameVaryValue_Hits()

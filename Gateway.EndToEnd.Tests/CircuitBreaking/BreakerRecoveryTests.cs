@@ -14,10 +14,9 @@ public sealed class BreakerRecoveryTests
     public async Task AfterTheResetTimeout_AProbeGoesThrough_AndItsSuccessClosesTheBreaker()
     {
         await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
-        await OpenAsync(system);
-
-        await system.Watch.NextAsync("up|", BreakerState.HalfOpen);
+        await OpenUntilHalfOpenAsync(system);
         system.Upstream.Failing = false;
+
         using var probe = await system.GetAsync("/up/flaky");
         var closed = await system.Watch.NextAsync("up|", BreakerState.Closed);
         var after = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => system.GetAsync("/up/flaky")));
@@ -33,8 +32,7 @@ public sealed class BreakerRecoveryTests
     public async Task WhileTheProbeIsOut_EveryOtherRequestFailsFastWithoutCallingTheUpstream()
     {
         await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
-        await OpenAsync(system);
-        await system.Watch.NextAsync("up|", BreakerState.HalfOpen);
+        await OpenUntilHalfOpenAsync(system);
         system.Upstream.Failing = false;
 
         var probe = system.GetAsync("/up/hold");
@@ -59,8 +57,7 @@ public sealed class BreakerRecoveryTests
     public async Task AFailedProbe_OpensTheBreakerAgain_ForTwiceAsLong()
     {
         await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
-        var first = await OpenAsync(system);
-        await system.Watch.NextAsync("up|", BreakerState.HalfOpen);
+        var first = await OpenUntilHalfOpenAsync(system);
 
         using var probe = await system.GetAsync("/up/flaky");
         var reopened = await system.Watch.NextAsync("up|", BreakerState.Open);
@@ -94,11 +91,13 @@ public sealed class BreakerRecoveryTests
         Assert.Equal(1, upstream.Calls);
     }
 
-    /// <summary>Three failures through the gateway; returns the opening transition.</summary>
-    private static async Task<BreakerTransition> OpenAsync(GatewayWithFlakyUpstream system)
+    /// <summary>Three failures through the gateway, then the reset timeout; returns the opening transition.</summary>
+    private static async Task<BreakerTransition> OpenUntilHalfOpenAsync(GatewayWithFlakyUpstream system)
     {
         for (var i = 0; i < 3; i++) (await system.GetAsync("/up/flaky")).Dispose();
-        return await system.Watch.NextAsync("up|", BreakerState.Open);
+        var opened = await system.Watch.NextAsync("up|", BreakerState.Open);
+        await system.Watch.NextAsync("up|", BreakerState.HalfOpen);
+        return opened;
     }
 
     // No jitter: the open period is the backoff itself (the two clock reads differ by microseconds).

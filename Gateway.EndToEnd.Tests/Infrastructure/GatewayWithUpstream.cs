@@ -77,7 +77,7 @@ public abstract class GatewayWithUpstream(Func<string, string>? overlay = null, 
 
     public Task<HttpResponseMessage> GetAsync(string pathAndQuery) => Client.GetAsync(Url(pathAndQuery));
 
-    /// <summary>A GET with one request header; a null value sends no header at all.</summary>
-    public Task<HttpResponseMessage> GetAsync(string pathAndQuery, string header, string? value) =>
-        Client.GetWithHeaderAsync(Url(pathAndQuery), header, value);
+    /// <summary>A GET with request headers; a header whose value is null is not sent.</summary>
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery, params (string Name, string? Value)[] headers) =>
+        Client.GetWithHeadersAsync(Url(pathAndQuery), headers);
 }

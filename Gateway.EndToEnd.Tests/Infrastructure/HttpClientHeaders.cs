@@ -2,11 +2,12 @@ namespace Gateway.EndToEnd.Tests.Infrastructure;
 
 public static class HttpClientHeaders
 {
-    /// <summary>A GET with one request header (sent as given, unvalidated); a null value sends no header at all.</summary>
-    public static async Task<HttpResponseMessage> GetWithHeaderAsync(this HttpClient client, Uri url, string header, string? value)
+    /// <summary>A GET with the given request headers, sent as given (unvalidated); a header whose value is null is not sent.</summary>
+    public static async Task<HttpResponseMessage> GetWithHeadersAsync(this HttpClient client, Uri url, params (string Name, string? Value)[] headers)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (value is not null) request.Headers.TryAddWithoutValidation(header, value);
+        foreach (var (name, value) in headers)
+            if (value is not null) request.Headers.TryAddWithoutValidation(name, value);
         return await client.SendAsync(request);
     }
 }

@@ -16,7 +16,7 @@ public sealed class ApiKeyBudgetTests : GatewayWithTestUpstream
 
     private async Task<HttpStatusCode> StatusWithKeyAsync(string key)
     {
-        using var response = await GetAsync("/up/status/200", "X-API-Key", key);
+        using var response = await GetAsync("/up/status/200", ("X-API-Key", key));
         return response.StatusCode;
     }
 

@@ -54,7 +54,7 @@ public sealed class ClientIdentityTests
 
     private static async Task<HttpStatusCode> StatusAsync(GatewayWithUpstream system, string? forwardedFor)
     {
-        using var response = await system.GetAsync("/up/echo", "X-Forwarded-For", forwardedFor);
+        using var response = await system.GetAsync("/up/echo", ("X-Forwarded-For", forwardedFor));
         return response.StatusCode;
     }
 }

@@ -59,7 +59,7 @@ public sealed class ConfigReloadTests : GatewayWithTestUpstream
             """gateway.auth { enabled = on, api-keys = [{ name = "k", key = "fresh-key" }] }"""));
 
         await EventuallyAsync(async () => await StatusAsync("/old/status/200") == 401);
-        using var admitted = await GetAsync("/old/status/200", "X-API-Key", "fresh-key");
+        using var admitted = await GetAsync("/old/status/200", ("X-API-Key", "fresh-key"));
         Assert.Equal(200, (int)admitted.StatusCode);
     }
 

@@ -1,15 +1,14 @@
 using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceA;
 
 namespace Gateway.EndToEnd.Tests.Routing;
 
 /// <summary>The shipped routes (/service-a) reach the real ServiceA, only its address changed to an ephemeral port.</summary>
 public sealed class DemoRoutesTests : GatewayWithUpstream
 {
-    protected override Task<RunningApp> StartUpstreamAsync() => RunningApp.StartAsync(ServiceAApp.Build(["--urls", RunningApp.LoopbackUrls]));
+    protected override Task<RunningApp> StartUpstreamAsync() => DemoServices.StartServiceAAsync();
 
-    protected override string Overlay(string serviceA) => $"gateway.routes.service-a.upstreams = [\"{serviceA}\"]";
+    protected override string Overlay(string serviceA) => DemoServices.ShippedRouteTo("service-a", serviceA);
 
     [Fact]
     public async Task ServiceAItem_ThroughGateway_CarriesTheId()

@@ -1,5 +1,4 @@
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceB;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
 
@@ -12,10 +11,10 @@ public sealed class ServiceBThroughGateway : GatewayWithUpstream
 {
     public RunningApp ServiceB => UpstreamApp;
 
-    protected override Task<RunningApp> StartUpstreamAsync() => RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls]));
+    protected override Task<RunningApp> StartUpstreamAsync() => DemoServices.StartServiceBAsync();
 
     protected override string Overlay(string upstream) => $$"""
-        gateway.routes.service-b.upstreams = ["{{upstream}}"]
+        {{DemoServices.ShippedRouteTo("service-b", upstream)}}
         gateway.routes.small { prefix = "/small", upstreams = ["{{upstream}}"], websocket { max-message-bytes = 64k } }
         gateway.routes.idle { prefix = "/idle", upstreams = ["{{upstream}}"], websocket { idle-timeout = 300ms } }
         gateway.websocket.max-message-bytes = 4m

@@ -7,7 +7,6 @@ using Gateway.EndToEnd.Tests.Forwarding;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceB;
 using Xunit.Abstractions;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
@@ -20,11 +19,11 @@ namespace Gateway.EndToEnd.Tests.WebSockets;
 public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUpstream
 {
     protected override Task<RunningApp> StartUpstreamAsync() =>
-        RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls, "--Logging:LogLevel:Default=Warning"]));
+        DemoServices.StartServiceBAsync("--Logging:LogLevel:Default=Warning");
 
     protected override string Overlay(string serviceB) => $"""
         {TestGateway.QuietPolicies}
-        gateway.routes.service-b.upstreams = ["{serviceB}"]
+        {DemoServices.ShippedRouteTo("service-b", serviceB)}
         """;
 
     // One log line per opened and closed connection is right for an operator, noise for ten thousand cycles.

@@ -1,16 +1,15 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceB;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
 
 /// <summary>A gateway that stops says so to its WebSocket clients (1001, going away) instead of cutting them off.</summary>
 public sealed class WebSocketShutdownTests : GatewayWithUpstream
 {
-    protected override Task<RunningApp> StartUpstreamAsync() => RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls]));
+    protected override Task<RunningApp> StartUpstreamAsync() => DemoServices.StartServiceBAsync();
 
-    protected override string Overlay(string serviceB) => $"gateway.routes.service-b.upstreams = [\"{serviceB}\"]";
+    protected override string Overlay(string serviceB) => DemoServices.ShippedRouteTo("service-b", serviceB);
 
     [Fact]
     public async Task StoppingTheGateway_ClosesOpenSocketsWith1001_AndFinishesPromptly()
