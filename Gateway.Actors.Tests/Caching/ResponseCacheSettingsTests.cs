@@ -1,7 +1,6 @@
 using Akka.Configuration;
 using Gateway.Actors.Caching;
 using Gateway.Actors.Configuration;
-using Xunit;
 
 namespace Gateway.Actors.Tests.Caching;
 

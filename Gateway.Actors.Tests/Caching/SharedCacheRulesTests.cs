@@ -1,6 +1,5 @@
 using System.Net.Http.Headers;
 using Gateway.Actors.Caching;
-using Xunit;
 
 namespace Gateway.Actors.Tests.Caching;
 

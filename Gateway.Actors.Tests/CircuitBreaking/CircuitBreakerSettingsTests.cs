@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Configuration;
 using Gateway.Actors.Configuration;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
