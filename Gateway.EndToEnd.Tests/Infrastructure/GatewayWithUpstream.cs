@@ -36,7 +36,7 @@ public abstract class GatewayWithUpstream(Func<string, string>? overlay = null, 
     protected virtual string Overlay(string upstream) => overlay is null ? UpRoute(upstream) : overlay(upstream);
 
     /// <summary>Starts the gateway with the overlay; by default <see cref="TestGateway.StartAsync"/> (quiet policies under it).</summary>
-    protected virtual Task<RunningApp> StartGatewayAsync(string overlay) => TestGateway.StartAsync(overlay);
+    protected virtual Task<RunningApp> StartGatewayAsync(string overlayHocon) => TestGateway.StartAsync(overlayHocon);
 
     public virtual async Task InitializeAsync()
     {

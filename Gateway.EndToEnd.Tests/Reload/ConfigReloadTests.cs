@@ -12,9 +12,9 @@ public sealed class ConfigReloadTests : GatewayWithTestUpstream
     protected override string Overlay(string upstream) => RoutesOverlay("""old { prefix = "/old", upstreams = ["UP"] }""");
 
     /// <summary>The overlay is a file the tests edit under the running gateway; its logs say what became of each edit.</summary>
-    protected override Task<RunningApp> StartGatewayAsync(string overlay)
+    protected override Task<RunningApp> StartGatewayAsync(string overlayHocon)
     {
-        _overlay = TestGateway.WriteOverlay(overlay);
+        _overlay = TestGateway.WriteOverlay(overlayHocon);
         return RunningApp.StartAsync(GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", _overlay], builder => _logs.AttachTo(builder)));
     }
 

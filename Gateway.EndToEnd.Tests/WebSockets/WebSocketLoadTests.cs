@@ -27,8 +27,8 @@ public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUp
         """;
 
     // One log line per opened and closed connection is right for an operator, noise for ten thousand cycles.
-    protected override Task<RunningApp> StartGatewayAsync(string overlay) => RunningApp.StartAsync(GatewayHost.Build(
-        ["--urls", RunningApp.LoopbackUrls, "--config", TestGateway.WriteOverlay(overlay), "--Logging:LogLevel:Default=Warning"]));
+    protected override Task<RunningApp> StartGatewayAsync(string overlayHocon) => RunningApp.StartAsync(GatewayHost.Build(
+        ["--urls", RunningApp.LoopbackUrls, "--config", TestGateway.WriteOverlay(overlayHocon), "--Logging:LogLevel:Default=Warning"]));
 
     private Task<ClientWebSocket> ConnectAsync() => WsClient.ConnectAsync(WsUrl("/service-b/ws"));
 
