@@ -5,11 +5,16 @@ namespace Gateway.Actors.Tests;
 
 /// <summary>
 /// TestKit configuration whose scheduler is the TestKit's <see cref="TestScheduler"/>: timers,
-/// receive timeouts and <c>Scheduler.Now</c> move only when a test advances them.
+/// receive timeouts and <c>Scheduler.Now</c> move only when a test advances them. The one
+/// configuration of every actor test.
 /// </summary>
 public static class VirtualTimeConfig
 {
-    public const string Hocon = """akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit" """;
+    // INFO is Akka's default; stated because the breaker's log tests filter for Info events.
+    public const string Hocon = """
+        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
+        akka.loglevel = INFO
+        """;
 
     public static TestScheduler VirtualScheduler(this ActorSystem system) => (TestScheduler)system.Scheduler;
 }

@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Gateway.Actors.Caching;
 using static Gateway.Actors.Caching.ResponseCache;
@@ -12,9 +11,7 @@ public sealed class ResponseCacheBudgetTests : CacheTestKit
     public async Task StoringPastMaxBytes_EvictsTheLeastRecentlyHitEntryFirst()
     {
         var cache = NewCache(Settings(maxBytes: 3000, maxEntryBytes: 1000));
-        await StoreAsync(cache, "a", Response(bodyBytes: 1000));
-        await StoreAsync(cache, "b", Response(bodyBytes: 1000));
-        await StoreAsync(cache, "c", Response(bodyBytes: 1000));
+        await StoreEachAsync(cache, bodyBytes: 1000, "a", "b", "c");
         Assert.IsType<Hit>(await LookupAsync(cache, "a"));   // a is now more recent than b and c
 
         await StoreAsync(cache, "d", Response(bodyBytes: 1000));
@@ -30,9 +27,7 @@ public sealed class ResponseCacheBudgetTests : CacheTestKit
     public async Task OneLargeEntry_EvictsAsManyOldEntriesAsItNeeds()
     {
         var cache = NewCache(Settings(maxBytes: 1000, maxEntryBytes: 1000));
-        await StoreAsync(cache, "a", Response(bodyBytes: 300));
-        await StoreAsync(cache, "b", Response(bodyBytes: 300));
-        await StoreAsync(cache, "c", Response(bodyBytes: 300));
+        await StoreEachAsync(cache, bodyBytes: 300, "a", "b", "c");
 
         await StoreAsync(cache, "big", Response(bodyBytes: 800));
 

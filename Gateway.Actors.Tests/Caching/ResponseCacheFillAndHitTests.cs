@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Gateway.Actors.Caching;
 using static Gateway.Actors.Caching.ResponseCache;

@@ -1,5 +1,5 @@
-using Xunit;
 using Akka.Actor;
+using Akka.TestKit;
 using Gateway.Actors.Caching;
 using static Gateway.Actors.Caching.CacheEntryProtocol;
 using static Gateway.Actors.Caching.ResponseCache;
@@ -52,13 +52,7 @@ public sealed class ResponseCachePassivationTests : CacheTestKit
     [Fact]
     public async Task CommandsArrivingWhileAnEntryStops_GoToTheNextIncarnation_InOrder()
     {
-        var entries = CreateTestProbe();
-        var cache = Sys.ActorOf(ResponseCache.Props(Settings(), _ => Akka.Actor.Props.Create(() => new ScriptedEntry(entries))));
-        cache.Tell(new Lookup("k"));
-        var old = (await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Entry;
-
-        old.Tell(new ScriptedEntry.ToParent(new Passivate("k")));
-        Assert.IsType<StopEntry>((await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Message);
+        var (entries, cache, old) = await StartWithAStoppingEntryAsync();
         cache.Tell(new Lookup("k", MaxWait: TimeSpan.FromSeconds(1)));
         cache.Tell(new Lookup("k", MaxWait: TimeSpan.FromSeconds(2)));
         Watch(old);
@@ -77,12 +71,7 @@ public sealed class ResponseCachePassivationTests : CacheTestKit
     [Fact]
     public async Task CommandsArrivingWhileAnEntryStops_GoToItWhenItStaysAlive()
     {
-        var entries = CreateTestProbe();
-        var cache = Sys.ActorOf(ResponseCache.Props(Settings(), _ => Akka.Actor.Props.Create(() => new ScriptedEntry(entries))));
-        cache.Tell(new Lookup("k"));
-        var entry = (await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Entry;
-        entry.Tell(new ScriptedEntry.ToParent(new Passivate("k")));
-        Assert.IsType<StopEntry>((await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Message);
+        var (entries, cache, entry) = await StartWithAStoppingEntryAsync();
         cache.Tell(new Invalidate("k"));
 
         entry.Tell(new ScriptedEntry.ToParent(new StayAlive("k")));
@@ -111,6 +100,21 @@ public sealed class ResponseCachePassivationTests : CacheTestKit
     }
 
     /// <summary>Stands in for an entry actor: reports what it receives, says to its parent what the test tells it to.</summary>
+    /// <summary>
+    /// A cache whose entry actors are scripted (what they receive goes to <c>Entries</c>); its entry for
+    /// "k" has asked to passivate and been told to stop, so what comes for "k" now arrives mid-stop.
+    /// </summary>
+    private async Task<(TestProbe Entries, IActorRef Cache, IActorRef Entry)> StartWithAStoppingEntryAsync()
+    {
+        var entries = CreateTestProbe();
+        var cache = Sys.ActorOf(ResponseCache.Props(Settings(), _ => Akka.Actor.Props.Create(() => new ScriptedEntry(entries))));
+        cache.Tell(new Lookup("k"));
+        var entry = (await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Entry;
+        entry.Tell(new ScriptedEntry.ToParent(new Passivate("k")));
+        Assert.IsType<StopEntry>((await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Message);
+        return (entries, cache, entry);
+    }
+
     private sealed class ScriptedEntry : ReceiveActor
     {
         public sealed record ToParent(object Message);

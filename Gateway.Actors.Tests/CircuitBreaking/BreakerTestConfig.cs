@@ -1,18 +1,12 @@
 using Akka.Actor;
-using Akka.TestKit;
 using Gateway.Actors.CircuitBreaking;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 
 namespace Gateway.Actors.Tests.CircuitBreaking;
 
-/// <summary>Virtual time for every breaker test: timers fire only when a test advances the clock.</summary>
+/// <summary>The upstreams and settings the breaker tests share.</summary>
 public static class BreakerTestConfig
 {
-    public const string Hocon = """
-        akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-        akka.loglevel = INFO
-        """;
-
     public const string UpstreamA = "service-a|http://localhost:8001";
     public const string UpstreamB = "service-b|http://localhost:8002";
 
@@ -30,13 +24,9 @@ public static class BreakerTestConfig
 }
 
 /// <summary>A TestKit on virtual time with a board and helpers to drive one upstream's breaker.</summary>
-public abstract class BreakerTestKit : Akka.TestKit.Xunit2.TestKit
+public abstract class BreakerTestKit : VirtualTimeTestKit
 {
-    protected BreakerTestKit() : base(BreakerTestConfig.Hocon) { }
-
     protected BreakerBoard Board { get; } = new();
-
-    protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
 
     protected BreakerSnapshot SnapshotOf(string upstream) => Board.Get(upstream);
 

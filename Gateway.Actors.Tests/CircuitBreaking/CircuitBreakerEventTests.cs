@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Akka.TestKit;
 using Gateway.Actors.CircuitBreaking;
@@ -62,10 +61,6 @@ public sealed class CircuitBreakerEventTests : CircuitBreakerTestBase
 
         await EventFilter
             .Info(contains: $"Circuit breaker {Upstream}: HalfOpen -> Closed")
-            .ExpectOneAsync(async () =>
-            {
-                breaker.Tell(new Report(Upstream, Outcome.Ok, probe.Epoch));
-                await SyncAsync(breaker);
-            });
+            .ExpectOneAsync(() => ReportAsync(breaker, Outcome.Ok, probe.Epoch));
     }
 }

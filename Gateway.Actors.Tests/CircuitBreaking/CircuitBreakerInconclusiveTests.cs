@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
@@ -18,8 +17,7 @@ public sealed class CircuitBreakerInconclusiveTests : CircuitBreakerTestBase
         var probe = await GrantProbeAsync(breaker);
         var failuresBefore = Snapshot.ConsecutiveFailures;
 
-        breaker.Tell(new Report(Upstream, Outcome.Unknown, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Unknown, probe.Epoch);
 
         Assert.Equal(BreakerState.HalfOpen, Snapshot.State);
         Assert.False(Snapshot.ProbeInFlight);
@@ -35,8 +33,7 @@ public sealed class CircuitBreakerInconclusiveTests : CircuitBreakerTestBase
     {
         var breaker = await StartHalfOpenBreakerAsync();
         var probe = await GrantProbeAsync(breaker);
-        breaker.Tell(new Report(Upstream, Outcome.Unknown, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Unknown, probe.Epoch);
 
         Clock.Advance(BreakerTestConfig.Settings.CallTimeout * 2);
         await SyncAsync(breaker);

@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
@@ -40,8 +39,7 @@ public sealed class CircuitBreakerProbeTests : CircuitBreakerTestBase
         var breaker = await StartHalfOpenBreakerAsync();
         var probe = await GrantProbeAsync(breaker);
 
-        breaker.Tell(new Report(Upstream, Outcome.Ok, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Ok, probe.Epoch);
 
         Assert.Equal(BreakerState.Closed, Snapshot.State);
         Assert.Equal(0, Snapshot.ConsecutiveFailures);
@@ -55,8 +53,7 @@ public sealed class CircuitBreakerProbeTests : CircuitBreakerTestBase
         var breaker = await StartHalfOpenBreakerAsync();
         var probe = await GrantProbeAsync(breaker);
 
-        breaker.Tell(new Report(Upstream, Outcome.ConnectError, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.ConnectError, probe.Epoch);
 
         Assert.Equal(BreakerState.Open, Snapshot.State);
         Assert.Equal(4, Snapshot.ConsecutiveFailures);
@@ -74,8 +71,7 @@ public sealed class CircuitBreakerProbeTests : CircuitBreakerTestBase
         {
             Clock.Advance(Snapshot.CurrentResetTimeout);
             var probe = await GrantProbeAsync(breaker);
-            breaker.Tell(new Report(Upstream, Outcome.ServerError(502), probe.Epoch));
-            await SyncAsync(breaker);
+            await ReportAsync(breaker, Outcome.ServerError(502), probe.Epoch);
             Assert.Equal(BreakerState.Open, Snapshot.State);
             Assert.Equal(Clock.Now + Snapshot.CurrentResetTimeout, Snapshot.OpenUntil);
             observed.Add(Snapshot.CurrentResetTimeout);
@@ -93,15 +89,13 @@ public sealed class CircuitBreakerProbeTests : CircuitBreakerTestBase
         {
             Clock.Advance(Snapshot.CurrentResetTimeout);
             var failed = await GrantProbeAsync(breaker);
-            breaker.Tell(new Report(Upstream, Outcome.Timeout, failed.Epoch));
-            await SyncAsync(breaker);
+            await ReportAsync(breaker, Outcome.Timeout, failed.Epoch);
         }
         Assert.Equal(TimeSpan.FromSeconds(35), Snapshot.CurrentResetTimeout);
 
         Clock.Advance(Snapshot.CurrentResetTimeout);
         var probe = await GrantProbeAsync(breaker);
-        breaker.Tell(new Report(Upstream, Outcome.Ok, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Ok, probe.Epoch);
         Assert.Equal(TimeSpan.FromSeconds(10), Snapshot.CurrentResetTimeout);
 
         await FailAsync(breaker, 3);
@@ -128,8 +122,7 @@ public sealed class CircuitBreakerProbeTests : CircuitBreakerTestBase
     {
         var breaker = await StartHalfOpenBreakerAsync();
         var probe = await GrantProbeAsync(breaker);
-        breaker.Tell(new Report(Upstream, Outcome.Ok, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Ok, probe.Epoch);
 
         Clock.Advance(BreakerTestConfig.Settings.CallTimeout * 2);
         await SyncAsync(breaker);
@@ -146,8 +139,7 @@ public sealed class CircuitBreakerProbeTests : CircuitBreakerTestBase
         await SyncAsync(breaker);
         var reopened = Snapshot;
 
-        breaker.Tell(new Report(Upstream, Outcome.Ok, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Ok, probe.Epoch);
 
         Assert.Equal(BreakerState.Open, Snapshot.State);
         Assert.Equal(reopened, Snapshot);

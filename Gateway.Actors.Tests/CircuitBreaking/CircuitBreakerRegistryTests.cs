@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;

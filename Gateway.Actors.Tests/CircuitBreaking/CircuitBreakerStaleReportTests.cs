@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
@@ -11,14 +10,10 @@ public sealed class CircuitBreakerStaleReportTests : CircuitBreakerTestBase
     [Fact]
     public async Task SuccessAdmittedWhileClosed_ArrivingWhileOpen_DoesNotClose()
     {
-        var breaker = StartBreaker();
-        await SyncAsync(breaker);
-        var admittedWhileClosed = Snapshot.Epoch;
-        await FailAsync(breaker, 3);
+        var (breaker, admittedWhileClosed) = await StartOpenedAfterAnAdmissionAsync();
         var open = Snapshot;
 
-        breaker.Tell(new Report(Upstream, Outcome.Ok, admittedWhileClosed));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Ok, admittedWhileClosed);
 
         Assert.Equal(open, Snapshot);
     }
@@ -26,36 +21,27 @@ public sealed class CircuitBreakerStaleReportTests : CircuitBreakerTestBase
     [Fact]
     public async Task SuccessAdmittedWhileClosed_ArrivingWhileHalfOpen_LeavesDecisionToProbe()
     {
-        var breaker = StartBreaker();
-        await SyncAsync(breaker);
-        var admittedWhileClosed = Snapshot.Epoch;
-        await FailAsync(breaker, 3);
+        var (breaker, admittedWhileClosed) = await StartOpenedAfterAnAdmissionAsync();
         Clock.Advance(TimeSpan.FromSeconds(10));
         var probe = await GrantProbeAsync(breaker);
 
-        breaker.Tell(new Report(Upstream, Outcome.Ok, admittedWhileClosed));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Ok, admittedWhileClosed);
         Assert.Equal(BreakerState.HalfOpen, Snapshot.State);
         Assert.True(Snapshot.ProbeInFlight);
 
-        breaker.Tell(new Report(Upstream, Outcome.Timeout, probe.Epoch));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.Timeout, probe.Epoch);
         Assert.Equal(BreakerState.Open, Snapshot.State);
     }
 
     [Fact]
     public async Task FailureAdmittedBeforeOpening_ArrivingAfterRecovery_IsNotCounted()
     {
-        var breaker = StartBreaker();
-        await SyncAsync(breaker);
-        var admittedBeforeOpening = Snapshot.Epoch;
-        await FailAsync(breaker, 3);
+        var (breaker, admittedBeforeOpening) = await StartOpenedAfterAnAdmissionAsync();
         Clock.Advance(TimeSpan.FromSeconds(10));
         var probe = await GrantProbeAsync(breaker);
         breaker.Tell(new Report(Upstream, Outcome.Ok, probe.Epoch));
 
-        breaker.Tell(new Report(Upstream, Outcome.ServerError(500), admittedBeforeOpening));
-        await SyncAsync(breaker);
+        await ReportAsync(breaker, Outcome.ServerError(500), admittedBeforeOpening);
 
         Assert.Equal(BreakerState.Closed, Snapshot.State);
         Assert.Equal(0, Snapshot.ConsecutiveFailures);
@@ -64,10 +50,7 @@ public sealed class CircuitBreakerStaleReportTests : CircuitBreakerTestBase
     [Fact]
     public async Task FailuresWhileOpen_DoNotExtendOpenPeriod()
     {
-        var breaker = StartBreaker();
-        await SyncAsync(breaker);
-        var admittedWhileClosed = Snapshot.Epoch;
-        await FailAsync(breaker, 3);
+        var (breaker, admittedWhileClosed) = await StartOpenedAfterAnAdmissionAsync();
         var open = Snapshot;
 
         for (var i = 0; i < 10; i++)
@@ -75,5 +58,15 @@ public sealed class CircuitBreakerStaleReportTests : CircuitBreakerTestBase
         await SyncAsync(breaker);
 
         Assert.Equal(open, Snapshot);
+    }
+
+    /// <summary>A breaker opened by failures, and the epoch of a request admitted while it was still closed.</summary>
+    private async Task<(IActorRef Breaker, long AdmittedWhileClosed)> StartOpenedAfterAnAdmissionAsync()
+    {
+        var breaker = StartBreaker();
+        await SyncAsync(breaker);
+        var admittedWhileClosed = Snapshot.Epoch;
+        await FailAsync(breaker, 3);
+        return (breaker, admittedWhileClosed);
     }
 }

@@ -1,4 +1,3 @@
-using Xunit;
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
@@ -36,4 +35,11 @@ public abstract class CircuitBreakerTestBase : BreakerTestKit
         Assert.IsType<ProbeGranted>(await AskProbeAsync(breaker, Upstream));
 
     protected Task FailAsync(IActorRef breaker, int times) => FailAsync(breaker, Upstream, times);
+
+    /// <summary>A report of a request admitted under <paramref name="epoch"/>; returns once the breaker has handled it.</summary>
+    protected async Task ReportAsync(IActorRef breaker, Outcome outcome, long epoch)
+    {
+        breaker.Tell(new Report(Upstream, outcome, epoch));
+        await SyncAsync(breaker);
+    }
 }

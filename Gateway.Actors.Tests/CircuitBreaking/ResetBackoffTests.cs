@@ -1,4 +1,3 @@
-using Xunit;
 using Gateway.Actors.CircuitBreaking;
 
 namespace Gateway.Actors.Tests.CircuitBreaking;

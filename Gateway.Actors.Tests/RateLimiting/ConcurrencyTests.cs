@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.TestKit;
 using Gateway.Actors.RateLimiting;
-using Xunit;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Gateway.Actors.RateLimiting;
-using Xunit;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 

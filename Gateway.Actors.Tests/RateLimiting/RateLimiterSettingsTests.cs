@@ -1,7 +1,6 @@
 using Akka.Configuration;
 using Gateway.Actors.Configuration;
 using Gateway.Actors.RateLimiting;
-using Xunit;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 

@@ -1,11 +1,10 @@
 using Akka.Actor;
-using Akka.TestKit;
 using Gateway.Actors.RateLimiting;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 
 /// <summary>A TestKit on virtual time with one limiter registry and small helpers to talk to it.</summary>
-public abstract class RateLimiterTestKit : Akka.TestKit.Xunit2.TestKit
+public abstract class RateLimiterTestKit : VirtualTimeTestKit
 {
     protected static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
 
@@ -13,17 +12,29 @@ public abstract class RateLimiterTestKit : Akka.TestKit.Xunit2.TestKit
     protected static readonly RateLimiter.Settings ThreePerMinute =
         RateLimiter.Settings.Default with { Requests = 3, Window = TimeSpan.FromSeconds(60), IdleTimeout = TimeSpan.FromSeconds(60) };
 
-    protected RateLimiterTestKit() : base(VirtualTimeConfig.Hocon)
+    protected RateLimiterTestKit()
     {
         Registry = Sys.ActorOf(RateLimiter.Props(), "rate-limiter");
     }
 
     protected IActorRef Registry { get; }
 
-    protected TestScheduler Clock => Sys.VirtualScheduler();
-
     protected Task<RateLimiter.Decision> CheckAsync(string client, RateLimiter.Settings policy, string policyId = "default") =>
         Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check(policyId, client, policy), AskTimeout);
+
+    /// <summary>
+    /// Spends a client's whole quota now, then asks once a tick before <paramref name="edge"/> and once
+    /// at it: the answers either side of the moment a request should be admitted again.
+    /// </summary>
+    protected async Task<(RateLimiter.Decision JustBefore, RateLimiter.Decision AtTheEdge)> ExhaustThenCheckAroundAsync(
+        string client, RateLimiter.Settings policy, TimeSpan edge)
+    {
+        for (var i = 0; i < policy.Requests; i++) await CheckAsync(client, policy);
+        Clock.Advance(edge - TimeSpan.FromTicks(1));
+        var justBefore = await CheckAsync(client, policy);
+        Clock.Advance(TimeSpan.FromTicks(1));
+        return (justBefore, await CheckAsync(client, policy));
+    }
 
     protected async Task<int> LiveLimitersAsync() =>
         (await Registry.Ask<RateLimiter.Stats>(RateLimiter.GetStats.Instance, AskTimeout)).LiveLimiters;

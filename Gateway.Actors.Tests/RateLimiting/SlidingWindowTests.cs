@@ -1,5 +1,4 @@
 using Gateway.Actors.RateLimiting;
-using Xunit;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 
@@ -55,12 +54,7 @@ public class SlidingWindowTests : RateLimiterTestKit
     [Fact]
     public async Task RequestIsAdmittedAgain_ExactlyWhenTheOldestLeavesTheWindow()
     {
-        for (var i = 0; i < 3; i++) await CheckAsync("10.0.0.1", ThreePerMinute);
-
-        Clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromTicks(1));
-        var justBefore = await CheckAsync("10.0.0.1", ThreePerMinute);
-        Clock.Advance(TimeSpan.FromTicks(1));
-        var atTheEdge = await CheckAsync("10.0.0.1", ThreePerMinute);
+        var (justBefore, atTheEdge) = await ExhaustThenCheckAroundAsync("10.0.0.1", ThreePerMinute, TimeSpan.FromSeconds(60));
 
         Assert.False(justBefore.Allowed);
         Assert.Equal(TimeSpan.FromTicks(1), justBefore.RetryAfter);

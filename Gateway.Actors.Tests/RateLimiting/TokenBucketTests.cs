@@ -1,5 +1,4 @@
 using Gateway.Actors.RateLimiting;
-using Xunit;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 
@@ -24,12 +23,7 @@ public class TokenBucketTests : RateLimiterTestKit
     [Fact]
     public async Task EmptyBucket_RefillsOneTokenPerInterval()
     {
-        for (var i = 0; i < 3; i++) await CheckAsync("10.0.0.1", Bucket);
-
-        Clock.Advance(TimeSpan.FromSeconds(20) - TimeSpan.FromTicks(1));
-        var early = await CheckAsync("10.0.0.1", Bucket);
-        Clock.Advance(TimeSpan.FromTicks(1));
-        var refilled = await CheckAsync("10.0.0.1", Bucket);
+        var (early, refilled) = await ExhaustThenCheckAroundAsync("10.0.0.1", Bucket, TimeSpan.FromSeconds(20));
         var next = await CheckAsync("10.0.0.1", Bucket);
 
         Assert.False(early.Allowed);

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.TestKit;
 using Gateway.Actors.WebSockets;
 using Xunit.Abstractions;
 
@@ -25,10 +24,8 @@ public sealed record RelayParts(
     public Task<RelayResult> ResultAsync() => Completion.Task.WaitAsync(RelayTestConfig.Patience);
 }
 
-public abstract class RelayTestKit(ITestOutputHelper output) : Akka.TestKit.Xunit2.TestKit(RelayTestConfig.Hocon, output)
+public abstract class RelayTestKit(ITestOutputHelper output) : VirtualTimeTestKit(output)
 {
-    protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
-
     /// <summary>A relay started directly under the test's actor system, watched by the test actor.</summary>
     protected (RelayParts Parts, IActorRef Relay) StartRelay(WebSocketRelay.Settings? settings = null, string connectionId = "c1")
     {
@@ -44,6 +41,14 @@ public abstract class RelayTestKit(ITestOutputHelper output) : Akka.TestKit.Xuni
     /// </summary>
     protected static Task RoundTripAsync(IActorRef actor) =>
         actor.Ask<ActorIdentity>(new Identify(null), RelayTestConfig.Patience);
+
+    /// <summary>The client sends a text that the upstream side holds: the relay has a frame stuck on its way up.</summary>
+    protected static async Task HoldAFrameOnItsWayUpAsync(RelayParts parts, string text)
+    {
+        parts.Upstream.HoldSends = true;
+        parts.Client.PushText(text);
+        await parts.Upstream.WaitForHeldSendAsync();
+    }
 
     /// <summary>The client starts a normal close and both handshakes complete.</summary>
     protected static async Task<RelayResult> CloseFromClientAsync(RelayParts parts)

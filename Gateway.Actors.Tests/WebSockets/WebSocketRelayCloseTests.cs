@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using Akka.Actor;
 using Gateway.Actors.WebSockets;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Gateway.Actors.Tests.WebSockets;
@@ -99,9 +98,7 @@ public sealed class WebSocketRelayCloseTests(ITestOutputHelper output) : RelayTe
     public async Task UpstreamDropWhileAFrameIsStuckOnItsWay_StillClosesClientWith1011()
     {
         var (r, relay) = StartRelay();
-        r.Upstream.HoldSends = true;
-        r.Client.PushText("stuck");
-        await r.Upstream.WaitForHeldSendAsync();
+        await HoldAFrameOnItsWayUpAsync(r, "stuck");
 
         r.Upstream.Drop();
 
@@ -133,9 +130,7 @@ public sealed class WebSocketRelayCloseTests(ITestOutputHelper output) : RelayTe
     public async Task ShutdownWhileAFrameIsStuckOnItsWay_SendsTheCloseOnlyAfterThatFrame()
     {
         var (r, relay) = StartRelay();
-        r.Upstream.HoldSends = true;
-        r.Client.PushText("in flight");
-        await r.Upstream.WaitForHeldSendAsync();
+        await HoldAFrameOnItsWayUpAsync(r, "in flight");
 
         relay.Tell(new WebSocketRelay.Shutdown("c1"));
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await r.Client.NextSentAsync()).CloseStatus);

@@ -1,6 +1,5 @@
 using System.Net.WebSockets;
 using Gateway.Actors.WebSockets;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Gateway.Actors.Tests.WebSockets;

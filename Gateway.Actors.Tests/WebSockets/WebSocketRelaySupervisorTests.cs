@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using Akka.Actor;
 using Gateway.Actors.WebSockets;
-using Xunit;
 using Xunit.Abstractions;
 
 namespace Gateway.Actors.Tests.WebSockets;

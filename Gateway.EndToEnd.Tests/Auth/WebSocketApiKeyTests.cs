@@ -2,32 +2,20 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceB;
 
 namespace Gateway.EndToEnd.Tests.Auth;
 
 /// <summary>A WebSocket handshake is authenticated like any request: no key, no upgrade.</summary>
-public sealed class WebSocketApiKeyTests : IAsyncLifetime
+public sealed class WebSocketApiKeyTests : GatewayWithUpstream
 {
-    private RunningApp _serviceB = null!;
-    private RunningApp _gateway = null!;
+    protected override Task<RunningApp> StartUpstreamAsync() => DemoServices.StartServiceBAsync();
 
-    public async Task InitializeAsync()
-    {
-        _serviceB = await RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls]));
-        _gateway = await TestGateway.StartAsync($$"""
-            gateway.auth { enabled = on, api-keys = [{ name = "ws", key = "ws-key" }] }
-            gateway.routes.service-b.upstreams = ["{{_serviceB.Address.GetLeftPart(UriPartial.Authority)}}"]
-            """);
-    }
+    protected override string Overlay(string serviceB) => $$"""
+        gateway.auth { enabled = on, api-keys = [{ name = "ws", key = "ws-key" }] }
+        {{DemoServices.ShippedRouteTo("service-b", serviceB)}}
+        """;
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _serviceB.DisposeAsync();
-    }
-
-    private Uri EchoUri => new UriBuilder(_gateway.Url("/service-b/ws")) { Scheme = "ws" }.Uri;
+    private Uri EchoUri => WsUrl("/service-b/ws");
 
     [Fact]
     public async Task HandshakeWithoutKey_Gets401_AndNoSocket()

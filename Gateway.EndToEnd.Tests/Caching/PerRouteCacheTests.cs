@@ -1,44 +1,28 @@
-using Gateway.EndToEnd.Tests.Infrastructure;
-
 namespace Gateway.EndToEnd.Tests.Caching;
 
 /// <summary>
 /// <c>cache { ... }</c> per route: a route with caching off is not a cached route at all (no X-Cache,
 /// no Cache-Status, every request forwarded); a route can switch it on, or change its ttl, alone.
 /// </summary>
-public sealed class PerRouteCacheTests : IAsyncLifetime
+public sealed class PerRouteCacheTests
 {
-    private RunningApp _originApp = null!;
-    private CacheOrigin _origin = null!;
-    private readonly HttpClient _client = TestClients.Http();
-
-    public async Task InitializeAsync() => (_originApp, _origin) = await CacheOrigin.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _originApp.DisposeAsync();
-    }
-
-    private string Up => _originApp.Address.GetLeftPart(UriPartial.Authority);
-
     [Fact]
     public async Task RouteWithCachingOff_ForwardsEveryRequest_AndAddsNoCacheHeaders()
     {
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithCacheOrigin.StartAsync(up => $$"""
             {{CachingFixture.CacheOn}}
             gateway.routes {
-              cached   { prefix = "/cached",   upstreams = ["{{Up}}"] }
-              uncached { prefix = "/uncached", upstreams = ["{{Up}}"], cache { enabled = off } }
+              cached   { prefix = "/cached",   upstreams = ["{{up}}"] }
+              uncached { prefix = "/uncached", upstreams = ["{{up}}"], cache { enabled = off } }
             }
             """);
 
-        using var first = await _client.GetAsync(gateway.Url("/uncached/r/off-route"));
-        using var second = await _client.GetAsync(gateway.Url("/uncached/r/off-route"));
-        using var post = await _client.PostAsync(gateway.Url("/uncached/r/off-route"), new StringContent("x"));
-        using var cached = await _client.GetAsync(gateway.Url("/cached/r/on-route"));
+        using var first = await system.Client.GetAsync(system.Url("/uncached/r/off-route"));
+        using var second = await system.Client.GetAsync(system.Url("/uncached/r/off-route"));
+        using var post = await system.Client.PostAsync(system.Url("/uncached/r/off-route"), new StringContent("x"));
+        using var cached = await system.Client.GetAsync(system.Url("/cached/r/on-route"));
 
-        Assert.Equal(3, _origin.CallsTo("off-route"));
+        Assert.Equal(3, system.Origin.CallsTo("off-route"));
         foreach (var response in new[] { first, second, post })
         {
             Assert.Null(response.XCache());
@@ -50,36 +34,36 @@ public sealed class PerRouteCacheTests : IAsyncLifetime
     [Fact]
     public async Task RouteCanSwitchCachingOn_WhenItIsOffGlobally()
     {
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithCacheOrigin.StartAsync(up => $$"""
             gateway.routes {
-              plain  { prefix = "/plain",  upstreams = ["{{Up}}"] }
-              cached { prefix = "/cached", upstreams = ["{{Up}}"], cache { enabled = on } }
+              plain  { prefix = "/plain",  upstreams = ["{{up}}"] }
+              cached { prefix = "/cached", upstreams = ["{{up}}"], cache { enabled = on } }
             }
             """);
 
-        using var plain = await _client.GetAsync(gateway.Url("/plain/r/global-off"));
-        using var miss = await _client.GetAsync(gateway.Url("/cached/r/route-on"));
-        using var hit = await _client.GetAsync(gateway.Url("/cached/r/route-on"));
+        using var plain = await system.Client.GetAsync(system.Url("/plain/r/global-off"));
+        using var miss = await system.Client.GetAsync(system.Url("/cached/r/route-on"));
+        using var hit = await system.Client.GetAsync(system.Url("/cached/r/route-on"));
 
         Assert.Null(plain.XCache());
         Assert.Equal("HIT", hit.XCache());
-        Assert.Equal(1, _origin.CallsTo("route-on"));
+        Assert.Equal(1, system.Origin.CallsTo("route-on"));
     }
 
     [Fact]
     public async Task RouteTtl_OverridesTheGlobalOne()
     {
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithCacheOrigin.StartAsync(up => $$"""
             {{CachingFixture.CacheOn}}
             gateway.cache.ttl = 30s
             gateway.routes {
-              brief { prefix = "/brief", upstreams = ["{{Up}}"], cache { ttl = 5s } }
-              long  { prefix = "/long",  upstreams = ["{{Up}}"] }
+              brief { prefix = "/brief", upstreams = ["{{up}}"], cache { ttl = 5s } }
+              long  { prefix = "/long",  upstreams = ["{{up}}"] }
             }
             """);
 
-        using var brief = await _client.GetAsync(gateway.Url("/brief/r/route-ttl"));
-        using var @long = await _client.GetAsync(gateway.Url("/long/r/route-ttl"));
+        using var brief = await system.Client.GetAsync(system.Url("/brief/r/route-ttl"));
+        using var @long = await system.Client.GetAsync(system.Url("/long/r/route-ttl"));
 
         Assert.Equal("Gateway; fwd=uri-miss; ttl=5", brief.CacheStatus());
         Assert.Equal("Gateway; fwd=uri-miss; ttl=30", @long.CacheStatus());
@@ -88,16 +72,16 @@ public sealed class PerRouteCacheTests : IAsyncLifetime
     [Fact]
     public async Task RouteWithItsOwnMaxBytes_HasItsOwnBudget_LeastRecentlyUsedGoesFirst()
     {
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithCacheOrigin.StartAsync(up => $$"""
             {{CachingFixture.CacheOn}}
             gateway.routes {
-              small  { prefix = "/small",  upstreams = ["{{Up}}"], cache { max-bytes = 10k, max-entry-bytes = 8k } }
-              shared { prefix = "/shared", upstreams = ["{{Up}}"] }
+              small  { prefix = "/small",  upstreams = ["{{up}}"], cache { max-bytes = 10k, max-entry-bytes = 8k } }
+              shared { prefix = "/shared", upstreams = ["{{up}}"] }
             }
             """);
         async Task<string?> GetAsync(string path)
         {
-            using var response = await _client.GetAsync(gateway.Url(path));
+            using var response = await system.Client.GetAsync(system.Url(path));
             return response.XCache();
         }
 
@@ -115,19 +99,19 @@ public sealed class PerRouteCacheTests : IAsyncLifetime
     [Fact]
     public async Task RouteWithALargerEntryLimit_StoresWhatTheGlobalLimitWouldNot()
     {
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithCacheOrigin.StartAsync(up => $$"""
             {{CachingFixture.CacheOn}}
             gateway.cache { max-entry-bytes = 8k }
             gateway.routes {
-              roomy  { prefix = "/roomy",  upstreams = ["{{Up}}"], cache { max-entry-bytes = 64k } }
-              narrow { prefix = "/narrow", upstreams = ["{{Up}}"] }
+              roomy  { prefix = "/roomy",  upstreams = ["{{up}}"], cache { max-entry-bytes = 64k } }
+              narrow { prefix = "/narrow", upstreams = ["{{up}}"] }
             }
             """);
 
-        using var roomyMiss = await _client.GetAsync(gateway.Url("/roomy/r/entry-limit?bytes=32000"));
-        using var roomyHit = await _client.GetAsync(gateway.Url("/roomy/r/entry-limit?bytes=32000"));
-        using var narrowMiss = await _client.GetAsync(gateway.Url("/narrow/r/entry-limit?bytes=32000"));
-        using var narrowAgain = await _client.GetAsync(gateway.Url("/narrow/r/entry-limit?bytes=32000"));
+        using var roomyMiss = await system.Client.GetAsync(system.Url("/roomy/r/entry-limit?bytes=32000"));
+        using var roomyHit = await system.Client.GetAsync(system.Url("/roomy/r/entry-limit?bytes=32000"));
+        using var narrowMiss = await system.Client.GetAsync(system.Url("/narrow/r/entry-limit?bytes=32000"));
+        using var narrowAgain = await system.Client.GetAsync(system.Url("/narrow/r/entry-limit?bytes=32000"));
 
         Assert.Equal("HIT", roomyHit.XCache());
         Assert.Equal(CacheOrigin.Pattern(32000), await roomyHit.Content.ReadAsByteArrayAsync());

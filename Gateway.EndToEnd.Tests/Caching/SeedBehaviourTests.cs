@@ -1,46 +1,36 @@
 using System.Net;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
-using ServiceA;
 
 namespace Gateway.EndToEnd.Tests.Caching;
 
 /// <summary>The issue's seed: <c>GET /service-a/items/123</c> twice through the shipped ServiceA route.</summary>
-public sealed class SeedBehaviourTests : IAsyncLifetime
+public sealed class SeedBehaviourTests : GatewayWithUpstream
 {
-    private RunningApp _serviceA = null!;
-    private RunningApp _gateway = null!;
     private int _serviceACalls;
-    private readonly HttpClient _client = TestClients.Http();
 
-    public async Task InitializeAsync()
+    protected override Task<RunningApp> StartUpstreamAsync()
     {
-        var serviceA = ServiceAApp.Build(["--urls", RunningApp.LoopbackUrls]);
+        var serviceA = DemoServices.BuildServiceA();
         serviceA.Use((context, next) =>
         {
             Interlocked.Increment(ref _serviceACalls);
             return next(context);
         });
-        _serviceA = await RunningApp.StartAsync(serviceA);
-        // Only the upstream address changes; the cache runs on the shipped defaults (ttl 30s).
-        _gateway = await TestGateway.StartAsync($"""
-            {CachingFixture.CacheOn}
-            gateway.routes.service-a.upstreams = ["{_serviceA.Address.GetLeftPart(UriPartial.Authority)}"]
-            """);
+        return RunningApp.StartAsync(serviceA);
     }
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _serviceA.DisposeAsync();
-    }
+    // Only the upstream address changes; the cache runs on the shipped defaults (ttl 30s).
+    protected override string Overlay(string serviceA) => $"""
+        {CachingFixture.CacheOn}
+        {DemoServices.ShippedRouteTo("service-a", serviceA)}
+        """;
 
     [Fact]
     public async Task SameItemTwice_FirstIsAMissForwarded_SecondIsAHitFromMemory_ServiceCalledOnce()
     {
-        using var first = await _client.GetAsync(_gateway.Url("/service-a/items/123"));
-        using var second = await _client.GetAsync(_gateway.Url("/service-a/items/123"));
+        using var first = await GetAsync("/service-a/items/123");
+        using var second = await GetAsync("/service-a/items/123");
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -55,8 +45,8 @@ public sealed class SeedBehaviourTests : IAsyncLifetime
     [Fact]
     public async Task OtherItem_IsItsOwnEntry()
     {
-        using var item1 = await _client.GetAsync(_gateway.Url("/service-a/items/1"));
-        using var item2 = await _client.GetAsync(_gateway.Url("/service-a/items/2"));
+        using var item1 = await GetAsync("/service-a/items/1");
+        using var item2 = await GetAsync("/service-a/items/2");
 
         Assert.Equal("MISS", item1.XCache());
         Assert.Equal("MISS", item2.XCache());

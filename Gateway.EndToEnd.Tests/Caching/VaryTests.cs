@@ -6,14 +6,8 @@ namespace Gateway.EndToEnd.Tests.Caching;
 /// </summary>
 public sealed class VaryTests(CachingFixture cache) : IClassFixture<CachingFixture>
 {
-    private readonly HttpClient _client = cache.Client;
-
-    private Task<HttpResponseMessage> GetAsync(string pathAndQuery, string? acceptLanguage)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, cache.Url(pathAndQuery));
-        if (acceptLanguage is not null) request.Headers.TryAddWithoutValidation("Accept-Language", acceptLanguage);
-        return _client.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> GetAsync(string pathAndQuery, string? acceptLanguage) =>
+        cache.GetAsync(pathAndQuery, ("Accept-Language", acceptLanguage));
 
     [Fact]
     public async Task SameVaryValue_Hits()

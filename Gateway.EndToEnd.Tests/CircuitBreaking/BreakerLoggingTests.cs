@@ -11,16 +11,12 @@ public sealed class BreakerLoggingTests
     [Fact]
     public async Task Opening_IsLoggedAsAWarning_WithUpstreamFromToAndFailures()
     {
-        var (upstreamApp, _) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address,
-            "gateway.circuit-breaker { max-failures = 3, reset-timeout = 30s }");
-        using var logs = LogCapture.On(gateway);
-        var key = $"up|{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}";
+        await using var system = await GatewayWithFlakyUpstream.StartAsync("gateway.circuit-breaker { max-failures = 3, reset-timeout = 30s }", failing: true);
+        using var logs = LogCapture.On(system.Gateway);
+        var key = $"up|{system.UpstreamAuthority}";
         var opened = logs.WaitForAsync(line => line.Message.Contains(key) && line.Message.Contains("-> Open"));
-        using var client = TestClients.Http();
 
-        for (var i = 0; i < 3; i++) (await client.GetAsync(gateway.Url("/up/flaky"))).Dispose();
+        for (var i = 0; i < 3; i++) (await system.GetAsync("/up/flaky")).Dispose();
         var line = await opened.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(LogLevel.Warning, line.Level);

@@ -13,87 +13,73 @@ public sealed class BreakerOpeningTests
     [Fact]
     public async Task ThreeConsecutive500s_OpenTheBreaker_ThenFailsFastWithoutCallingTheUpstream()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, Breaker);
-        using var watch = BreakerWatch.On(gateway);
-        using var client = TestClients.Http();
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
 
         for (var i = 0; i < 3; i++)
         {
-            using var failed = await client.GetAsync(gateway.Url("/up/flaky"));
+            using var failed = await system.GetAsync("/up/flaky");
             Assert.Equal(500, (int)failed.StatusCode); // the upstream's own answer, passed on
         }
-        await watch.NextAsync("up|", BreakerState.Open);
+        await system.Watch.NextAsync("up|", BreakerState.Open);
 
         for (var i = 0; i < 5; i++)
         {
-            using var response = await client.GetAsync(gateway.Url("/up/flaky"));
+            using var response = await system.GetAsync("/up/flaky");
             var problem = await ProblemJson.AssertAsync(response, 503);
             var retryAfter = response.Headers.RetryAfter?.Delta;
             Assert.NotNull(retryAfter);
             Assert.InRange(retryAfter.Value.TotalSeconds, 1, 30);
             Assert.Contains("'up'", problem.GetProperty("detail").GetString());
         }
-        Assert.Equal(3, upstream.Calls);
+        Assert.Equal(3, system.Upstream.Calls);
     }
 
     [Fact]
     public async Task ClientErrors_DoNotOpenTheBreaker()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync();
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, Breaker);
-        using var client = TestClients.Http();
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker);
 
         for (var i = 0; i < 10; i++)
         {
-            using var notFound = await client.GetAsync(gateway.Url("/up/status/404"));
+            using var notFound = await system.GetAsync("/up/status/404");
             Assert.Equal(404, (int)notFound.StatusCode);
         }
-        using var ok = await client.GetAsync(gateway.Url("/up/flaky"));
+        using var ok = await system.GetAsync("/up/flaky");
 
         Assert.Equal(200, (int)ok.StatusCode);
-        Assert.Equal(11, upstream.Calls);
-        Assert.Equal(BreakerState.Closed, Board(gateway).All().Single(s => s.Upstream.StartsWith("up|")).State);
+        Assert.Equal(11, system.Upstream.Calls);
+        Assert.Equal(BreakerState.Closed, Board(system.Gateway).All().Single(s => s.Upstream.StartsWith("up|")).State);
     }
 
     [Fact]
     public async Task ASuccessBetweenFailures_StartsTheCountAgain()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, Breaker);
-        using var client = TestClients.Http();
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
 
         foreach (var path in new[] { "/up/flaky", "/up/flaky", "/up/status/200", "/up/flaky", "/up/flaky" })
-            (await client.GetAsync(gateway.Url(path))).Dispose();
-        using var stillForwarded = await client.GetAsync(gateway.Url("/up/status/201"));
+            (await system.GetAsync(path)).Dispose();
+        using var stillForwarded = await system.GetAsync("/up/status/201");
 
         Assert.Equal(201, (int)stillForwarded.StatusCode);
-        Assert.Equal(6, upstream.Calls);
+        Assert.Equal(6, system.Upstream.Calls);
     }
 
     [Fact]
     public async Task Timeouts_Answer504_AndCountAsFailures()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync();
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address,
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(
             "gateway.circuit-breaker { max-failures = 3, reset-timeout = 30s, call-timeout = 200ms }");
-        using var watch = BreakerWatch.On(gateway);
-        using var client = TestClients.Http();
 
         for (var i = 0; i < 3; i++)
         {
-            using var timedOut = await client.GetAsync(gateway.Url("/up/slow/5000"));
+            using var timedOut = await system.GetAsync("/up/slow/5000");
             await ProblemJson.AssertAsync(timedOut, 504);
         }
-        var opened = await watch.NextAsync("up|", BreakerState.Open);
-        using var refused = await client.GetAsync(gateway.Url("/up/slow/1"));
+        var opened = await system.Watch.NextAsync("up|", BreakerState.Open);
+        using var refused = await system.GetAsync("/up/slow/1");
 
         await ProblemJson.AssertAsync(refused, 503);
-        Assert.Equal(3, upstream.Calls);
+        Assert.Equal(3, system.Upstream.Calls);
         Assert.Contains("Timeout", opened.Cause);
     }
 
@@ -119,54 +105,44 @@ public sealed class BreakerOpeningTests
     [Fact]
     public async Task OneRoutesFailures_LeaveAnotherRouteToTheSameUpstreamAlone()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        var up = upstreamApp.Address.GetLeftPart(UriPartial.Authority);
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(up => $$"""
             {{Breaker}}
             gateway.routes {
               broken { prefix = "/broken", upstreams = ["{{up}}"] }
               fine   { prefix = "/fine",   upstreams = ["{{up}}"] }
             }
-            """);
-        using var watch = BreakerWatch.On(gateway);
-        using var client = TestClients.Http();
+            """, failing: true);
 
-        for (var i = 0; i < 3; i++) (await client.GetAsync(gateway.Url("/broken/flaky"))).Dispose();
-        await watch.NextAsync("broken|", BreakerState.Open);
-        using var refused = await client.GetAsync(gateway.Url("/broken/status/200"));
-        using var served = await client.GetAsync(gateway.Url("/fine/status/200"));
+        for (var i = 0; i < 3; i++) (await system.GetAsync("/broken/flaky")).Dispose();
+        await system.Watch.NextAsync("broken|", BreakerState.Open);
+        using var refused = await system.GetAsync("/broken/status/200");
+        using var served = await system.GetAsync("/fine/status/200");
 
         await ProblemJson.AssertAsync(refused, 503);
         Assert.Equal(200, (int)served.StatusCode);
-        Assert.Equal(4, upstream.Calls);
+        Assert.Equal(4, system.Upstream.Calls);
     }
 
     [Fact]
     public async Task RouteOverride_OpensAfterTheRoutesOwnMaxFailures()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        var up = upstreamApp.Address.GetLeftPart(UriPartial.Authority);
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(up => $$"""
             {{Breaker}}
             gateway.routes {
               touchy { prefix = "/touchy", upstreams = ["{{up}}"], circuit-breaker { max-failures = 1 } }
               calm   { prefix = "/calm",   upstreams = ["{{up}}"] }
             }
-            """);
-        using var watch = BreakerWatch.On(gateway);
-        using var client = TestClients.Http();
+            """, failing: true);
 
-        (await client.GetAsync(gateway.Url("/touchy/flaky"))).Dispose();
-        await watch.NextAsync("touchy|", BreakerState.Open);
-        using var touchy = await client.GetAsync(gateway.Url("/touchy/flaky"));
-        for (var i = 0; i < 2; i++) (await client.GetAsync(gateway.Url("/calm/flaky"))).Dispose();
-        using var calm = await client.GetAsync(gateway.Url("/calm/flaky"));
+        (await system.GetAsync("/touchy/flaky")).Dispose();
+        await system.Watch.NextAsync("touchy|", BreakerState.Open);
+        using var touchy = await system.GetAsync("/touchy/flaky");
+        for (var i = 0; i < 2; i++) (await system.GetAsync("/calm/flaky")).Dispose();
+        using var calm = await system.GetAsync("/calm/flaky");
 
         await ProblemJson.AssertAsync(touchy, 503);
         Assert.Equal(500, (int)calm.StatusCode); // the third failure of the global max of 3: still forwarded
-        Assert.Equal(4, upstream.Calls);
+        Assert.Equal(4, system.Upstream.Calls);
     }
 
     [Fact]

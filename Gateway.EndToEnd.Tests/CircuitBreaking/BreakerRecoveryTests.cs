@@ -13,43 +13,33 @@ public sealed class BreakerRecoveryTests
     [Fact]
     public async Task AfterTheResetTimeout_AProbeGoesThrough_AndItsSuccessClosesTheBreaker()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, Breaker);
-        using var watch = BreakerWatch.On(gateway);
-        using var client = TestClients.Http();
-        await OpenAsync(client, gateway, watch);
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
+        await OpenUntilHalfOpenAsync(system);
+        system.Upstream.Failing = false;
 
-        await watch.NextAsync("up|", BreakerState.HalfOpen);
-        upstream.Failing = false;
-        using var probe = await client.GetAsync(gateway.Url("/up/flaky"));
-        var closed = await watch.NextAsync("up|", BreakerState.Closed);
-        var after = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => client.GetAsync(gateway.Url("/up/flaky"))));
+        using var probe = await system.GetAsync("/up/flaky");
+        var closed = await system.Watch.NextAsync("up|", BreakerState.Closed);
+        var after = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => system.GetAsync("/up/flaky")));
 
         Assert.Equal(200, (int)probe.StatusCode);
         Assert.Equal("probe succeeded", closed.Cause);
         Assert.All(after, r => Assert.Equal(200, (int)r.StatusCode));
-        Assert.Equal(3 + 1 + 5, upstream.Calls);
+        Assert.Equal(3 + 1 + 5, system.Upstream.Calls);
         foreach (var r in after) r.Dispose();
     }
 
     [Fact]
     public async Task WhileTheProbeIsOut_EveryOtherRequestFailsFastWithoutCallingTheUpstream()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, Breaker);
-        using var watch = BreakerWatch.On(gateway);
-        using var client = TestClients.Http();
-        await OpenAsync(client, gateway, watch);
-        await watch.NextAsync("up|", BreakerState.HalfOpen);
-        upstream.Failing = false;
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
+        await OpenUntilHalfOpenAsync(system);
+        system.Upstream.Failing = false;
 
-        var probe = client.GetAsync(gateway.Url("/up/hold"));
-        await upstream.HoldStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        var others = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => client.GetAsync(gateway.Url("/up/flaky"))));
-        var callsWhileProbing = upstream.Calls;
-        upstream.ReleaseHold.SetResult();
+        var probe = system.GetAsync("/up/hold");
+        await system.Upstream.HoldStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var others = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => system.GetAsync("/up/flaky")));
+        var callsWhileProbing = system.Upstream.Calls;
+        system.Upstream.ReleaseHold.SetResult();
         using var probeResponse = await probe;
 
         foreach (var other in others)
@@ -60,28 +50,23 @@ public sealed class BreakerRecoveryTests
         }
         Assert.Equal(3 + 1, callsWhileProbing);
         Assert.Equal(200, (int)probeResponse.StatusCode);
-        await watch.NextAsync("up|", BreakerState.Closed);
+        await system.Watch.NextAsync("up|", BreakerState.Closed);
     }
 
     [Fact]
     public async Task AFailedProbe_OpensTheBreakerAgain_ForTwiceAsLong()
     {
-        var (upstreamApp, upstream) = await FlakyUpstream.StartAsync(failing: true);
-        await using var _u = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, Breaker);
-        using var watch = BreakerWatch.On(gateway);
-        using var client = TestClients.Http();
-        var first = await OpenAsync(client, gateway, watch);
-        await watch.NextAsync("up|", BreakerState.HalfOpen);
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(Breaker, failing: true);
+        var first = await OpenUntilHalfOpenAsync(system);
 
-        using var probe = await client.GetAsync(gateway.Url("/up/flaky"));
-        var reopened = await watch.NextAsync("up|", BreakerState.Open);
-        using var refused = await client.GetAsync(gateway.Url("/up/flaky"));
+        using var probe = await system.GetAsync("/up/flaky");
+        var reopened = await system.Watch.NextAsync("up|", BreakerState.Open);
+        using var refused = await system.GetAsync("/up/flaky");
 
         Assert.Equal(500, (int)probe.StatusCode);
         Assert.StartsWith("probe failed", reopened.Cause);
         await ProblemJson.AssertAsync(refused, 503);
-        Assert.Equal(3 + 1, upstream.Calls);
+        Assert.Equal(3 + 1, system.Upstream.Calls);
         AssertOpenFor(first, TimeSpan.FromMilliseconds(400));
         AssertOpenFor(reopened, TimeSpan.FromMilliseconds(800));
     }
@@ -106,11 +91,13 @@ public sealed class BreakerRecoveryTests
         Assert.Equal(1, upstream.Calls);
     }
 
-    /// <summary>Three failures through the gateway; returns the opening transition.</summary>
-    private static async Task<BreakerTransition> OpenAsync(HttpClient client, RunningApp gateway, BreakerWatch watch)
+    /// <summary>Three failures through the gateway, then the reset timeout; returns the opening transition.</summary>
+    private static async Task<BreakerTransition> OpenUntilHalfOpenAsync(GatewayWithFlakyUpstream system)
     {
-        for (var i = 0; i < 3; i++) (await client.GetAsync(gateway.Url("/up/flaky"))).Dispose();
-        return await watch.NextAsync("up|", BreakerState.Open);
+        for (var i = 0; i < 3; i++) (await system.GetAsync("/up/flaky")).Dispose();
+        var opened = await system.Watch.NextAsync("up|", BreakerState.Open);
+        await system.Watch.NextAsync("up|", BreakerState.HalfOpen);
+        return opened;
     }
 
     // No jitter: the open period is the backoff itself (the two clock reads differ by microseconds).

@@ -9,49 +9,41 @@ public sealed class LoadBalancingTests
     [Fact]
     public async Task TwoUpstreams_OneDown_EveryRequestSucceedsOnTheLiveOne_AndTheDeadOnesBreakerOpens()
     {
-        var (liveApp, live) = await FlakyUpstream.StartAsync();
-        await using var _u = liveApp;
         var dead = $"http://127.0.0.1:{TestClients.ClosedPort()}";
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var live = await GatewayWithFlakyUpstream.StartAsync(up => $$"""
             gateway.circuit-breaker { max-failures = 3, reset-timeout = 30s }
-            gateway.routes { pair { prefix = "/pair", upstreams = ["{{dead}}", "{{Authority(liveApp)}}"] } }
+            gateway.routes { pair { prefix = "/pair", upstreams = ["{{dead}}", "{{up}}"] } }
             """);
-        using var watch = BreakerWatch.On(gateway);
-        var opened = watch.NextAsync($"pair|{dead}", BreakerState.Open, TimeSpan.FromSeconds(30));
-        using var client = TestClients.Http();
+        var opened = live.Watch.NextAsync($"pair|{dead}", BreakerState.Open, TimeSpan.FromSeconds(30));
 
         // Until the dead upstream has been picked (and failed to connect) three times; each such
         // request is retried on the live one. Bounded: at random, 3 picks in 200 are a certainty.
         var sent = 0;
         while (!opened.IsCompleted && sent < 200)
         {
-            using var response = await client.GetAsync(gateway.Url("/pair/flaky"));
+            using var response = await live.GetAsync("/pair/flaky");
             Assert.Equal(200, (int)response.StatusCode);
             sent++;
         }
         await opened;
         for (var i = 0; i < 10; i++, sent++)
         {
-            using var response = await client.GetAsync(gateway.Url("/pair/flaky"));
+            using var response = await live.GetAsync("/pair/flaky");
             Assert.Equal(200, (int)response.StatusCode);
         }
 
-        Assert.Equal(sent, live.Calls);
+        Assert.Equal(sent, live.Upstream.Calls);
     }
 
     [Fact]
     public async Task TwoLiveUpstreams_BothReceiveRequests()
     {
-        var (aApp, a) = await FlakyUpstream.StartAsync();
-        await using var _a = aApp;
         var (bApp, b) = await FlakyUpstream.StartAsync();
         await using var _b = bApp;
-        await using var gateway = await TestGateway.StartAsync($$"""
-            gateway.routes { pair { prefix = "/pair", upstreams = ["{{Authority(aApp)}}", "{{Authority(bApp)}}"] } }
-            """);
-        using var client = TestClients.Http();
+        await using var pair = await PairWithAsync(bApp);
+        var a = pair.Upstream;
 
-        for (var i = 0; i < 40; i++) (await client.GetAsync(gateway.Url("/pair/flaky"))).EnsureSuccessStatusCode().Dispose();
+        for (var i = 0; i < 40; i++) (await pair.GetAsync("/pair/flaky")).EnsureSuccessStatusCode().Dispose();
 
         Assert.Equal(40, a.Calls + b.Calls);
         Assert.True(a.Calls > 0 && b.Calls > 0, $"a got {a.Calls}, b got {b.Calls}");
@@ -60,19 +52,15 @@ public sealed class LoadBalancingTests
     [Fact]
     public async Task AnUpstreamBusyWithARequest_IsPassedOverForTheIdleOne()
     {
-        var (aApp, a) = await FlakyUpstream.StartAsync();
-        await using var _a = aApp;
         var (bApp, b) = await FlakyUpstream.StartAsync();
         await using var _b = bApp;
-        await using var gateway = await TestGateway.StartAsync($$"""
-            gateway.routes { pair { prefix = "/pair", upstreams = ["{{Authority(aApp)}}", "{{Authority(bApp)}}"] } }
-            """);
-        using var client = TestClients.Http();
+        await using var pair = await PairWithAsync(bApp);
+        var a = pair.Upstream;
 
-        var held = client.GetAsync(gateway.Url("/pair/hold"));
+        var held = pair.GetAsync("/pair/hold");
         var busy = await Task.WhenAny(a.HoldStarted.Task, b.HoldStarted.Task).WaitAsync(TimeSpan.FromSeconds(10));
         var (busyOne, idleOne) = busy == a.HoldStarted.Task ? (a, b) : (b, a);
-        for (var i = 0; i < 10; i++) (await client.GetAsync(gateway.Url("/pair/flaky"))).EnsureSuccessStatusCode().Dispose();
+        for (var i = 0; i < 10; i++) (await pair.GetAsync("/pair/flaky")).EnsureSuccessStatusCode().Dispose();
         busyOne.ReleaseHold.SetResult();
         idleOne.ReleaseHold.SetResult();
         using var heldResponse = await held;
@@ -85,25 +73,23 @@ public sealed class LoadBalancingTests
     [Fact]
     public async Task AFailedConnect_IsRetriedElsewhereForIdempotentMethods_ButNotForPost()
     {
-        var (liveApp, live) = await FlakyUpstream.StartAsync();
-        await using var _u = liveApp;
         var dead = $"http://127.0.0.1:{TestClients.ClosedPort()}";
         // A breaker that never opens here, so each request below really meets the dead upstream.
-        await using var gateway = await TestGateway.StartAsync($$"""
+        await using var system = await GatewayWithFlakyUpstream.StartAsync(up => $$"""
             gateway.circuit-breaker.max-failures = 1000
-            gateway.routes { pair { prefix = "/pair", upstreams = ["{{dead}}", "{{Authority(liveApp)}}"] } }
+            gateway.routes { pair { prefix = "/pair", upstreams = ["{{dead}}", "{{up}}"] } }
             """);
-        using var client = TestClients.Http();
+        var live = system.Upstream;
         // One request kept in flight on the live upstream makes the idle dead one the pick for every other.
-        var held = client.GetAsync(gateway.Url("/pair/hold"));
+        var held = system.GetAsync("/pair/hold");
         await live.HoldStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         var responses = new Dictionary<string, HttpResponseMessage>();
         foreach (var method in new[] { "GET", "HEAD", "PUT", "DELETE", "OPTIONS", "POST", "PATCH" })
         {
-            var request = new HttpRequestMessage(new HttpMethod(method), gateway.Url("/pair/any"));
+            var request = new HttpRequestMessage(new HttpMethod(method), system.Url("/pair/any"));
             if (method is "PUT" or "POST" or "PATCH") request.Content = new StringContent("body");
-            responses[method] = await client.SendAsync(request);
+            responses[method] = await system.Client.SendAsync(request);
         }
         live.ReleaseHold.SetResult();
         (await held).Dispose();
@@ -143,5 +129,8 @@ public sealed class LoadBalancingTests
         Assert.Contains("Every upstream", problem.GetProperty("detail").GetString());
     }
 
-    private static string Authority(RunningApp app) => app.Address.GetLeftPart(UriPartial.Authority);
+    /// <summary>A gateway whose route <c>/pair</c> has two live upstreams: its own flaky one (a) and <paramref name="b"/>.</summary>
+    private static Task<GatewayWithFlakyUpstream> PairWithAsync(RunningApp b) => GatewayWithFlakyUpstream.StartAsync(a => $$"""
+        gateway.routes { pair { prefix = "/pair", upstreams = ["{{a}}", "{{b.Address.GetLeftPart(UriPartial.Authority)}}"] } }
+        """);
 }

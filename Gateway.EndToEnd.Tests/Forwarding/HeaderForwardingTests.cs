@@ -3,35 +3,19 @@ using Gateway.EndToEnd.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.Forwarding;
 
-public sealed class HeaderForwardingTests : IAsyncLifetime
+public sealed class HeaderForwardingTests : GatewayWithTestUpstream
 {
-    private RunningApp _upstreamApp = null!;
-    private RunningApp _gateway = null!;
-    private readonly HttpClient _client = TestClients.Http();
-
-    public async Task InitializeAsync()
-    {
-        (_upstreamApp, _) = await TestUpstream.StartAsync();
-        _gateway = await TestGateway.StartForAsync(_upstreamApp.Address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstreamApp.DisposeAsync();
-    }
 
     [Fact]
     public async Task MethodHeadersAndBody_AreForwarded()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Put, _gateway.Url("/up/echo/thing"))
+        using var request = new HttpRequestMessage(HttpMethod.Put, Gateway.Url("/up/echo/thing"))
         {
             Content = new StringContent("twelve bytes", System.Text.Encoding.UTF8, "text/plain"),
         };
         request.Headers.Add("X-Custom", ["one", "two"]);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "token");
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         var echo = await EchoedRequest.ReadAsync(response);
 
         Assert.Equal("PUT", echo.Method);
@@ -45,16 +29,16 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
     [Fact]
     public async Task HostHeader_IsTheUpstreams()
     {
-        using var response = await _client.GetAsync(_gateway.Url("/up/echo"));
+        using var response = await GetAsync("/up/echo");
         var echo = await EchoedRequest.ReadAsync(response);
-        Assert.Equal(_upstreamApp.Address.Authority, echo.Header("Host"));
-        Assert.Equal(_gateway.Address.Authority, echo.Header("X-Forwarded-Host"));
+        Assert.Equal(UpstreamApp.Address.Authority, echo.Header("Host"));
+        Assert.Equal(Gateway.Address.Authority, echo.Header("X-Forwarded-Host"));
     }
 
     [Fact]
     public async Task HopByHopRequestHeaders_AreDropped()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _gateway.Url("/up/echo"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, Gateway.Url("/up/echo"));
         request.Headers.Connection.Add("X-Named-By-Connection");
         request.Headers.TryAddWithoutValidation("X-Named-By-Connection", "secret");
         request.Headers.TryAddWithoutValidation("Keep-Alive", "timeout=5");
@@ -63,7 +47,7 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
         request.Headers.TryAddWithoutValidation("Proxy-Authorization", "Basic c2VjcmV0");
         request.Headers.TryAddWithoutValidation("Trailer", "X-Checksum");
         request.Headers.TryAddWithoutValidation("X-End-To-End", "kept");
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         var echo = await EchoedRequest.ReadAsync(response);
 
         foreach (var name in new[] { "X-Named-By-Connection", "Keep-Alive", "Proxy-Connection", "TE", "Proxy-Authorization", "Trailer" })
@@ -74,57 +58,36 @@ public sealed class HeaderForwardingTests : IAsyncLifetime
     [Fact]
     public async Task ForwardedHeaders_FromUntrustedPeer_AreReplaced()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _gateway.Url("/up/echo"));
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.7");
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Host", "evil.example");
-        using var response = await _client.SendAsync(request);
+        using var response = await GetAsync("/up/echo",
+            ("X-Forwarded-For", "203.0.113.7"), ("X-Forwarded-Proto", "https"), ("X-Forwarded-Host", "evil.example"));
         var echo = await EchoedRequest.ReadAsync(response);
 
         Assert.Equal("127.0.0.1", echo.Header("X-Forwarded-For"));
         Assert.Equal("http", echo.Header("X-Forwarded-Proto"));
-        Assert.Equal(_gateway.Address.Authority, echo.Header("X-Forwarded-Host"));
+        Assert.Equal(Gateway.Address.Authority, echo.Header("X-Forwarded-Host"));
     }
 
     [Fact]
     public async Task ResponseStatusAndRepeatedSetCookie_AreKeptApart()
     {
-        using var cookies = await _client.GetAsync(_gateway.Url("/up/cookies"));
+        using var cookies = await GetAsync("/up/cookies");
         Assert.Equal(["a=1; Path=/", "b=2; Path=/"], cookies.Headers.GetValues("Set-Cookie").ToArray());
 
-        using var teapot = await _client.GetAsync(_gateway.Url("/up/status/418"));
+        using var teapot = await GetAsync("/up/status/418");
         Assert.Equal(418, (int)teapot.StatusCode);
         Assert.Equal("status 418", await teapot.Content.ReadAsStringAsync());
     }
 }
 
-public sealed class TrustedProxyForwardingTests : IAsyncLifetime
+public sealed class TrustedProxyForwardingTests : GatewayWithTestUpstream
 {
-    private RunningApp _upstreamApp = null!;
-    private RunningApp _gateway = null!;
-    private readonly HttpClient _client = TestClients.Http();
-
-    public async Task InitializeAsync()
-    {
-        (_upstreamApp, _) = await TestUpstream.StartAsync();
-        _gateway = await TestGateway.StartForAsync(_upstreamApp.Address,
-            """gateway.forwarded-headers.trusted-proxies = ["127.0.0.0/8"]""");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstreamApp.DisposeAsync();
-    }
+    protected override string Overlay(string upstream) =>
+        UpRoute(upstream, """gateway.forwarded-headers.trusted-proxies = ["127.0.0.0/8"]""");
 
     [Fact]
     public async Task ForwardedChain_FromTrustedPeer_IsExtended()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _gateway.Url("/up/echo"));
-        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.7");
-        request.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "https");
-        using var response = await _client.SendAsync(request);
+        using var response = await GetAsync("/up/echo", ("X-Forwarded-For", "203.0.113.7"), ("X-Forwarded-Proto", "https"));
         var echo = await EchoedRequest.ReadAsync(response);
 
         Assert.Equal("203.0.113.7, 127.0.0.1", echo.Header("X-Forwarded-For"));

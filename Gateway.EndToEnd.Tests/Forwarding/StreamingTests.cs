@@ -4,34 +4,16 @@ namespace Gateway.EndToEnd.Tests.Forwarding;
 
 /// <summary>Bodies stream through both ways: the first byte is not held back, and size does not cost memory.</summary>
 [Collection(MemoryHeavy.Name)]
-public sealed class StreamingTests : IAsyncLifetime
+public sealed class StreamingTests() : GatewayWithTestUpstream(clientTimeout: TimeSpan.FromMinutes(3))
 {
     private const long TransferBytes = 384L * 1024 * 1024;
     // Far below the transfer size: a gateway that buffered a body whole could not stay under it.
     private const long FlatLimit = 96L * 1024 * 1024;
 
-    private RunningApp _upstreamApp = null!;
-    private TestUpstream _upstream = null!;
-    private RunningApp _gateway = null!;
-    private readonly HttpClient _client = TestClients.Http(TimeSpan.FromMinutes(3));
-
-    public async Task InitializeAsync()
-    {
-        (_upstreamApp, _upstream) = await TestUpstream.StartAsync();
-        _gateway = await TestGateway.StartForAsync(_upstreamApp.Address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstreamApp.DisposeAsync();
-    }
-
     [Fact]
     public async Task FirstByte_ReachesClient_BeforeUpstreamFinishes()
     {
-        using var response = await _client.GetAsync(_gateway.Url("/up/first-byte"), HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.GetAsync(Gateway.Url("/up/first-byte"), HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         var first = new byte[1];
 
@@ -40,7 +22,7 @@ public sealed class StreamingTests : IAsyncLifetime
 
         Assert.Equal(1, read);
         Assert.Equal((byte)'F', first[0]);
-        _upstream.ReleaseBody.SetResult();
+        Upstream.ReleaseBody.SetResult();
         Assert.Equal("inished", await new StreamReader(body).ReadToEndAsync());
     }
 
@@ -48,15 +30,14 @@ public sealed class StreamingTests : IAsyncLifetime
     public async Task LargeDownload_StreamsWithFlatMemory()
     {
         await using var memory = new MemorySampler();
-        using var response = await _client.GetAsync(_gateway.Url($"/up/download/{TransferBytes}"), HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Client.GetAsync(Gateway.Url($"/up/download/{TransferBytes}"), HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
 
         var received = await CountAsync(body);
 
         await memory.DisposeAsync();
         Assert.Equal(TransferBytes, received);
-        Assert.True(memory.HeapGrowth < FlatLimit, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MiB");
-        Assert.True(memory.WorkingSetGrowth < FlatLimit, $"working set grew by {memory.WorkingSetGrowth / (1024 * 1024)} MiB");
+        AssertStayedFlat(memory);
     }
 
     [Fact]
@@ -65,11 +46,16 @@ public sealed class StreamingTests : IAsyncLifetime
         await using var memory = new MemorySampler();
         using var content = new StreamContent(new PatternStream(TransferBytes), 64 * 1024);
 
-        using var response = await _client.PostAsync(_gateway.Url("/up/upload"), content);
+        using var response = await Client.PostAsync(Gateway.Url("/up/upload"), content);
 
         await memory.DisposeAsync();
         var result = await response.Content.ReadFromJsonAsync<UploadResult>();
         Assert.Equal(TransferBytes, result!.Received);
+        AssertStayedFlat(memory);
+    }
+
+    private static void AssertStayedFlat(MemorySampler memory)
+    {
         Assert.True(memory.HeapGrowth < FlatLimit, $"managed heap grew by {memory.HeapGrowth / (1024 * 1024)} MiB");
         Assert.True(memory.WorkingSetGrowth < FlatLimit, $"working set grew by {memory.WorkingSetGrowth / (1024 * 1024)} MiB");
     }

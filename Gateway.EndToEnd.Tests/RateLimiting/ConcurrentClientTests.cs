@@ -8,9 +8,7 @@ public sealed class ConcurrentClientTests
     [Fact]
     public async Task SixtyParallelRequestsFromOneClient_UnderThreePerWindow_AdmitExactlyThree()
     {
-        var (upstreamApp, upstream) = await TestUpstream.StartAsync();
-        await using var _ = upstreamApp;
-        await using var gateway = await RateLimitedGateway.StartForAsync(upstreamApp.Address, requests: 3);
+        await using var system = await GatewayWithTestUpstream.StartAsync(RateLimitedGateway.Policy(requests: 3));
         // One connection per request, so the 60 really arrive side by side.
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 60 })
         {
@@ -21,7 +19,7 @@ public sealed class ConcurrentClientTests
         var requests = Enumerable.Range(0, 60).Select(async _ =>
         {
             await start.WaitAsync();
-            using var response = await client.GetAsync(gateway.Url("/up/echo"));
+            using var response = await client.GetAsync(system.Url("/up/echo"));
             return response.StatusCode;
         }).ToList();
         start.Release(60);
@@ -29,6 +27,6 @@ public sealed class ConcurrentClientTests
 
         Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(57, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
-        Assert.Equal(3, upstream.Calls);
+        Assert.Equal(3, system.Upstream.Calls);
     }
 }

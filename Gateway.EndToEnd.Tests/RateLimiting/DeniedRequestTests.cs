@@ -5,32 +5,16 @@ using static Gateway.EndToEnd.Tests.RateLimiting.RateLimitedGateway;
 
 namespace Gateway.EndToEnd.Tests.RateLimiting;
 
-public sealed partial class DeniedRequestTests : IAsyncLifetime
+public sealed partial class DeniedRequestTests : GatewayWithTestUpstream
 {
-    private RunningApp _upstreamApp = null!;
-    private TestUpstream _upstream = null!;
-    private RunningApp _gateway = null!;
-    private readonly HttpClient _client = TestClients.Http();
-
-    public async Task InitializeAsync()
-    {
-        (_upstreamApp, _upstream) = await TestUpstream.StartAsync();
-        _gateway = await StartForAsync(_upstreamApp.Address, requests: 3);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstreamApp.DisposeAsync();
-    }
+    protected override string Overlay(string up) => UpRoute(up, Policy(requests: 3));
 
     [Fact]
     public async Task AdmittedResponses_CarryPolicyAndRemaining()
     {
         for (var remaining = 2; remaining >= 0; remaining--)
         {
-            using var response = await _client.GetAsync(_gateway.Url("/up/echo"));
+            using var response = await GetAsync("/up/echo");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("\"default\";q=3;w=60", Header(response, "RateLimit-Policy"));
             // A sliding log has its whole quota back one window after the newest admitted request.
@@ -44,11 +28,11 @@ public sealed partial class DeniedRequestTests : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            using var admitted = await _client.GetAsync(_gateway.Url("/up/echo"));
+            using var admitted = await GetAsync("/up/echo");
             Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
         }
 
-        using var denied = await _client.GetAsync(_gateway.Url("/up/echo"));
+        using var denied = await GetAsync("/up/echo");
         var problem = await ProblemJson.AssertAsync(denied, 429);
         Assert.Contains("default", problem.GetProperty("detail").GetString());
 
@@ -68,14 +52,14 @@ public sealed partial class DeniedRequestTests : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 8; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _gateway.Url("/up/upload")) { Content = new StringContent("payload") };
-            using var response = await _client.SendAsync(request);
+            using var request = new HttpRequestMessage(HttpMethod.Post, Gateway.Url("/up/upload")) { Content = new StringContent("payload") };
+            using var response = await Client.SendAsync(request);
             statuses.Add(response.StatusCode);
         }
 
         Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
-        Assert.Equal(3, _upstream.Calls);
+        Assert.Equal(3, Upstream.Calls);
     }
 
     [GeneratedRegex("^\"default\";r=0;t=(?<t>[0-9]+)$")]

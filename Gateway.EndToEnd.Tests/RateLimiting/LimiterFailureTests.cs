@@ -12,37 +12,33 @@ public sealed class LimiterFailureTests
     [Fact]
     public async Task DeadLimiter_Gives503_AndTheRequestIsNotForwarded()
     {
-        var (upstreamApp, upstream) = await TestUpstream.StartAsync();
-        await using var _ = upstreamApp;
-        await using var gateway = await StartForAsync(upstreamApp.Address, requests: 3);
-        using var client = TestClients.Http();
-        using (var admitted = await client.GetAsync(gateway.Url("/up/echo")))
+        await using var system = await GatewayWithTestUpstream.StartAsync(Policy(requests: 3));
+        using (var admitted = await system.GetAsync("/up/echo"))
             Assert.Equal(System.Net.HttpStatusCode.OK, admitted.StatusCode);
 
-        var limiter = gateway.App.Services.GetRequiredService<ActorRegistry>().Get<RateLimiterActor>();
-        Assert.True(await limiter.GracefulStop(TimeSpan.FromSeconds(10)));
+        Assert.True(await StopLimiterAsync(system));
 
-        using var response = await client.GetAsync(gateway.Url("/up/echo"));
+        using var response = await system.GetAsync("/up/echo");
 
         await ProblemJson.AssertAsync(response, 503);
         Assert.False(HasHeader(response, "RateLimit"));
-        Assert.Equal(1, upstream.Calls);
+        Assert.Equal(1, system.Upstream.Calls);
     }
 
     [Fact]
     public async Task DeadLimiter_DoesNotAffectARouteWithThePolicyOff()
     {
-        var (upstreamApp, upstream) = await TestUpstream.StartAsync();
-        await using var _ = upstreamApp;
-        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address);
-        using var client = TestClients.Http();
+        await using var system = await GatewayWithTestUpstream.StartAsync();
 
-        var limiter = gateway.App.Services.GetRequiredService<ActorRegistry>().Get<RateLimiterActor>();
-        Assert.True(await limiter.GracefulStop(TimeSpan.FromSeconds(10)));
+        Assert.True(await StopLimiterAsync(system));
 
-        using var response = await client.GetAsync(gateway.Url("/up/echo"));
+        using var response = await system.GetAsync("/up/echo");
 
         Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(1, upstream.Calls);
+        Assert.Equal(1, system.Upstream.Calls);
     }
+
+    /// <summary>Stops the gateway's rate-limiter actor; true once it has stopped.</summary>
+    private static Task<bool> StopLimiterAsync(GatewayWithUpstream system) =>
+        system.Gateway.App.Services.GetRequiredService<ActorRegistry>().Get<RateLimiterActor>().GracefulStop(TimeSpan.FromSeconds(10));
 }

@@ -28,11 +28,4 @@ internal static class RateLimitedGateway
 
     public static int RetryAfterSeconds(HttpResponseMessage response) =>
         int.Parse(Header(response, "Retry-After"), System.Globalization.CultureInfo.InvariantCulture);
-
-    public static HttpRequestMessage Get(RunningApp gateway, string path, string? forwardedFor = null)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, gateway.Url(path));
-        if (forwardedFor is not null) request.Headers.TryAddWithoutValidation("X-Forwarded-For", forwardedFor);
-        return request;
-    }
 }

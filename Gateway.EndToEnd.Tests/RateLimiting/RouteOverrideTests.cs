@@ -8,32 +8,16 @@ namespace Gateway.EndToEnd.Tests.RateLimiting;
 /// Routes on the global policy share one budget per client ("default"); a route with its own
 /// <c>rate-limit</c> block has its own budget, named after the route; <c>enabled = off</c> never limits.
 /// </summary>
-public sealed class RouteOverrideTests : IAsyncLifetime
+public sealed class RouteOverrideTests : GatewayWithTestUpstream
 {
-    private RunningApp _upstreamApp = null!;
-    private RunningApp _gateway = null!;
-    private readonly HttpClient _client = TestClients.Http();
-
-    public async Task InitializeAsync()
-    {
-        (_upstreamApp, _) = await TestUpstream.StartAsync();
-        var upstream = _upstreamApp.Address.GetLeftPart(UriPartial.Authority);
-        _gateway = await TestGateway.StartAsync(Policy(3, $$"""
-            gateway.routes {
-              a { prefix = "/a", upstreams = ["{{upstream}}"] }
-              b { prefix = "/b", upstreams = ["{{upstream}}"] }
-              strict { prefix = "/strict", upstreams = ["{{upstream}}"], rate-limit { requests = 1 } }
-              open { prefix = "/open", upstreams = ["{{upstream}}"], rate-limit { enabled = off } }
-            }
-            """));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstreamApp.DisposeAsync();
-    }
+    protected override string Overlay(string upstream) => Policy(3, $$"""
+        gateway.routes {
+          a { prefix = "/a", upstreams = ["{{upstream}}"] }
+          b { prefix = "/b", upstreams = ["{{upstream}}"] }
+          strict { prefix = "/strict", upstreams = ["{{upstream}}"], rate-limit { requests = 1 } }
+          open { prefix = "/open", upstreams = ["{{upstream}}"], rate-limit { enabled = off } }
+        }
+        """);
 
     [Fact]
     public async Task RoutesOnTheGlobalPolicy_ShareOneBudget()
@@ -85,7 +69,4 @@ public sealed class RouteOverrideTests : IAsyncLifetime
 
         using var denied = await GetAsync("/a/echo");
         Assert.Equal(HttpStatusCode.TooManyRequests, denied.StatusCode);
-    }
-
-    private Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(_gateway.Url(path));
-}
+    }}

@@ -6,42 +6,26 @@ using static Gateway.EndToEnd.Tests.RateLimiting.RateLimitedGateway;
 namespace Gateway.EndToEnd.Tests.RateLimiting;
 
 /// <summary>A WebSocket handshake is a request: it spends the budget, and over the limit it is refused before any upgrade.</summary>
-public sealed class WebSocketHandshakeTests : IAsyncLifetime
+public sealed class WebSocketHandshakeTests : GatewayWithTestUpstream
 {
-    private RunningApp _upstreamApp = null!;
-    private TestUpstream _upstream = null!;
-    private RunningApp _gateway = null!;
-    private readonly HttpClient _client = TestClients.Http();
-
-    public async Task InitializeAsync()
-    {
-        (_upstreamApp, _upstream) = await TestUpstream.StartAsync();
-        _gateway = await StartForAsync(_upstreamApp.Address, requests: 1);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstreamApp.DisposeAsync();
-    }
+    protected override string Overlay(string up) => UpRoute(up, Policy(requests: 1));
 
     [Fact]
     public async Task HandshakeOverTheLimit_Gets429WithRetryAfter_AndNeverReachesTheUpstream()
     {
-        using (var admitted = await _client.GetAsync(_gateway.Url("/up/echo")))
+        using (var admitted = await GetAsync("/up/echo"))
             Assert.Equal(HttpStatusCode.OK, admitted.StatusCode);
 
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(WebSocketUri("/up/ws"), timeout.Token));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(WsUrl("/up/ws"), timeout.Token));
 
         Assert.Equal(HttpStatusCode.TooManyRequests, socket.HttpStatusCode);
         var headers = socket.HttpResponseHeaders!;
         Assert.True(int.Parse(headers["Retry-After"].Single(), System.Globalization.CultureInfo.InvariantCulture) >= 1);
         Assert.Equal("\"default\";q=1;w=60", headers["RateLimit-Policy"].Single());
-        Assert.Equal(1, _upstream.Calls);
+        Assert.Equal(1, Upstream.Calls);
     }
 
     [Fact]
@@ -53,7 +37,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
             // Whether the upgrade succeeds is the WebSocket route's business; the handshake was counted either way.
             try
             {
-                await socket.ConnectAsync(WebSocketUri("/up/ws"), timeout.Token);
+                await socket.ConnectAsync(WsUrl("/up/ws"), timeout.Token);
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
             }
             catch (WebSocketException)
@@ -61,9 +45,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
             }
         }
 
-        using var next = await _client.GetAsync(_gateway.Url("/up/echo"));
+        using var next = await GetAsync("/up/echo");
         Assert.Equal(HttpStatusCode.TooManyRequests, next.StatusCode);
     }
-
-    private Uri WebSocketUri(string path) => new UriBuilder(_gateway.Url(path)) { Scheme = "ws" }.Uri;
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceA;
 
 namespace Gateway.EndToEnd.Tests.Services;
 
@@ -9,7 +8,7 @@ public sealed class ServiceATests : IAsyncLifetime
     private RunningApp _service = null!;
     private readonly HttpClient _client = TestClients.Http();
 
-    public async Task InitializeAsync() => _service = await RunningApp.StartAsync(ServiceAApp.Build(["--urls", RunningApp.LoopbackUrls]));
+    public async Task InitializeAsync() => _service = await DemoServices.StartServiceAAsync();
 
     public async Task DisposeAsync()
     {

@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceB;
 
 namespace Gateway.EndToEnd.Tests.Services;
 
@@ -9,14 +8,14 @@ public sealed class ServiceBTests : IAsyncLifetime
 {
     private RunningApp _service = null!;
 
-    public async Task InitializeAsync() => _service = await RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls]));
+    public async Task InitializeAsync() => _service = await DemoServices.StartServiceBAsync();
 
     public async Task DisposeAsync() => await _service.DisposeAsync();
 
     private async Task<ClientWebSocket> ConnectAsync()
     {
         var socket = new ClientWebSocket();
-        var ws = new UriBuilder(_service.Url("/ws")) { Scheme = "ws" }.Uri;
+        var ws = _service.WsUrl("/ws");
         await socket.ConnectAsync(ws, CancellationToken.None);
         return socket;
     }

@@ -1,5 +1,4 @@
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceB;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
 
@@ -8,26 +7,16 @@ namespace Gateway.EndToEnd.Tests.WebSockets;
 /// two routes to the same service with their own <c>websocket</c> limits: <c>/small</c> (64 KiB
 /// messages) and <c>/idle</c> (closes after 300 ms without traffic).
 /// </summary>
-public sealed class ServiceBThroughGateway : IAsyncLifetime
+public sealed class ServiceBThroughGateway : GatewayWithUpstream
 {
-    public RunningApp ServiceB { get; private set; } = null!;
-    public RunningApp Gateway { get; private set; } = null!;
+    public RunningApp ServiceB => UpstreamApp;
 
-    public async Task InitializeAsync()
-    {
-        ServiceB = await RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls]));
-        var upstream = ServiceB.Address.GetLeftPart(UriPartial.Authority);
-        Gateway = await TestGateway.StartAsync($$"""
-            gateway.routes.service-b.upstreams = ["{{upstream}}"]
-            gateway.routes.small { prefix = "/small", upstreams = ["{{upstream}}"], websocket { max-message-bytes = 64k } }
-            gateway.routes.idle { prefix = "/idle", upstreams = ["{{upstream}}"], websocket { idle-timeout = 300ms } }
-            gateway.websocket.max-message-bytes = 4m
-            """);
-    }
+    protected override Task<RunningApp> StartUpstreamAsync() => DemoServices.StartServiceBAsync();
 
-    public async Task DisposeAsync()
-    {
-        await Gateway.DisposeAsync();
-        await ServiceB.DisposeAsync();
-    }
+    protected override string Overlay(string upstream) => $$"""
+        {{DemoServices.ShippedRouteTo("service-b", upstream)}}
+        gateway.routes.small { prefix = "/small", upstreams = ["{{upstream}}"], websocket { max-message-bytes = 64k } }
+        gateway.routes.idle { prefix = "/idle", upstreams = ["{{upstream}}"], websocket { idle-timeout = 300ms } }
+        gateway.websocket.max-message-bytes = 4m
+        """;
 }

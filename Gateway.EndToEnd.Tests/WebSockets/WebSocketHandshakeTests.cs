@@ -9,31 +9,14 @@ namespace Gateway.EndToEnd.Tests.WebSockets;
 /// The upstream is dialled before the client is answered: what it sees of the client's handshake,
 /// what the client sees of its answer, and what the client gets when it will not or cannot answer.
 /// </summary>
-public sealed class WebSocketHandshakeTests : IAsyncLifetime
+public sealed class WebSocketHandshakeTests : GatewayWithUpstream
 {
-    private RunningApp _upstream = null!;
-    private RunningApp _gateway = null!;
-    private readonly HttpClient _http = TestClients.Http();
-
-    public async Task InitializeAsync()
-    {
-        _upstream = await WebSocketTestUpstream.StartAsync();
-        _gateway = await TestGateway.StartForAsync(_upstream.Address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _gateway.DisposeAsync();
-        await _upstream.DisposeAsync();
-    }
-
-    private Uri Ws(string path) => WsClient.Ws(_gateway, path);
+    protected override Task<RunningApp> StartUpstreamAsync() => WebSocketTestUpstream.StartAsync();
 
     [Fact]
     public async Task SubProtocol_ChosenByTheUpstream_IsTheOneTheClientGets()
     {
-        using var socket = await WsClient.ConnectAsync(Ws("/up/handshake"), o =>
+        using var socket = await WsClient.ConnectAsync(WsUrl("/up/handshake"), o =>
         {
             o.AddSubProtocol("a");
             o.AddSubProtocol("b");
@@ -49,7 +32,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task NoSubProtocolRequested_NoneIsAgreed()
     {
-        using var socket = await WsClient.ConnectAsync(Ws("/up/handshake"));
+        using var socket = await WsClient.ConnectAsync(WsUrl("/up/handshake"));
 
         var seen = SeenHandshake.Parse(await socket.ReceiveTextAsync());
 
@@ -61,7 +44,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task Upstream_SeesPathWithoutPrefix_Query_AndTheClientsEndToEndHeaders()
     {
-        using var socket = await WsClient.ConnectAsync(Ws("/up/handshake/room/7?user=ann&x=%20"), o =>
+        using var socket = await WsClient.ConnectAsync(WsUrl("/up/handshake/room/7?user=ann&x=%20"), o =>
         {
             o.SetRequestHeader("Cookie", "session=abc");
             o.SetRequestHeader("Authorization", "Bearer t0ken");
@@ -77,9 +60,9 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
         Assert.Equal("custom value", seen.Header("X-Custom"));
         Assert.Equal("127.0.0.1", seen.Header("X-Forwarded-For"));
         Assert.Equal("http", seen.Header("X-Forwarded-Proto"));
-        Assert.Equal(_gateway.Address.Authority, seen.Header("X-Forwarded-Host"));
+        Assert.Equal(Gateway.Address.Authority, seen.Header("X-Forwarded-Host"));
         // The upstream's Host is its own, and its handshake fields are the gateway's, made for it.
-        Assert.Equal(_upstream.Address.Authority, seen.Header("Host"));
+        Assert.Equal(UpstreamApp.Address.Authority, seen.Header("Host"));
         Assert.Equal("websocket", seen.Header("Upgrade"));
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null);
     }
@@ -87,7 +70,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task SpoofedForwardedFor_FromAnUntrustedClient_IsReplaced()
     {
-        using var socket = await WsClient.ConnectAsync(Ws("/up/handshake"), o => o.SetRequestHeader("X-Forwarded-For", "6.6.6.6"));
+        using var socket = await WsClient.ConnectAsync(WsUrl("/up/handshake"), o => o.SetRequestHeader("X-Forwarded-For", "6.6.6.6"));
 
         var seen = SeenHandshake.Parse(await socket.ReceiveTextAsync());
 
@@ -98,7 +81,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamsResponseHeaders_OnIts101_ReachTheClient()
     {
-        using var socket = await WsClient.ConnectAsync(Ws("/up/handshake"), o => o.CollectHttpResponseDetails = true);
+        using var socket = await WsClient.ConnectAsync(WsUrl("/up/handshake"), o => o.CollectHttpResponseDetails = true);
 
         Assert.Equal(HttpStatusCode.SwitchingProtocols, socket.HttpStatusCode);
         Assert.Equal(["seen"], socket.HttpResponseHeaders![WebSocketTestUpstream.ResponseHeader]);
@@ -108,7 +91,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamClose_WithItsCodeAndReason_ReachesTheClient()
     {
-        using var socket = await WsClient.ConnectAsync(Ws("/up/close/4321"));
+        using var socket = await WsClient.ConnectAsync(WsUrl("/up/close/4321"));
 
         var (status, description) = await socket.AwaitCloseAsync();
 
@@ -119,7 +102,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamDroppingWithoutClose_ClosesTheClientWith1011()
     {
-        using var socket = await WsClient.ConnectAsync(Ws("/up/drop"));
+        using var socket = await WsClient.ConnectAsync(WsUrl("/up/drop"));
 
         await socket.SendTextAsync("now drop");
         var (status, _) = await socket.AwaitCloseAsync();
@@ -133,10 +116,10 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
         using var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
 
-        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(Ws("/up/refuse/403"), CancellationToken.None));
+        await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(WsUrl("/up/refuse/403"), CancellationToken.None));
         Assert.Equal(HttpStatusCode.Forbidden, socket.HttpStatusCode);
 
-        using var response = await _http.SendAsync(WsClient.UpgradeRequest(_gateway.Url("/up/refuse/503")));
+        using var response = await Client.SendAsync(WsClient.UpgradeRequest(Gateway.Url("/up/refuse/503")));
         await ProblemJson.AssertAsync(response, 503);
         Assert.Equal("7", response.Headers.RetryAfter?.ToString());
     }
@@ -144,7 +127,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task UpstreamAnsweringWithoutUpgrading_Gets502()
     {
-        using var response = await _http.SendAsync(WsClient.UpgradeRequest(_gateway.Url("/up/refuse/200")));
+        using var response = await Client.SendAsync(WsClient.UpgradeRequest(Gateway.Url("/up/refuse/200")));
 
         await ProblemJson.AssertAsync(response, 502);
     }
@@ -159,7 +142,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
         await Assert.ThrowsAsync<WebSocketException>(() => socket.ConnectAsync(WsClient.Ws(gateway, "/up/ws"), CancellationToken.None));
         Assert.Equal(HttpStatusCode.BadGateway, socket.HttpStatusCode);
 
-        using var response = await _http.SendAsync(WsClient.UpgradeRequest(gateway.Url("/up/ws")));
+        using var response = await Client.SendAsync(WsClient.UpgradeRequest(gateway.Url("/up/ws")));
         await ProblemJson.AssertAsync(response, 502);
     }
 
@@ -173,7 +156,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
         await using var gateway = await TestGateway.StartForAsync(new Uri($"http://127.0.0.1:{port}"),
             "gateway.routes.up.circuit-breaker.call-timeout = 500ms");
 
-        using var response = await _http.SendAsync(WsClient.UpgradeRequest(gateway.Url("/up/ws")));
+        using var response = await Client.SendAsync(WsClient.UpgradeRequest(gateway.Url("/up/ws")));
 
         await ProblemJson.AssertAsync(response, 504);
     }
@@ -181,10 +164,10 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task RepeatedSubProtocol_Gets400()
     {
-        using var request = WsClient.UpgradeRequest(_gateway.Url("/up/handshake"));
+        using var request = WsClient.UpgradeRequest(Gateway.Url("/up/handshake"));
         request.Headers.Add("Sec-WebSocket-Protocol", "a, a");
 
-        using var response = await _http.SendAsync(request);
+        using var response = await Client.SendAsync(request);
 
         await ProblemJson.AssertAsync(response, 400);
     }
@@ -192,7 +175,7 @@ public sealed class WebSocketHandshakeTests : IAsyncLifetime
     [Fact]
     public async Task EncodedDotSegmentsInThePath_Get400()
     {
-        using var response = await _http.SendAsync(WsClient.UpgradeRequest(_gateway.Url("/up/handshake/..%2F..%2Fsecret")));
+        using var response = await Client.SendAsync(WsClient.UpgradeRequest(Gateway.Url("/up/handshake/..%2F..%2Fsecret")));
 
         await ProblemJson.AssertAsync(response, 400);
     }

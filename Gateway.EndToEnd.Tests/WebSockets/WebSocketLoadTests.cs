@@ -7,7 +7,6 @@ using Gateway.EndToEnd.Tests.Forwarding;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
-using ServiceB;
 using Xunit.Abstractions;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
@@ -17,30 +16,21 @@ namespace Gateway.EndToEnd.Tests.WebSockets;
 /// relay, socket and buffer is gone afterwards. Run alone, so the memory measured is this test's.
 /// </summary>
 [Collection(MemoryHeavy.Name)]
-public sealed class WebSocketLoadTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUpstream
 {
-    private RunningApp _serviceB = null!;
-    private RunningApp _gateway = null!;
+    protected override Task<RunningApp> StartUpstreamAsync() =>
+        DemoServices.StartServiceBAsync("--Logging:LogLevel:Default=Warning");
 
-    public async Task InitializeAsync()
-    {
-        _serviceB = await RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls, "--Logging:LogLevel:Default=Warning"]));
-        var overlay = TestGateway.WriteOverlay($"""
-            {TestGateway.QuietPolicies}
-            gateway.routes.service-b.upstreams = ["{_serviceB.Address.GetLeftPart(UriPartial.Authority)}"]
-            """);
-        // One log line per opened and closed connection is right for an operator, noise for ten thousand cycles.
-        _gateway = await RunningApp.StartAsync(GatewayHost.Build(
-            ["--urls", RunningApp.LoopbackUrls, "--config", overlay, "--Logging:LogLevel:Default=Warning"]));
-    }
+    protected override string Overlay(string serviceB) => $"""
+        {TestGateway.QuietPolicies}
+        {DemoServices.ShippedRouteTo("service-b", serviceB)}
+        """;
 
-    public async Task DisposeAsync()
-    {
-        await _gateway.DisposeAsync();
-        await _serviceB.DisposeAsync();
-    }
+    // One log line per opened and closed connection is right for an operator, noise for ten thousand cycles.
+    protected override Task<RunningApp> StartGatewayAsync(string overlayHocon) => RunningApp.StartAsync(GatewayHost.Build(
+        ["--urls", RunningApp.LoopbackUrls, "--config", TestGateway.WriteOverlay(overlayHocon), "--Logging:LogLevel:Default=Warning"]));
 
-    private Task<ClientWebSocket> ConnectAsync() => WsClient.ConnectAsync(WsClient.Ws(_gateway, "/service-b/ws"));
+    private Task<ClientWebSocket> ConnectAsync() => WsClient.ConnectAsync(WsUrl("/service-b/ws"));
 
     [Fact]
     public async Task ThousandConcurrentConnections_ExchangingMessages_AllInOrder()
@@ -118,7 +108,7 @@ public sealed class WebSocketLoadTests(ITestOutputHelper output) : IAsyncLifetim
 
     private async Task<WebSocketRelaySupervisor.Stats> StatsAsync()
     {
-        var supervisor = _gateway.App.Services.GetRequiredService<IRequiredActor<WebSocketRelayActor>>().ActorRef;
+        var supervisor = Gateway.App.Services.GetRequiredService<IRequiredActor<WebSocketRelayActor>>().ActorRef;
         return await supervisor.Ask<WebSocketRelaySupervisor.Stats>(WebSocketRelaySupervisor.GetStats.Instance, TimeSpan.FromSeconds(5));
     }
 

@@ -1,33 +1,26 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using ServiceB;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
 
 /// <summary>A gateway that stops says so to its WebSocket clients (1001, going away) instead of cutting them off.</summary>
-public sealed class WebSocketShutdownTests : IAsyncLifetime
+public sealed class WebSocketShutdownTests : GatewayWithUpstream
 {
-    private RunningApp _serviceB = null!;
+    protected override Task<RunningApp> StartUpstreamAsync() => DemoServices.StartServiceBAsync();
 
-    public async Task InitializeAsync() =>
-        _serviceB = await RunningApp.StartAsync(ServiceBApp.Build(["--urls", RunningApp.LoopbackUrls]));
-
-    public async Task DisposeAsync() => await _serviceB.DisposeAsync();
+    protected override string Overlay(string serviceB) => DemoServices.ShippedRouteTo("service-b", serviceB);
 
     [Fact]
     public async Task StoppingTheGateway_ClosesOpenSocketsWith1001_AndFinishesPromptly()
     {
-        var gateway = await TestGateway.StartAsync(
-            $"gateway.routes.service-b.upstreams = [\"{_serviceB.Address.GetLeftPart(UriPartial.Authority)}\"]");
-        await using var _ = gateway;
-        using var first = await WsClient.ConnectAsync(WsClient.Ws(gateway, "/service-b/ws"));
-        using var second = await WsClient.ConnectAsync(WsClient.Ws(gateway, "/service-b/ws"));
+        using var first = await WsClient.ConnectAsync(WsUrl("/service-b/ws"));
+        using var second = await WsClient.ConnectAsync(WsUrl("/service-b/ws"));
         await first.SendTextAsync("still here");
         Assert.Equal("still here", await first.ReceiveTextAsync());
 
         var clock = Stopwatch.StartNew();
-        var stopping = gateway.App.StopAsync();
+        var stopping = Gateway.App.StopAsync();
         var closes = await Task.WhenAll(first.AwaitCloseAsync(), second.AwaitCloseAsync());
         await stopping.WaitAsync(WsClient.Patience);
         var stopped = clock.Elapsed;

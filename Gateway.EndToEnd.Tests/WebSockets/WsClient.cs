@@ -10,7 +10,7 @@ public static class WsClient
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
-    public static Uri Ws(RunningApp app, string pathAndQuery) => new UriBuilder(app.Url(pathAndQuery)) { Scheme = "ws" }.Uri;
+    public static Uri Ws(RunningApp app, string pathAndQuery) => app.WsUrl(pathAndQuery);
 
     public static async Task<ClientWebSocket> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {

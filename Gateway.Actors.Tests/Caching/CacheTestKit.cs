@@ -1,13 +1,11 @@
-using Xunit;
 using System.Collections.Immutable;
 using Akka.Actor;
-using Akka.TestKit;
 using Gateway.Actors.Caching;
 
 namespace Gateway.Actors.Tests.Caching;
 
-/// <summary>Virtual time for every cache test, and the shapes the tests build again and again.</summary>
-public abstract class CacheTestKit() : Akka.TestKit.Xunit2.TestKit(CacheTestConfig.VirtualTime)
+/// <summary>The shapes the cache tests build again and again, on virtual time.</summary>
+public abstract class CacheTestKit : VirtualTimeTestKit
 {
     protected static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
 
@@ -20,8 +18,6 @@ public abstract class CacheTestKit() : Akka.TestKit.Xunit2.TestKit(CacheTestConf
             MaxEntryBytes = maxEntryBytes,
             FillWait = fillWait ?? TimeSpan.FromSeconds(10),
         };
-
-    protected TestScheduler Clock => (TestScheduler)Sys.Scheduler;
 
     protected IActorRef NewCache(ResponseCache.Settings? settings = null) =>
         Sys.ActorOf(ResponseCache.Props(settings ?? Settings()));
@@ -43,11 +39,12 @@ public abstract class CacheTestKit() : Akka.TestKit.Xunit2.TestKit(CacheTestConf
         return response;
     }
 
+    /// <summary>Stores a response of <paramref name="bodyBytes"/> under each key, in order.</summary>
+    protected async Task StoreEachAsync(IActorRef cache, int bodyBytes, params string[] keys)
+    {
+        foreach (var key in keys) await StoreAsync(cache, key, Response(bodyBytes));
+    }
+
     protected async Task<ResponseCache.Stats> StatsAsync(IActorRef cache) =>
         await cache.Ask<ResponseCache.Stats>(ResponseCache.GetStats.Instance, AskTimeout);
-}
-
-public static class CacheTestConfig
-{
-    public const string VirtualTime = "akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"";
 }
