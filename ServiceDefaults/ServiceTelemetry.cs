@@ -6,13 +6,14 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace ServiceB;
+namespace ServiceDefaults;
 
 /// <summary>
+/// Shared by the demo services (ServiceA, ServiceB), as Aspire's "service defaults" project is:
 /// Traces, metrics and logs over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the Aspire app host
 /// sets it), so a request's trace runs on from the gateway into this service. Off otherwise.
 /// </summary>
-internal static class ServiceTelemetry
+public static class ServiceTelemetry
 {
     public static void AddServiceTelemetry(this WebApplicationBuilder builder, string serviceName)
     {
