@@ -72,6 +72,25 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task TwoGatewaysInOneProcess_EachReportsOnlyItsOwnTraffic()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var busy = await TestGateway.StartForAsync(upstreamApp.Address);
+        await using var idle = await TestGateway.StartForAsync(upstreamApp.Address);
+        using var client = TestClients.Http();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(busy.Url("/up/echo/a"))).StatusCode);
+        await Eventually.MatchesAsync(
+            () => PrometheusText.ScrapeAsync(client, busy.Url("/metrics")),
+            s => s.Value("gateway_requests_total", ("route", "up"), ("method", "GET"), ("status_code", "200")) == 1,
+            "the busy gateway to count its request");
+
+        var idleSamples = await PrometheusText.ScrapeAsync(client, idle.Url("/metrics"));
+        Assert.Equal(0, idleSamples.Where(x => x.Name == "gateway_requests_total").Sum(x => x.Value));
+    }
+
+    [Fact]
     public async Task LiveActorGauges_FollowTheActorsOwnStats_FetchedByThePoller()
     {
         var (upstreamApp, _) = await TestUpstream.StartAsync();

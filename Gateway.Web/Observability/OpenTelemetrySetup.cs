@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,6 +32,16 @@ public static class OpenTelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(GatewayTelemetry.Name).AddAspNetCoreInstrumentation();
+                // OpenTelemetry listens for meters by name across the whole process; a second gateway in
+                // the same process (tests run dozens) would otherwise report into this one's numbers.
+                ((IDeferredMeterProviderBuilder)metrics).Configure((services, own) =>
+                {
+                    var factory = services.GetRequiredService<IMeterFactory>();
+                    own.AddView(instrument =>
+                        instrument.Meter.Name == GatewayTelemetry.Name && !ReferenceEquals(instrument.Meter.Scope, factory)
+                            ? MetricStreamConfiguration.Drop
+                            : null);
+                });
                 // Scrapes are rare and cheap; a cached answer would only make tests and dashboards lag.
                 if (prometheus) metrics.AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0);
             });
