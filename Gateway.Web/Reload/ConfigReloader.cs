@@ -19,12 +19,28 @@ namespace Gateway.Web.Reload;
 /// </summary>
 public sealed partial class ConfigReloader(ConfigOrigin origin, RouteTableSource source, ILogger<ConfigReloader> logger) : BackgroundService
 {
+    /// <summary>How long a changed file must stay the same before it is applied.</summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(50);
+
+    private byte[]? _baseline;
+
+    /// <summary>
+    /// Takes the file's fingerprint before the gateway counts as started. ExecuteAsync runs on a
+    /// background thread (.NET 10), possibly after a first edit: a fingerprint taken there would call
+    /// that edit the starting point and never apply it.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (origin.OverlayPath is { } path && source.Settings.Reload.Enabled) _baseline = Fingerprint(path);
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reload = source.Settings.Reload;
         if (origin.OverlayPath is not { } path || !reload.Enabled) return;
 
-        var last = Fingerprint(path);
+        var last = _baseline;
         using var timer = new PeriodicTimer(reload.Interval);
         try
         {
@@ -32,6 +48,10 @@ public sealed partial class ConfigReloader(ConfigOrigin origin, RouteTableSource
             {
                 var current = Fingerprint(path);
                 if (current is null || current.SequenceEqual(last ?? [])) continue;
+                // A file being rewritten in place can be read half-way, even empty (a valid overlay that
+                // would drop every route): only content that holds still for a moment is applied.
+                await Task.Delay(SettleTime, stoppingToken);
+                if (Fingerprint(path) is not { } settled || !settled.SequenceEqual(current)) continue;
                 last = current;
                 TryReload(path);
             }
