@@ -23,6 +23,13 @@ public static class GatewayHost
 {
     public const string DefaultUrl = "http://localhost:8000";
 
+    /// <summary>
+    /// The gateway's configuration is HOCON, reloaded by <see cref="ConfigReloader"/>; ASP.NET's own watch of
+    /// the content root for appsettings changes would only wake on every write to any file below the working
+    /// directory (a log file, say), which cost about a tenth of the CPU under load (docs/benchmarks.md).
+    /// </summary>
+    private const string NoConfigFileWatching = "--hostBuilder:reloadConfigOnChange=false";
+
     /// <summary>Runs the gateway; a broken configuration prints one line and returns a non-zero exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter? errors = null)
     {
@@ -48,7 +55,7 @@ public static class GatewayHost
         var hocon = GatewayConfigFiles.Load(overlayPath);
         var settings = GatewaySettings.Create(hocon);
 
-        var builder = WebApplication.CreateBuilder(GatewayConfigFiles.WithoutConfigArgument(args));
+        var builder = WebApplication.CreateBuilder([.. GatewayConfigFiles.WithoutConfigArgument(args), NoConfigFileWatching]);
         // ASP.NET would otherwise trust X-Forwarded-For from anyone when ASPNETCORE_FORWARDEDHEADERS_ENABLED
         // is set (Aspire sets it for every project); gateway.forwarded-headers alone decides whom to believe.
         builder.Configuration["ForwardedHeaders_Enabled"] = "false";

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 
@@ -31,5 +32,20 @@ public static class ConsoleLogging
                 text.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
             });
         }
+        WriteInBatches(logging, settings.Format == LogFormat.Json ? ConsoleFormatterNames.Json : ConsoleFormatterNames.Simple);
+    }
+
+    /// <summary>
+    /// Keeps the framework's formatters and their options but swaps its console provider, which writes line
+    /// by line, for one that writes in batches (<see cref="ConsoleLineWriter"/>).
+    /// </summary>
+    private static void WriteInBatches(ILoggingBuilder logging, string formatterName)
+    {
+        var framework = logging.Services.Where(descriptor =>
+            descriptor.ServiceType == typeof(ILoggerProvider) && descriptor.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
+        foreach (var descriptor in framework) logging.Services.Remove(descriptor);
+        logging.Services.AddSingleton<ILoggerProvider>(services => new BatchedConsoleLoggerProvider(
+            services.GetServices<ConsoleFormatter>().Single(formatter => formatter.Name == formatterName),
+            new ConsoleLineWriter(Console.OpenStandardOutput())));
     }
 }

@@ -1,0 +1,87 @@
+using System.Text;
+using Gateway.Web.Logging;
+
+namespace Gateway.EndToEnd.Tests.Logging;
+
+public sealed class ConsoleLineWriterTests
+{
+    [Fact]
+    public void EveryLine_IsWritten_InOrder_AsUtf8_ByDispose()
+    {
+        var output = new CountingStream();
+        var lines = Enumerable.Range(0, 500).Select(i => $"{{\"n\":{i},\"text\":\"grüße ✓\"}}\n").ToList();
+        var longLine = new string('x', 200_000) + "\n";
+
+        using (var writer = new ConsoleLineWriter(output))
+        {
+            foreach (var line in lines) writer.Enqueue(line);
+            writer.Enqueue(longLine);
+        }
+
+        Assert.Equal(string.Concat(lines) + longLine, Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public void ABurstOfLines_GoesOutInFarFewerWritesThanLines()
+    {
+        var output = new CountingStream();
+        using (var writer = new ConsoleLineWriter(output))
+        {
+            for (var i = 0; i < 2_000; i++) writer.Enqueue($"line {i}\n");
+        }
+
+        Assert.Equal(2_000, Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.InRange(output.Writes, 1, 200);
+    }
+
+    [Fact]
+    public void ALineLoggedAfterDispose_IsStillWritten()
+    {
+        var output = new CountingStream();
+        var writer = new ConsoleLineWriter(output);
+        writer.Enqueue("before\n");
+        writer.Dispose();
+
+        writer.Enqueue("after\n");
+
+        Assert.Equal("before\nafter\n", Encoding.UTF8.GetString(output.ToArray()));
+    }
+
+    [Fact]
+    public async Task ABrokenStdout_NeverBlocksTheCallersThatLog()
+    {
+        using var writer = new ConsoleLineWriter(new BrokenStream());
+
+        // More lines than the queue holds: were the queue left open with nobody reading it, this would hang.
+        var logging = Task.Run(() =>
+        {
+            for (var i = 0; i < 40_000; i++) writer.Enqueue($"line {i}\n");
+        });
+
+        await logging.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private sealed class CountingStream : MemoryStream
+    {
+        public int Writes { get; private set; }
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Writes++;
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Writes++;
+            base.Write(buffer);
+        }
+    }
+
+    private sealed class BrokenStream : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("Broken pipe");
+
+        public override void Write(ReadOnlySpan<byte> buffer) => throw new IOException("Broken pipe");
+    }
+}
