@@ -74,6 +74,28 @@ public sealed class ApiKeyTests : GatewayWithTestUpstream
     }
 
     [Fact]
+    public async Task OnOneKeepAliveConnection_OnlyTheExactKeyVerifiedBefore_IsAdmittedAgain()
+    {
+        using var oneConnection = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 1 });
+        async Task<int> StatusWithKeyAsync(string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Url("/locked/echo"));
+            request.Headers.Add("X-API-Key", key);
+            using var response = await oneConnection.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+
+        Assert.Equal(200, await StatusWithKeyAsync("alice-secret-key"));
+        Assert.Equal(401, await StatusWithKeyAsync("alice-secret-ke"));
+        Assert.Equal(401, await StatusWithKeyAsync("alice-secret-key2"));
+        Assert.Equal(401, await StatusWithKeyAsync("alice-secret-kez"));
+        Assert.Equal(200, await StatusWithKeyAsync("alice-secret-key"));
+        Assert.Equal(200, await StatusWithKeyAsync("key-from-a-file"));
+        Assert.Equal(401, await StatusWithKeyAsync("alice-secret-keyy"));
+        Assert.Equal(200, await StatusWithKeyAsync("alice-secret-key"));
+    }
+
+    [Fact]
     public async Task KeysFromEnvironmentAndFile_AreAdmitted()
     {
         using var fromEnvironment = await GetWithKeyAsync("/locked/echo", "key-from-the-environment");

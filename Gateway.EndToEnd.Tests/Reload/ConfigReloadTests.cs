@@ -64,6 +64,29 @@ public sealed class ConfigReloadTests : GatewayWithTestUpstream
     }
 
     [Fact]
+    public async Task ARevokedKey_IsRefused_EvenOnTheConnectionThatUsedIt()
+    {
+        string Keys(string name, string key) => RoutesOverlay("""old { prefix = "/old", upstreams = ["UP"] }""",
+            $$"""gateway.auth { enabled = on, api-keys = [{ name = "{{name}}", key = "{{key}}" }] }""");
+        await File.WriteAllTextAsync(_overlay, Keys("k", "soon-revoked"));
+        await EventuallyAsync(async () => await StatusAsync("/old/status/200") == 401);
+        // One connection throughout: the gateway remembers the key it verified on a keep-alive connection.
+        using var oneConnection = new HttpClient(new SocketsHttpHandler { UseProxy = false, MaxConnectionsPerServer = 1 });
+        async Task<int> WithKeyAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, Url("/old/status/200"));
+            request.Headers.Add("X-API-Key", "soon-revoked");
+            using var response = await oneConnection.SendAsync(request);
+            return (int)response.StatusCode;
+        }
+        Assert.Equal(200, await WithKeyAsync());
+
+        await File.WriteAllTextAsync(_overlay, Keys("other", "the-new-key"));
+
+        await EventuallyAsync(async () => await WithKeyAsync() == 401);
+    }
+
+    [Fact]
     public async Task InvalidEdit_IsRejectedWithTheKey_AndTheOldConfigKeepsServing()
     {
         await File.WriteAllTextAsync(_overlay, RoutesOverlay("""old { prefix = "/old", upstreams = ["ftp://nope"] }"""));

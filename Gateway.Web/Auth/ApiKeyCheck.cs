@@ -21,7 +21,7 @@ public static class ApiKeyCheck
         // The key is the gateway's business only, whatever the outcome.
         context.Request.Headers.Remove(auth.Header);
 
-        var match = presented.Count == 1 ? Find(auth.Keys, presented.ToString()) : null;
+        var match = presented.Count == 1 ? Verify(context, auth.Keys, presented.ToString()) : null;
         if (match is null)
         {
             context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{auth.Header}\"";
@@ -32,6 +32,14 @@ public static class ApiKeyCheck
 
         RequestOutcome.Of(context).ApiKeyName = match.Name;
         return true;
+    }
+
+    private static ApiKey? Verify(HttpContext context, IReadOnlyList<ApiKey> keys, string presented)
+    {
+        if (ConnectionKeyMemo.Recall(context, keys, presented) is { } remembered) return remembered;
+        var match = Find(keys, presented);
+        if (match is not null) ConnectionKeyMemo.Remember(context, keys, presented, match);
+        return match;
     }
 
     public static ApiKey? Find(IReadOnlyList<ApiKey> keys, string presented)
