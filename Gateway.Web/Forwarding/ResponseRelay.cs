@@ -27,8 +27,8 @@ public static class ResponseRelay
     }
 
     /// <summary>
-    /// Streams the body, flushing each chunk so the client's first byte leaves as soon as the upstream's
-    /// arrives. Returns the bytes copied; throws <see cref="UpstreamBodyException"/> when the upstream
+    /// Streams the body; each chunk leaves as soon as the upstream's arrives, because a write to Kestrel's
+    /// response body is a write and a flush of its pipe (a second, explicit flush per chunk was pure cost). Returns the bytes copied; throws <see cref="UpstreamBodyException"/> when the upstream
     /// side broke and lets the client's own failures (it went away) propagate as they are.
     /// </summary>
     public static async Task<long> CopyBodyAsync(Stream upstreamBody, HttpResponse client, Action<ReadOnlyMemory<byte>>? observer, CancellationToken clientAborted)
@@ -51,7 +51,6 @@ public static class ResponseRelay
                 if (read == 0) return total;
                 observer?.Invoke(buffer.AsMemory(0, read));
                 await client.Body.WriteAsync(buffer.AsMemory(0, read), clientAborted);
-                await client.Body.FlushAsync(clientAborted);
                 total += read;
             }
         }
