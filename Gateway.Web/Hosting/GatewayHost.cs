@@ -111,7 +111,10 @@ public static class GatewayHost
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = settings.Defaults.WebSocket.KeepAlive });
         app.UseGatewayTelemetry();
         app.MapGatewayOperations(settings.Operations);
-        app.Map("/{**path}", (HttpContext context, ProxyEndpoint endpoint) => endpoint.HandleAsync(context));
+        // A plain RequestDelegate on the singleton: no parameter binding and no service lookup per request.
+        // Routed like the operations endpoints, so theirs (more specific) keep winning over the catch-all.
+        var proxy = app.Services.GetRequiredService<ProxyEndpoint>();
+        app.Map("/{**path}", proxy.HandleAsync);
         return app;
     }
 }
