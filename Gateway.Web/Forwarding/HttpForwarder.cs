@@ -21,21 +21,23 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         var clientAborted = context.RequestAborted;
         var (request, body) = UpstreamRequestFactory.Create(context, target);
         using var _ = request;
-        using var timeout = new CancellationTokenSource(callTimeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(clientAborted, timeout.Token);
+        // One source for both ends: the client going away, and the call timeout. Which one fired is told
+        // apart afterwards by asking the client's token.
+        using var callEnds = CancellationTokenSource.CreateLinkedTokenSource(clientAborted);
+        callEnds.CancelAfter(callTimeout);
 
         HttpResponseMessage response;
         try
         {
-            response = await invoker.SendAsync(request, linked.Token);
+            response = await invoker.SendAsync(request, callEnds.Token);
         }
         catch (Exception e)
         {
-            return Failed(Classify(e, body, clientAborted, timeout.Token), body, e);
+            return Failed(Classify(e, body, clientAborted, callEnds.Token), body, e);
         }
 
         // Headers are in: the call timeout covers waiting for them, not a long download.
-        timeout.CancelAfter(Timeout.Infinite);
+        callEnds.CancelAfter(Timeout.Infinite);
         responseHead?.Invoke((int)response.StatusCode);
         using (response)
         {
@@ -61,10 +63,11 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         }
     }
 
-    private static ForwardOutcome Classify(Exception e, StreamingRequestContent? body, CancellationToken clientAborted, CancellationToken timedOut)
+    /// <param name="callEnded">Cancelled by the client or the call timeout; the client having been checked first, the timeout.</param>
+    private static ForwardOutcome Classify(Exception e, StreamingRequestContent? body, CancellationToken clientAborted, CancellationToken callEnded)
     {
         if (clientAborted.IsCancellationRequested || body?.ClientFailed == true) return ForwardOutcome.ClientAborted;
-        if (timedOut.IsCancellationRequested) return ForwardOutcome.TimedOut;
+        if (callEnded.IsCancellationRequested) return ForwardOutcome.TimedOut;
         if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError }
             || e.InnerException is SocketException)
         {
