@@ -26,48 +26,79 @@ public sealed partial class GracefulShutdown(
     IServiceProvider services,
     InFlightRequests inFlight,
     ShutdownSettings settings,
-    ILogger<GracefulShutdown> logger) : IHostedService, IDisposable
+    ILogger<GracefulShutdown> logger) : IHostedLifecycleService, IDisposable
 {
-    private Timer? _deadline;
-    private volatile bool _cutOff;
+    /// <summary>How long the last line waits for the actor system to finish terminating after the host has stopped.</summary>
+    private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
+
+    private CancellationTokenRegistration _deadline;
+    private long _leftAtDeadline;
+    private ActorSystem? _system;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         lifetime.ApplicationStopping.Register(() =>
         {
             LogDraining(inFlight.Count, settings.GracePeriod.TotalSeconds);
-            // Kestrel aborts what is still running when the grace period ends; say how much that was.
-            _deadline = new Timer(_ => OnGracePeriodOver(), null, settings.GracePeriod, Timeout.InfiniteTimeSpan);
         });
 
         // Started after Akka.Hosting's service, so the system is up.
-        var system = services.GetRequiredService<ActorSystem>();
+        var system = _system = services.GetRequiredService<ActorSystem>();
         CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "gateway-log", () =>
         {
             LogActorSystemStopping(CoordinatedShutdown.Get(system).ShutdownReason?.GetType().Name ?? "unknown");
             return Task.FromResult(Done.Instance);
         });
-        system.WhenTerminated.ContinueWith(_ => LogActorSystemTerminated(system.Name), TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
-    /// <summary>Runs once Kestrel has drained or given up (it stops before this service does).</summary>
+    /// <summary>
+    /// Runs once Kestrel has drained or given up (it stops before this service does). The host's token
+    /// is the grace period: cancelled means Kestrel gave up on what was still running. Said here, not
+    /// from the deadline's timer, so the line is written while logging is still up.
+    /// </summary>
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        _deadline?.Dispose();
-        if (!_cutOff) LogDrained();
+        _deadline.Dispose();
+        var left = Interlocked.Read(ref _leftAtDeadline);
+        if (cancellationToken.IsCancellationRequested || left > 0)
+            LogCutOff(Math.Max(left, inFlight.Count), settings.GracePeriod.TotalSeconds);
+        else
+            LogDrained();
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _deadline?.Dispose();
-
-    private void OnGracePeriodOver()
+    /// <summary>After every service has stopped (Akka.Hosting's included) and before logging is torn down.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        var left = inFlight.Count;
-        if (left == 0) return;
-        _cutOff = true;
-        LogCutOff(left, settings.GracePeriod.TotalSeconds);
+        if (_system is not { } system) return;
+        try
+        {
+            await system.WhenTerminated.WaitAsync(TerminationWait, CancellationToken.None);
+            LogActorSystemTerminated(system.Name);
+        }
+        catch (TimeoutException)
+        {
+            LogActorSystemStillTerminating(system.Name, TerminationWait.TotalSeconds);
+        }
     }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Before any service stops, with the token that is cancelled when the grace period runs out: at that
+    /// moment Kestrel starts aborting what still runs, so the count is taken then, before those unwind
+    /// (and is at least one: Kestrel was still waiting for something).
+    /// </summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _deadline = cancellationToken.Register(() => Interlocked.Exchange(ref _leftAtDeadline, Math.Max(1, inFlight.Count)));
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _deadline.Dispose();
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Information,
         Message = "Shutting down: no new connections; {InFlight} requests in flight get up to {GraceSeconds}s to finish")]
@@ -85,6 +116,9 @@ public sealed partial class GracefulShutdown(
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Actor system {Name} terminated")]
     private partial void LogActorSystemTerminated(string name);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Actor system {Name} had not terminated {Seconds}s after the host stopped; exiting anyway")]
+    private partial void LogActorSystemStillTerminating(string name, double seconds);
 }
 
 public static class GracefulShutdownServices
