@@ -27,6 +27,39 @@ public sealed class StreamingTests() : GatewayWithTestUpstream(clientTimeout: Ti
     }
 
     [Fact]
+    public async Task FirstUploadBytes_ReachUpstream_BeforeTheClientFinishesSending()
+    {
+        var rest = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var content = new TwoPartContent("F", rest.Task, "inished");
+        var post = Client.PostAsync(Gateway.Url("/up/first-upload-byte"), content);
+
+        // The client holds back the rest of its body; what it sent so far must already be upstream.
+        Assert.Equal("F", await Upstream.FirstUploadBytes.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        rest.SetResult();
+
+        using var response = await post.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("Finished", await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>A chunked body sent in two parts, the second only once <c>release</c> completes.</summary>
+    private sealed class TwoPartContent(string first, Task release, string second) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(first));
+            await stream.FlushAsync();
+            await release;
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(second));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task LargeDownload_StreamsWithFlatMemory()
     {
         await using var memory = new MemorySampler();

@@ -24,6 +24,9 @@ public sealed class TestUpstream
     /// <summary>Released by a test to let <c>/first-byte</c> finish its body.</summary>
     public TaskCompletionSource ReleaseBody { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Set with the first bytes of a body posted to <c>/first-upload-byte</c>, while the rest is still to come.</summary>
+    public TaskCompletionSource<string> FirstUploadBytes { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public static async Task<(RunningApp App, TestUpstream Upstream)> StartAsync()
     {
         var upstream = new TestUpstream();
@@ -60,6 +63,7 @@ public sealed class TestUpstream
             return Results.Text("slow");
         });
         app.MapGet("/first-byte", FirstByteAsync);
+        app.MapPost("/first-upload-byte", FirstUploadByteAsync);
         app.MapGet("/cookies", (HttpContext c) =>
         {
             c.Response.Headers.Append("Set-Cookie", "a=1; Path=/");
@@ -112,6 +116,15 @@ public sealed class TestUpstream
         int read;
         while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0) total += read;
         await context.Response.WriteAsJsonAsync(new { received = total });
+    }
+
+    private async Task FirstUploadByteAsync(HttpContext context)
+    {
+        var buffer = new byte[1024];
+        var read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted);
+        FirstUploadBytes.TrySetResult(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+        var rest = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
+        await context.Response.WriteAsync(System.Text.Encoding.ASCII.GetString(buffer, 0, read) + rest, context.RequestAborted);
     }
 
     private async Task FirstByteAsync(HttpContext context)

@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 
 namespace Gateway.Web.Forwarding;
@@ -8,44 +8,63 @@ namespace Gateway.Web.Forwarding;
 /// whether any byte went out, because a request is only safe to retry before that, and whether a
 /// failure came from the client's side rather than the upstream's.
 /// </summary>
-public sealed class StreamingRequestContent(Stream clientBody, CancellationToken clientAborted) : HttpContent
+public sealed class StreamingRequestContent(PipeReader clientBody, CancellationToken clientAborted) : HttpContent
 {
-    private const int BufferSize = 64 * 1024;
-
     public long BytesSent { get; private set; }
     public bool ClientFailed { get; private set; }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
+    /// <summary>
+    /// Copies straight out of Kestrel's pipe (no buffer of our own) and flushes only when the client has
+    /// nothing more for the moment: a small upload reaches the upstream at once, and a large one leaves in
+    /// the connection's full-sized writes instead of one send per chunk the client's socket happened to give.
+    /// </summary>
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientAborted);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
+        while (true)
         {
-            while (true)
+            ReadResult read;
+            try
             {
-                int read;
-                try
+                if (!clientBody.TryRead(out read))
                 {
-                    read = await clientBody.ReadAsync(buffer.AsMemory(0, BufferSize), linked.Token);
+                    await stream.FlushAsync(linked.Token);
+                    read = await clientBody.ReadAsync(linked.Token);
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    ClientFailed = true;
-                    throw;
-                }
-                if (read == 0) return;
-                await stream.WriteAsync(buffer.AsMemory(0, read), linked.Token);
-                BytesSent += read;
-                // Small uploads should reach the upstream now, not when a buffer fills.
-                await stream.FlushAsync(linked.Token);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                ClientFailed = true;
+                throw;
+            }
+
+            if (read.IsCanceled)
+            {
+                // Nobody but Kestrel reads this pipe; a cancelled read means the body will not arrive whole.
+                ClientFailed = true;
+                throw new OperationCanceledException("the client's request body read was cancelled");
+            }
+            var buffer = read.Buffer;
+            try
+            {
+                foreach (var segment in buffer)
+                {
+                    await stream.WriteAsync(segment, linked.Token);
+                    BytesSent += segment.Length;
+                }
+            }
+            finally
+            {
+                clientBody.AdvanceTo(buffer.End);
+            }
+            if (read.IsCompleted)
+            {
+                await stream.FlushAsync(linked.Token);
+                return;
+            }
         }
     }
 
