@@ -35,12 +35,9 @@ internal sealed class LruByteLedger
         TotalBytes -= node.Value.Bytes;
     }
 
-    public bool TryTakeLeastRecent(out string key)
+    public bool TryPeekLeastRecent(out string key)
     {
-        key = "";
-        if (_order.First is not { } first) return false;
-        key = first.Value.Key;
-        Remove(key);
-        return true;
+        key = _order.First?.Value.Key ?? "";
+        return _order.First is not null;
     }
 }

@@ -16,6 +16,7 @@ namespace Gateway.Actors.Caching;
 internal sealed class ResponseCacheActor : ReceiveActor
 {
     private readonly Settings _settings;
+    private readonly CacheBoard _board;
     private readonly Func<string, Props> _entryProps;
     private readonly Dictionary<string, IActorRef> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _keysByEntry = [];
@@ -25,9 +26,10 @@ internal sealed class ResponseCacheActor : ReceiveActor
     private long _misses;
     private long _incarnations;
 
-    public ResponseCacheActor(Settings settings, Func<string, Props> entryProps)
+    public ResponseCacheActor(Settings settings, CacheBoard board, Func<string, Props> entryProps)
     {
         _settings = settings;
+        _board = board;
         _entryProps = entryProps;
 
         Receive<Fill>(fill => fill.Entry.SizeBytes > _settings.MaxEntryBytes, fill =>
@@ -37,7 +39,7 @@ internal sealed class ResponseCacheActor : ReceiveActor
             Route(new AbandonFill(fill.Key, fill.Ticket, "too-large"), ActorRefs.Nobody);
         });
         Receive<IKeyedCommand>(command => Route(command, Sender));
-        Receive<GetStats>(_ => Sender.Tell(new Stats(_ledger.Count, _ledger.TotalBytes, _hits, _misses)));
+        Receive<GetStats>(_ => Sender.Tell(new Stats(_ledger.Count, _ledger.TotalBytes, _hits + _board.Hits, _misses)));
 
         Receive<EntryChanged>(IsFromCurrentEntry, changed =>
         {
@@ -106,8 +108,10 @@ internal sealed class ResponseCacheActor : ReceiveActor
                 // No entry actor means no fill in progress: its deadline passed or it was invalidated.
                 sender.Tell(new NotStored(fill.Key, "stale-ticket"));
                 break;
-            case Invalidate invalidate when !sender.IsNobody():
-                sender.Tell(new Invalidated(invalidate.Key, false));
+            case Invalidate invalidate:
+                // No entry actor, so nothing published for the key that this revocation still has to hide.
+                if (invalidate.Revoked) _board.EndRevocation(invalidate.Key);
+                if (!sender.IsNobody()) sender.Tell(new Invalidated(invalidate.Key, false));
                 break;
         }
     }
@@ -129,8 +133,17 @@ internal sealed class ResponseCacheActor : ReceiveActor
 
     private void EvictToBudget()
     {
-        while (_ledger.TotalBytes > _settings.MaxBytes && _ledger.TryTakeLeastRecent(out var victim))
+        // Hits answered from the board are not reported one by one; they mark the key instead, and a marked
+        // key gets a second chance (moved to the recent end, mark cleared) before anything is evicted for it.
+        var secondChances = _ledger.Count;
+        while (_ledger.TotalBytes > _settings.MaxBytes && _ledger.TryPeekLeastRecent(out var victim))
         {
+            if (secondChances-- > 0 && _board.TakeRecentUse(victim))
+            {
+                _ledger.Touch(victim);
+                continue;
+            }
+            _ledger.Remove(victim);
             // Sent straight to the entry even while it is stopping: it is about what it holds now.
             if (_entries.TryGetValue(victim, out var entry)) entry.Tell(new Evict(victim));
         }
