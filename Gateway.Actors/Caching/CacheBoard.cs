@@ -4,16 +4,17 @@ namespace Gateway.Actors.Caching;
 
 /// <summary>
 /// The responses one cache's entry actors hold, published so the request path answers a hit with a
-/// dictionary lookup instead of a round trip through two mailboxes (cf. <c>BreakerBoard</c>). Only an
-/// entry actor puts a response here (when it stores one) and takes it away (expiry, eviction,
-/// invalidation, stop); anything not here, or here but past its expiry, is asked of the actor as before,
-/// so misses, fills and their coalescing stay in the actor.
+/// dictionary lookup instead of a round trip through two mailboxes (cf. <c>BreakerBoard</c>). Only the
+/// cache's actors change it: an entry actor puts a response here (once stored and admitted to the budget)
+/// and takes it away (expiry, eviction, invalidation, stop); the parent takes away what it evicts. Anything
+/// not here, or here but past its expiry, is asked of the actor as before, so misses, fills and their
+/// coalescing stay in the actor.
 ///
 /// The request path writes two things, neither of them a response:
 /// <list type="bullet">
-/// <item>a hit mark and count (<see cref="FreshEntry.CountHit"/>): the parent adds the count to its
-/// statistics and, before evicting a key, gives a marked one a second chance (CLOCK), which stands in
-/// for telling it of every hit;</item>
+/// <item>a hit count and the key's last hit (<see cref="FreshEntry.CountHit"/>): the parent adds the count to
+/// its statistics and, before evicting a key, reads when it was last hit, which stands in for telling it
+/// of every hit;</item>
 /// <item>a revocation (<see cref="Revoke"/>), when an unsafe request's answer starts: it hides the
 /// key's response at once, and keeps the key off the board until the entry actor has handled the
 /// <see cref="ResponseCache.Invalidate"/> sent with it. Until then lookups take the ordered path
@@ -36,7 +37,7 @@ public sealed class CacheBoard
         // An entry past its expiry is a miss here even if its actor's timer has not fired yet.
         if (_slots.TryGetValue(key, out var slot) && slot.Response is { } response && now < response.ExpiresAt)
         {
-            fresh = new FreshEntry(this, slot, response);
+            fresh = new FreshEntry(this, slot, response, now);
             return true;
         }
         fresh = default;
@@ -73,6 +74,13 @@ public sealed class CacheBoard
             _slots.TryRemove(KeyValuePair.Create(key, current));
     }
 
+    /// <summary>The parent evicted the key: whatever response is published for it goes.</summary>
+    internal void Withdraw(string key)
+    {
+        if (_slots.TryGetValue(key, out var current) && current.Response is not null)
+            _slots.TryRemove(KeyValuePair.Create(key, current));
+    }
+
     /// <summary>The entry actor handled the invalidation that came with one <see cref="Revoke"/>.</summary>
     internal void EndRevocation(string key)
     {
@@ -85,30 +93,33 @@ public sealed class CacheBoard
         }
     }
 
-    /// <summary>Whether the key was hit from the board since the last call; clears the mark.</summary>
-    internal bool TakeRecentUse(string key) => _slots.TryGetValue(key, out var slot) && slot.TakeUse();
+    /// <summary>When the key's published response was last served from the board (to the millisecond), if ever.</summary>
+    internal DateTimeOffset? LastHit(string key) => _slots.TryGetValue(key, out var slot) ? slot.LastHit : null;
 
-    private void CountHit(Slot slot)
+    private void CountHit(Slot slot, DateTimeOffset at)
     {
         Interlocked.Increment(ref _hits);
-        slot.MarkUsed();
+        slot.Hit(at);
     }
 
     /// <summary>A published response (<see cref="Response"/> set) or a pending revocation (<see cref="Revocations"/> above 0).</summary>
     internal sealed class Slot(CachedResponse? response, int revocations)
     {
-        private int _used;
+        private long _lastHitTicks;
 
         public CachedResponse? Response { get; } = response;
         public int Revocations { get; } = revocations;
 
-        // Read before written so a hot key's hits do not all write the same cache line.
-        public void MarkUsed()
-        {
-            if (Volatile.Read(ref _used) == 0) Volatile.Write(ref _used, 1);
-        }
+        public DateTimeOffset? LastHit =>
+            Volatile.Read(ref _lastHitTicks) is var ticks and > 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
-        public bool TakeUse() => Interlocked.Exchange(ref _used, 0) == 1;
+        // Written at most once a millisecond, so a hot key's hits mostly only read this cache line.
+        // Concurrent hits may leave a slightly older instant behind; eviction order needs no more precision.
+        public void Hit(DateTimeOffset at)
+        {
+            var ticks = at.UtcTicks;
+            if (ticks - Volatile.Read(ref _lastHitTicks) >= TimeSpan.TicksPerMillisecond) Volatile.Write(ref _lastHitTicks, ticks);
+        }
     }
 
     /// <summary>A fresh response found on the board. Call <see cref="CountHit"/> when it is served.</summary>
@@ -117,15 +128,19 @@ public sealed class CacheBoard
         private readonly CacheBoard _board;
         private readonly Slot _slot;
 
-        internal FreshEntry(CacheBoard board, Slot slot, CachedResponse response)
+        private readonly DateTimeOffset _at;
+
+        internal FreshEntry(CacheBoard board, Slot slot, CachedResponse response, DateTimeOffset at)
         {
             _board = board;
             _slot = slot;
+            _at = at;
             Response = response;
         }
 
         public CachedResponse Response { get; }
 
-        public void CountHit() => _board.CountHit(_slot);
+        /// <summary>Counts the hit, as of the instant it was looked up at.</summary>
+        public void CountHit() => _board.CountHit(_slot, _at);
     }
 }

@@ -13,7 +13,8 @@ namespace Gateway.Actors.Caching;
 /// the <c>fill-wait</c> deadline, whichever comes first.</item>
 /// <item>Holding: lookups are hits until the TTL timer fires; then the entry is dropped and the actor asks to stop.</item>
 /// </list>
-/// What it holds it also publishes on the cache's <see cref="CacheBoard"/>, and it withdraws it whenever it lets go.
+/// What it holds it also publishes on the cache's <see cref="CacheBoard"/> once the parent has admitted it to the
+/// budget (<see cref="Admitted"/>), and it withdraws it whenever it lets go.
 /// </summary>
 internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 {
@@ -69,6 +70,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
             ReplyIfAsked(new Invalidated(_key, false));
         });
         Receive<Evict>(_ => { });
+        Receive<Admitted>(_ => { });
         Receive<ReceiveTimeout>(_ => AskToStop());
         Receive<StopEntry>(_ => Context.Stop(Self));
     }
@@ -89,6 +91,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
             ReplyIfAsked(new Invalidated(_key, false));
         });
         Receive<Evict>(_ => { });
+        Receive<Admitted>(_ => { });
         Receive<StopEntry>(_ => Context.Parent.Tell(new StayAlive(_key)));
     }
 
@@ -109,6 +112,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         });
         Receive<Fill>(_ => ReplyIfAsked(new NotStored(_key, "already-stored")));
         Receive<AbandonFill>(_ => { });
+        Receive<Admitted>(_ => _board.Publish(_key, _entry!));
         Receive<EntryExpired>(_ => DropAndStop());
         Receive<Evict>(_ => DropAndStop());
         Receive<Invalidate>(invalidate =>
@@ -169,7 +173,6 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 
         EndFill();
         _entry = entry;
-        _board.Publish(_key, entry);
         Timers.StartSingleTimer(TtlKey, EntryExpired.Instance, remaining < entry.TimeToLive ? remaining : entry.TimeToLive);
         Context.Parent.Tell(new EntryChanged(_key, entry.SizeBytes));
         var age = entry.AgeAt(Now);

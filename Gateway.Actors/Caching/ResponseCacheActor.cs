@@ -43,14 +43,15 @@ internal sealed class ResponseCacheActor : ReceiveActor
 
         Receive<EntryChanged>(IsFromCurrentEntry, changed =>
         {
-            _ledger.Set(changed.Key, changed.Bytes);
+            _ledger.Set(changed.Key, changed.Bytes, Now);
             EvictToBudget();
+            if (_ledger.Contains(changed.Key)) Sender.Tell(new Admitted(changed.Key));
         });
         Receive<Served>(IsFromCurrentEntry, served =>
         {
             _hits += served.Hits;
             _misses += served.Misses;
-            if (served.Hits > 0) _ledger.Touch(served.Key);
+            if (served.Hits > 0) _ledger.Touch(served.Key, Now);
         });
         Receive<Passivate>(IsFromCurrentEntry, passivate =>
         {
@@ -84,6 +85,8 @@ internal sealed class ResponseCacheActor : ReceiveActor
             StayAlive m => IsCurrent(m.Key),
             _ => false,
         };
+
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
 
     private bool IsCurrent(string key) => _entries.TryGetValue(key, out var entry) && entry.Equals(Sender);
 
@@ -133,17 +136,19 @@ internal sealed class ResponseCacheActor : ReceiveActor
 
     private void EvictToBudget()
     {
-        // Hits answered from the board are not reported one by one; they mark the key instead, and a marked
-        // key gets a second chance (moved to the recent end, mark cleared) before anything is evicted for it.
-        var secondChances = _ledger.Count;
-        while (_ledger.TotalBytes > _settings.MaxBytes && _ledger.TryPeekLeastRecent(out var victim))
+        // Hits answered from the board are not reported one by one: the board keeps when each key was last hit,
+        // and the ledger learns it here, for the keys about to go, so what goes is still the least recently used.
+        var catchUps = _ledger.Count;
+        while (_ledger.TotalBytes > _settings.MaxBytes && _ledger.TryPeekLeastRecent(out var victim, out var usedAt))
         {
-            if (secondChances-- > 0 && _board.TakeRecentUse(victim))
+            if (catchUps-- > 0 && _board.LastHit(victim) is { } hitAt && hitAt > usedAt)
             {
-                _ledger.Touch(victim);
+                _ledger.TouchEarlier(victim, hitAt);
                 continue;
             }
             _ledger.Remove(victim);
+            // Off the board now, so nobody is served it once the response that needed the room is.
+            _board.Withdraw(victim);
             // Sent straight to the entry even while it is stopping: it is about what it holds now.
             if (_entries.TryGetValue(victim, out var entry)) entry.Tell(new Evict(victim));
         }
