@@ -19,8 +19,8 @@ public abstract class CacheTestKit : VirtualTimeTestKit
             FillWait = fillWait ?? TimeSpan.FromSeconds(10),
         };
 
-    protected IActorRef NewCache(ResponseCache.Settings? settings = null) =>
-        Sys.ActorOf(ResponseCache.Props(settings ?? Settings()));
+    protected IActorRef NewCache(ResponseCache.Settings? settings = null, CacheBoard? board = null) =>
+        Sys.ActorOf(ResponseCache.Props(settings ?? Settings(), board));
 
     /// <summary>A response stored now for <paramref name="ttl"/>, with no headers so its size is its body.</summary>
     protected CachedResponse Response(int bodyBytes = 5, TimeSpan? ttl = null, int status = 200) =>

@@ -13,6 +13,8 @@ namespace Gateway.Actors.Caching;
 /// the <c>fill-wait</c> deadline, whichever comes first.</item>
 /// <item>Holding: lookups are hits until the TTL timer fires; then the entry is dropped and the actor asks to stop.</item>
 /// </list>
+/// What it holds it also publishes on the cache's <see cref="CacheBoard"/> once the parent has admitted it to the
+/// budget (<see cref="Admitted"/>), and it withdraws it whenever it lets go.
 /// </summary>
 internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 {
@@ -34,24 +36,26 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 
     private readonly string _key;
     private readonly Settings _settings;
+    private readonly CacheBoard _board;
     private readonly List<Waiter> _waiters = [];
     private long _nextWaiterId;
     private FillTicket? _ticket;
     private DateTimeOffset _fillDeadline;
     private CachedResponse? _entry;
 
-    public CacheEntryActor(string key, Settings settings)
+    public CacheEntryActor(string key, Settings settings, CacheBoard board)
     {
         _key = key;
         _settings = settings;
+        _board = board;
         Empty();
         Context.SetReceiveTimeout(_settings.PassivateAfter);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string key, Settings settings) =>
-        Akka.Actor.Props.Create(() => new CacheEntryActor(key, settings));
+    public static Props Props(string key, Settings settings, CacheBoard board) =>
+        Akka.Actor.Props.Create(() => new CacheEntryActor(key, settings, board));
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
@@ -60,8 +64,13 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Receive<Lookup>(StartFillOrPass);
         Receive<Fill>(_ => ReplyIfAsked(new NotStored(_key, "stale-ticket")));
         Receive<AbandonFill>(_ => { });
-        Receive<Invalidate>(_ => ReplyIfAsked(new Invalidated(_key, false)));
+        Receive<Invalidate>(invalidate =>
+        {
+            EndRevocation(invalidate);
+            ReplyIfAsked(new Invalidated(_key, false));
+        });
         Receive<Evict>(_ => { });
+        Receive<Admitted>(_ => { });
         Receive<ReceiveTimeout>(_ => AskToStop());
         Receive<StopEntry>(_ => Context.Stop(Self));
     }
@@ -75,12 +84,14 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Receive<AbandonFill>(_ => { });
         Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => GiveUpFill("fill-wait-expired"));
         Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
-        Receive<Invalidate>(_ =>
+        Receive<Invalidate>(invalidate =>
         {
             GiveUpFill("invalidated");
+            EndRevocation(invalidate);
             ReplyIfAsked(new Invalidated(_key, false));
         });
         Receive<Evict>(_ => { });
+        Receive<Admitted>(_ => { });
         Receive<StopEntry>(_ => Context.Parent.Tell(new StayAlive(_key)));
     }
 
@@ -97,15 +108,17 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
                 return;
             }
             Context.Parent.Tell(new Served(_key, Hits: 1, Misses: 0));
-            Sender.Tell(new Hit(_key, _entry, AgeOf(_entry)));
+            Sender.Tell(new Hit(_key, _entry, _entry.AgeAt(Now)));
         });
         Receive<Fill>(_ => ReplyIfAsked(new NotStored(_key, "already-stored")));
         Receive<AbandonFill>(_ => { });
+        Receive<Admitted>(_ => _board.Publish(_key, _entry!));
         Receive<EntryExpired>(_ => DropAndStop());
         Receive<Evict>(_ => DropAndStop());
-        Receive<Invalidate>(_ =>
+        Receive<Invalidate>(invalidate =>
         {
             DropAndStop();
+            EndRevocation(invalidate);
             ReplyIfAsked(new Invalidated(_key, true));
         });
         Receive<StopEntry>(_ => Context.Parent.Tell(new StayAlive(_key)));
@@ -162,7 +175,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         _entry = entry;
         Timers.StartSingleTimer(TtlKey, EntryExpired.Instance, remaining < entry.TimeToLive ? remaining : entry.TimeToLive);
         Context.Parent.Tell(new EntryChanged(_key, entry.SizeBytes));
-        var age = AgeOf(entry);
+        var age = entry.AgeAt(Now);
         if (_waiters.Count > 0)
             Context.Parent.Tell(new Served(_key, Hits: _waiters.Count, Misses: 0));
         foreach (var waiter in _waiters) waiter.ReplyTo.Tell(new Hit(_key, entry, age, Collapsed: true));
@@ -214,6 +227,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     private void Drop()
     {
         Timers.Cancel(TtlKey);
+        if (_entry is not null) _board.Withdraw(_key, _entry);
         _entry = null;
         Context.Parent.Tell(new EntryChanged(_key, 0));
     }
@@ -225,10 +239,17 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Context.Parent.Tell(new Passivate(_key));
     }
 
-    private TimeSpan AgeOf(CachedResponse entry)
+    /// <summary>Every later fill of the key may be published again: this invalidation has been applied.</summary>
+    private void EndRevocation(Invalidate invalidate)
     {
-        var age = Now - entry.StoredAt;
-        return age < TimeSpan.Zero ? TimeSpan.Zero : age;
+        if (invalidate.Revoked) _board.EndRevocation(_key);
+    }
+
+    /// <summary>However it stops (e.g. its cache is stopped whole), nothing it held stays published.</summary>
+    protected override void PostStop()
+    {
+        if (_entry is not null) _board.Withdraw(_key, _entry);
+        base.PostStop();
     }
 
     private void ReplyIfAsked(object reply)

@@ -30,4 +30,11 @@ internal static class CacheEntryProtocol
 
     /// <summary>Parent to entry: drop what you hold, the budget needs the room.</summary>
     public sealed record Evict(string Key);
+
+    /// <summary>
+    /// Parent to entry, answering an <see cref="EntryChanged"/> that it kept within the budget: publish what you
+    /// hold. Waiting for this means that once a response is served from the board, every eviction it caused
+    /// has taken the evicted responses off the board.
+    /// </summary>
+    public sealed record Admitted(string Key);
 }

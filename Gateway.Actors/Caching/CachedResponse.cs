@@ -52,6 +52,13 @@ public sealed record CachedResponse
 
     public DateTimeOffset ExpiresAt => StoredAt + TimeToLive;
 
+    /// <summary>How long ago it was generated (never negative), on the clock <see cref="StoredAt"/> is on.</summary>
+    public TimeSpan AgeAt(DateTimeOffset now)
+    {
+        var age = now - StoredAt;
+        return age < TimeSpan.Zero ? TimeSpan.Zero : age;
+    }
+
     /// <summary>
     /// What the entry costs against the byte budget: the body plus the header text (UTF-16, as .NET
     /// holds it). Object overheads are left out; the budget is an estimate, not an allocator count.

@@ -1,31 +1,51 @@
 namespace Gateway.Actors.Caching;
 
 /// <summary>
-/// The parent's view of what each key holds, in least-recently-used order, with the running total.
-/// All operations are O(1); only keys holding bytes are tracked.
+/// The parent's view of what each key holds, in order of last use, with the running total. Only keys
+/// holding bytes are tracked. Storing and <see cref="Touch"/> are O(1): they happen now, so they go to the
+/// recent end. <see cref="TouchEarlier"/>, for a use learnt of late, walks back from that end to its place.
 /// </summary>
 internal sealed class LruByteLedger
 {
-    private readonly LinkedList<(string Key, long Bytes)> _order = new(); // first = least recently used
-    private readonly Dictionary<string, LinkedListNode<(string Key, long Bytes)>> _nodes = new(StringComparer.Ordinal);
+    private readonly record struct Use(string Key, long Bytes, DateTimeOffset At);
+
+    private readonly LinkedList<Use> _order = new(); // first = least recently used
+    private readonly Dictionary<string, LinkedListNode<Use>> _nodes = new(StringComparer.Ordinal);
 
     public long TotalBytes { get; private set; }
     public int Count => _nodes.Count;
 
-    /// <summary>Records what a key holds now; storing counts as a use. Zero forgets the key.</summary>
-    public void Set(string key, long bytes)
+    /// <summary>Records what a key holds now; storing counts as a use at <paramref name="at"/>. Zero forgets the key.</summary>
+    public void Set(string key, long bytes, DateTimeOffset at)
     {
         Remove(key);
         if (bytes <= 0) return;
-        _nodes[key] = _order.AddLast((key, bytes));
+        _nodes[key] = _order.AddLast(new Use(key, bytes, Latest(at)));
         TotalBytes += bytes;
     }
 
-    public void Touch(string key)
+    public bool Contains(string key) => _nodes.ContainsKey(key);
+
+    /// <summary>The key is being used now, at <paramref name="at"/>.</summary>
+    public void Touch(string key, DateTimeOffset at)
     {
         if (!_nodes.TryGetValue(key, out var node)) return;
         _order.Remove(node);
+        node.Value = node.Value with { At = Latest(at) };
         _order.AddLast(node);
+    }
+
+    /// <summary>The key was used at <paramref name="at"/>, learnt only now; no later than its last known use changes nothing.</summary>
+    public void TouchEarlier(string key, DateTimeOffset at)
+    {
+        if (!_nodes.TryGetValue(key, out var node) || at <= node.Value.At) return;
+        _order.Remove(node);
+        node.Value = node.Value with { At = at };
+        // Uses of the same instant keep the order they were learnt in: the one learnt of late goes first.
+        var after = _order.Last;
+        while (after is not null && after.Value.At >= at) after = after.Previous;
+        if (after is null) _order.AddFirst(node);
+        else _order.AddAfter(after, node);
     }
 
     public void Remove(string key)
@@ -35,12 +55,14 @@ internal sealed class LruByteLedger
         TotalBytes -= node.Value.Bytes;
     }
 
-    public bool TryTakeLeastRecent(out string key)
+    // The order is by instant; a clock that stepped back must not put a present use behind older ones.
+    private DateTimeOffset Latest(DateTimeOffset at) => _order.Last is { } last && last.Value.At > at ? last.Value.At : at;
+
+    public bool TryPeekLeastRecent(out string key, out DateTimeOffset usedAt)
     {
-        key = "";
-        if (_order.First is not { } first) return false;
-        key = first.Value.Key;
-        Remove(key);
-        return true;
+        var first = _order.First;
+        key = first?.Value.Key ?? "";
+        usedAt = first?.Value.At ?? default;
+        return first is not null;
     }
 }

@@ -77,9 +77,10 @@ public static partial class ResponseCache
 
     /// <summary>
     /// Drops the entry for a key (e.g. after an unsafe request to the same URI). A fill in progress is
-    /// revoked too (its response may predate the change); its waiters go upstream.
+    /// revoked too (its response may predate the change); its waiters go upstream. <paramref name="Revoked"/>:
+    /// made by <see cref="CacheBoard.Revoke"/>, which hid the key on the board until this is handled.
     /// </summary>
-    public sealed record Invalidate(string Key) : IKeyedCommand;
+    public sealed record Invalidate(string Key, bool Revoked = false) : IKeyedCommand;
 
     /// <summary>Reply to <see cref="Invalidate"/> from an actor: whether a stored entry was removed.</summary>
     public sealed record Invalidated(string Key, bool Removed);
@@ -96,10 +97,17 @@ public static partial class ResponseCache
     /// </summary>
     public sealed record Stats(int Entries, long Bytes, long Hits, long Misses);
 
-    public static Props Props(Settings settings) =>
-        Props(settings, key => CacheEntryActor.Props(key, settings));
+    /// <param name="board">Where the entries publish what they hold for the request path; a private one if null.</param>
+    public static Props Props(Settings settings, CacheBoard? board = null)
+    {
+        var published = board ?? new CacheBoard();
+        return Props(settings, published, key => CacheEntryActor.Props(key, settings, published));
+    }
 
     /// <summary>Lets tests stand in for the entry actors to drive the parent's hand-over precisely.</summary>
     internal static Props Props(Settings settings, Func<string, Props> entryProps) =>
-        Akka.Actor.Props.Create(() => new ResponseCacheActor(settings, entryProps));
+        Props(settings, new CacheBoard(), entryProps);
+
+    private static Props Props(Settings settings, CacheBoard board, Func<string, Props> entryProps) =>
+        Akka.Actor.Props.Create(() => new ResponseCacheActor(settings, board, entryProps));
 }

@@ -16,6 +16,7 @@ namespace Gateway.Actors.Caching;
 internal sealed class ResponseCacheActor : ReceiveActor
 {
     private readonly Settings _settings;
+    private readonly CacheBoard _board;
     private readonly Func<string, Props> _entryProps;
     private readonly Dictionary<string, IActorRef> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<IActorRef, string> _keysByEntry = [];
@@ -25,9 +26,10 @@ internal sealed class ResponseCacheActor : ReceiveActor
     private long _misses;
     private long _incarnations;
 
-    public ResponseCacheActor(Settings settings, Func<string, Props> entryProps)
+    public ResponseCacheActor(Settings settings, CacheBoard board, Func<string, Props> entryProps)
     {
         _settings = settings;
+        _board = board;
         _entryProps = entryProps;
 
         Receive<Fill>(fill => fill.Entry.SizeBytes > _settings.MaxEntryBytes, fill =>
@@ -37,18 +39,19 @@ internal sealed class ResponseCacheActor : ReceiveActor
             Route(new AbandonFill(fill.Key, fill.Ticket, "too-large"), ActorRefs.Nobody);
         });
         Receive<IKeyedCommand>(command => Route(command, Sender));
-        Receive<GetStats>(_ => Sender.Tell(new Stats(_ledger.Count, _ledger.TotalBytes, _hits, _misses)));
+        Receive<GetStats>(_ => Sender.Tell(new Stats(_ledger.Count, _ledger.TotalBytes, _hits + _board.Hits, _misses)));
 
         Receive<EntryChanged>(IsFromCurrentEntry, changed =>
         {
-            _ledger.Set(changed.Key, changed.Bytes);
+            _ledger.Set(changed.Key, changed.Bytes, Now);
             EvictToBudget();
+            if (_ledger.Contains(changed.Key)) Sender.Tell(new Admitted(changed.Key));
         });
         Receive<Served>(IsFromCurrentEntry, served =>
         {
             _hits += served.Hits;
             _misses += served.Misses;
-            if (served.Hits > 0) _ledger.Touch(served.Key);
+            if (served.Hits > 0) _ledger.Touch(served.Key, Now);
         });
         Receive<Passivate>(IsFromCurrentEntry, passivate =>
         {
@@ -83,6 +86,8 @@ internal sealed class ResponseCacheActor : ReceiveActor
             _ => false,
         };
 
+    private DateTimeOffset Now => Context.System.Scheduler.Now;
+
     private bool IsCurrent(string key) => _entries.TryGetValue(key, out var entry) && entry.Equals(Sender);
 
     private void Route(IKeyedCommand command, IActorRef sender)
@@ -106,8 +111,10 @@ internal sealed class ResponseCacheActor : ReceiveActor
                 // No entry actor means no fill in progress: its deadline passed or it was invalidated.
                 sender.Tell(new NotStored(fill.Key, "stale-ticket"));
                 break;
-            case Invalidate invalidate when !sender.IsNobody():
-                sender.Tell(new Invalidated(invalidate.Key, false));
+            case Invalidate invalidate:
+                // No entry actor, so nothing published for the key that this revocation still has to hide.
+                if (invalidate.Revoked) _board.EndRevocation(invalidate.Key);
+                if (!sender.IsNobody()) sender.Tell(new Invalidated(invalidate.Key, false));
                 break;
         }
     }
@@ -129,8 +136,19 @@ internal sealed class ResponseCacheActor : ReceiveActor
 
     private void EvictToBudget()
     {
-        while (_ledger.TotalBytes > _settings.MaxBytes && _ledger.TryTakeLeastRecent(out var victim))
+        // Hits answered from the board are not reported one by one: the board keeps when each key was last hit,
+        // and the ledger learns it here, for the keys about to go, so what goes is still the least recently used.
+        var catchUps = _ledger.Count;
+        while (_ledger.TotalBytes > _settings.MaxBytes && _ledger.TryPeekLeastRecent(out var victim, out var usedAt))
         {
+            if (catchUps-- > 0 && _board.LastHit(victim) is { } hitAt && hitAt > usedAt)
+            {
+                _ledger.TouchEarlier(victim, hitAt);
+                continue;
+            }
+            _ledger.Remove(victim);
+            // Off the board now, so nobody is served it once the response that needed the room is.
+            _board.Withdraw(victim);
             // Sent straight to the entry even while it is stopping: it is about what it holds now.
             if (_entries.TryGetValue(victim, out var entry)) entry.Tell(new Evict(victim));
         }

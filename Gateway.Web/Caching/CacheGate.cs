@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.Web.Caching;
 
 /// <summary>
-/// The cache step in front of the upstream dispatcher. On a route with caching on, a GET or HEAD costs
-/// one Ask of the cache actor: a hit is written from memory, a miss is forwarded and teed into the
+/// The cache step in front of the upstream dispatcher. On a route with caching on, a GET or HEAD whose
+/// fresh response is on the cache's <see cref="CacheBoard"/> is written from memory at once; any other
+/// costs one Ask of the cache actor: a hit is written from memory, a miss is forwarded and teed into the
 /// entry, anything else is forwarded untouched. Unsafe methods invalidate the URI's entry.
 /// </summary>
 public sealed partial class CacheGate(
@@ -36,13 +37,26 @@ public sealed partial class CacheGate(
             : BypassAsync(context, match, decision);
     }
 
-    private async Task LookUpAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision)
+    private Task LookUpAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision)
     {
         var request = context.Request;
         var key = CacheKey.ForGet(match.Route.Id, request);
         var cache = caches.For(match.Route);
+        var now = system.Scheduler.Now;
+        // Whatever the board cannot answer (nothing fresh there, another variant) is asked of the actor, as ever.
+        if (cache.Board.TryGetFresh(key, now, out var fresh) && Matches(fresh.Response, request))
+        {
+            fresh.CountHit();
+            return WriteHitAsync(context, fresh.Response, fresh.Response.AgeAt(now), collapsed: false);
+        }
+        return AskAsync(context, match, settings, decision, key, cache.Actor, now);
+    }
+
+    private async Task AskAsync(
+        HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision, string key, IActorRef cache, DateTimeOffset requestedAt)
+    {
+        var request = context.Request;
         var lookup = new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request));
-        var requestedAt = system.Scheduler.Now;
         ResponseCache.ILookupReply reply;
         try
         {
@@ -55,13 +69,10 @@ public sealed partial class CacheGate(
             reply = new ResponseCache.GoUpstream(key, "lookup-timeout");
         }
 
-        var outcome = RequestOutcome.Of(context);
         switch (reply)
         {
-            case ResponseCache.Hit hit when hit.Entry.Vary.IsEmpty || VaryMatches(hit.Entry, request):
-                outcome.CacheStatus = CacheHeaders.Hit;
-                if (!HttpMethods.IsHead(request.Method)) outcome.ResponseBytes = hit.Entry.Body.Length;
-                await CachedResponseWriter.WriteAsync(context, hit);
+            case ResponseCache.Hit hit when Matches(hit.Entry, request):
+                await WriteHitAsync(context, hit.Entry, hit.Age, hit.Collapsed);
                 break;
             case ResponseCache.Hit:
                 // The stored variant is for other request headers: ask the upstream, keep the stored one.
@@ -76,6 +87,14 @@ public sealed partial class CacheGate(
             default:
                 throw new InvalidOperationException($"Unexpected cache reply {reply.GetType().Name}");
         }
+    }
+
+    private static Task WriteHitAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed)
+    {
+        var outcome = RequestOutcome.Of(context);
+        outcome.CacheStatus = CacheHeaders.Hit;
+        if (!HttpMethods.IsHead(context.Request.Method)) outcome.ResponseBytes = entry.Body.Length;
+        return CachedResponseWriter.WriteAsync(context, entry, age, collapsed);
     }
 
     private async Task FillAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss miss, DateTimeOffset requestedAt)
@@ -102,20 +121,23 @@ public sealed partial class CacheGate(
         if (IsUnsafe(context.Request.Method))
         {
             // RFC 9111 §4.4: a non-error answer to an unsafe method invalidates the stored response for the URI.
-            // Told as the answer starts, so a request the client sends after seeing it finds the entry gone.
-            var invalidate = new ResponseCache.Invalidate(CacheKey.ForGet(match.Route.Id, context.Request));
+            // Revoked on the board and told as the answer starts, so a request the client sends after seeing
+            // it finds the entry gone: the board no longer shows it, and the actor has the invalidation queued
+            // ahead of that request's lookup.
+            var key = CacheKey.ForGet(match.Route.Id, context.Request);
             response.OnStarting(static state =>
             {
-                var (response, cache, invalidate) = ((HttpResponse, IActorRef, ResponseCache.Invalidate))state;
-                if (response.StatusCode is >= 200 and < 400) cache.Tell(invalidate, ActorRefs.NoSender);
+                var (response, cache, key) = ((HttpResponse, RouteCache, string))state;
+                if (response.StatusCode is >= 200 and < 400) cache.Actor.Tell(cache.Board.Revoke(key), ActorRefs.NoSender);
                 return Task.CompletedTask;
-            }, (response, caches.For(match.Route), invalidate));
+            }, (response, caches.For(match.Route), key));
         }
         return dispatcher.SendAsync(context, match);
     }
 
-    private static bool VaryMatches(CachedResponse entry, HttpRequest request) =>
-        SharedCacheRules.VaryMatches(entry.Vary, name => request.Headers[name]);
+    /// <summary>Whether the stored variant is the one for this request's headers.</summary>
+    private static bool Matches(CachedResponse entry, HttpRequest request) =>
+        entry.Vary.IsEmpty || SharedCacheRules.VaryMatches(entry.Vary, name => request.Headers[name]);
 
     /// <summary>Every method but the safe ones, including methods the gateway does not know (RFC 9111 §4.4).</summary>
     private static bool IsUnsafe(string method) =>

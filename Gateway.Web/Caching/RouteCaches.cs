@@ -14,19 +14,20 @@ namespace Gateway.Web.Caching;
 /// (<c>max-bytes</c>, <c>max-entry-bytes</c>, <c>fill-wait</c>): such a route gets a cache actor of its own,
 /// with its own budget, made the first time the route is asked for. The other keys (<c>enabled</c>,
 /// <c>ttl</c>, <c>respect-origin-max-age</c>) are applied per request by the web layer.
+/// Each cache actor comes with the <see cref="CacheBoard"/> its entries publish on.
 /// </summary>
-public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, ActorSystem system, RouteTableSource config)
+public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, SharedCacheBoard sharedBoard, ActorSystem system, RouteTableSource config)
 {
-    private readonly ConcurrentDictionary<string, (ResponseCache.Settings Settings, IActorRef Cache)> _own = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (ResponseCache.Settings Settings, RouteCache Cache)> _own = new(StringComparer.Ordinal);
     private readonly Lock _creating = new();
     private int _created;
 
-    public IActorRef For(RouteSettings route)
+    public RouteCache For(RouteSettings route)
     {
         var global = config.Settings.Defaults.Cache;
         var cache = route.Cache;
         if (cache.MaxBytes == global.MaxBytes && cache.MaxEntryBytes == global.MaxEntryBytes && cache.FillWait == global.FillWait)
-            return shared.ActorRef;
+            return new RouteCache(shared.ActorRef, sharedBoard.Board);
         if (_own.TryGetValue(route.Id, out var own) && own.Settings == cache) return own.Cache;
 
         lock (_creating)
@@ -35,11 +36,15 @@ public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, Actor
             {
                 if (own.Settings == cache) return own.Cache;
                 // The route was redefined (a reloaded table): its old store goes, a new one takes its place.
-                own.Cache.Tell(PoisonPill.Instance);
+                own.Cache.Actor.Tell(PoisonPill.Instance);
             }
-            var created = system.ActorOf(ResponseCache.Props(cache), $"cache-route-{++_created}");
+            var board = new CacheBoard();
+            var created = new RouteCache(system.ActorOf(ResponseCache.Props(cache, board), $"cache-route-{++_created}"), board);
             _own[route.Id] = (cache, created);
             return created;
         }
     }
 }
+
+/// <summary>A cache actor and the board its entries publish on.</summary>
+public readonly record struct RouteCache(IActorRef Actor, CacheBoard Board);

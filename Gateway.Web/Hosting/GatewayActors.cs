@@ -3,6 +3,7 @@ using Gateway.Actors.Caching;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
+using Gateway.Web.Caching;
 using Gateway.Web.Configuration;
 
 namespace Gateway.Web.Hosting;
@@ -11,10 +12,11 @@ namespace Gateway.Web.Hosting;
 public static class GatewayActors
 {
     public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board) =>
-        akka.WithActors((system, registry) =>
+        akka.WithActors((system, registry, resolver) =>
         {
             registry.Register<RateLimiterActor>(system.ActorOf(RateLimiter.Props(), "rate-limiter"));
-            registry.Register<ResponseCacheActor>(system.ActorOf(ResponseCache.Props(settings.Defaults.Cache), "cache"));
+            var cacheBoard = resolver.GetService<SharedCacheBoard>().Board;
+            registry.Register<ResponseCacheActor>(system.ActorOf(ResponseCache.Props(settings.Defaults.Cache, cacheBoard), "cache"));
             registry.Register<CircuitBreakerActor>(system.ActorOf(CircuitBreaker.RegistryProps(board, settings.Defaults.CircuitBreaker), "circuit-breakers"));
             registry.Register<WebSocketRelayActor>(system.ActorOf(WebSocketRelaySupervisor.Props(), "websockets"));
         });

@@ -1,0 +1,136 @@
+using System.Net;
+
+namespace Gateway.EndToEnd.Tests.Caching;
+
+/// <summary>
+/// Hits answered from the cache board (no message to the cache actor) look exactly like hits answered by
+/// the actor, and never outlive what the actor would serve: expiry, invalidation and Vary still hold.
+/// </summary>
+public sealed class BoardHitTests(CachingFixture cache) : IClassFixture<CachingFixture>
+{
+    private readonly HttpClient _client = cache.Client;
+    private readonly CacheBoardProbe _board = new(cache.Gateway);
+
+    private async Task<HttpResponseMessage> StoreAsync(string pathAndQuery)
+    {
+        var miss = await _client.GetAsync(cache.Url(pathAndQuery));
+        Assert.Equal("MISS", miss.XCache());
+        await _board.WaitUntilPublishedAsync(pathAndQuery);
+        return miss;
+    }
+
+    [Fact]
+    public async Task Hits_AreServedFromTheBoard_WithoutAnUpstreamCall_AndSayHit()
+    {
+        using var miss = await StoreAsync("/up/r/board-hits");
+        var boardHitsBefore = _board.Hits;
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var hit = await _client.GetAsync(cache.Url("/up/r/board-hits"));
+            Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
+            Assert.Equal("HIT", hit.XCache());
+            Assert.Matches(@"^Gateway; hit; ttl=(29|30)$", hit.CacheStatus());
+            Assert.InRange(hit.AgeSeconds()!.Value, 0, 1);
+            Assert.Equal(miss.Serial(), hit.Serial());
+            Assert.Equal(await miss.Content.ReadAsStringAsync(), await hit.Content.ReadAsStringAsync());
+            Assert.Equal(miss.Content.Headers.ContentLength, hit.Content.Headers.ContentLength);
+        }
+
+        Assert.Equal(1, cache.Origin.CallsTo("board-hits"));
+        Assert.True(_board.Hits - boardHitsBefore >= 5);
+    }
+
+    [Fact]
+    public async Task Age_AdvancesOnBoardHits_AndTheTtlShrinks()
+    {
+        using var miss = await StoreAsync("/up/r/board-age");
+        using var early = await _client.GetAsync(cache.Url("/up/r/board-age"));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.1));
+        using var later = await _client.GetAsync(cache.Url("/up/r/board-age"));
+
+        Assert.Equal("HIT", later.XCache());
+        Assert.True(later.AgeSeconds() >= early.AgeSeconds() + 2);
+        Assert.True(later.CacheStatusTtl() <= early.CacheStatusTtl() - 2);
+        Assert.Equal(1, cache.Origin.CallsTo("board-age"));
+    }
+
+    [Fact]
+    public async Task Head_IsAnsweredFromTheBoard_HeadersWithoutBody()
+    {
+        using var get = await StoreAsync("/up/r/board-head");
+        var boardHitsBefore = _board.Hits;
+
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, cache.Url("/up/r/board-head")));
+
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("HIT", head.XCache());
+        Assert.Equal(get.Serial(), head.Serial());
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        Assert.True(_board.Hits > boardHitsBefore);
+        Assert.Equal(1, cache.Origin.CallsTo("board-head"));
+    }
+
+    [Fact]
+    public async Task OtherVariant_IsNotGivenThePublishedOne_TheSameVariantIs()
+    {
+        const string path = "/up/r/board-vary?vary=Accept-Language";
+        using (var german = await cache.GetAsync(path, ("Accept-Language", "de"))) Assert.Equal("MISS", german.XCache());
+        await _board.WaitUntilPublishedAsync(path);
+
+        using var english = await cache.GetAsync(path, ("Accept-Language", "en"));
+        using var germanAgain = await cache.GetAsync(path, ("Accept-Language", "de"));
+
+        Assert.Equal("MISS", english.XCache());
+        Assert.Equal("Gateway; fwd=vary-miss", english.CacheStatus());
+        Assert.EndsWith("lang=en", await english.Content.ReadAsStringAsync());
+        Assert.Equal("HIT", germanAgain.XCache());
+        Assert.EndsWith("lang=de", await germanAgain.Content.ReadAsStringAsync());
+        Assert.Equal(2, cache.Origin.CallsTo("board-vary"));
+    }
+
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("DELETE")]
+    public async Task UnsafeMethod_TakesThePublishedEntryAway_BeforeTheClientSeesItsAnswer(string method)
+    {
+        var path = $"/up/r/board-invalidate-{method}";
+        for (var round = 0; round < 5; round++)
+        {
+            using var stored = await StoreAsync(path);
+
+            using var change = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), cache.Url(path)) { Content = new StringContent("x") });
+            Assert.False(_board.HoldsFresh(path));
+            using var after = await _client.GetAsync(cache.Url(path));
+
+            Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+            Assert.Equal("MISS", after.XCache());
+            Assert.NotEqual(stored.Serial(), after.Serial());
+            // Gone again so the next round starts from a cold key.
+            using var clear = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), cache.Url(path)) { Content = new StringContent("x") });
+        }
+    }
+
+    [Fact]
+    public async Task EntryPastItsLifetime_IsAMiss_AtOnce()
+    {
+        await using var gateway = await Infrastructure.TestGateway.StartForAsync(cache.OriginAddress, $"""
+            {CachingFixture.CacheOn}
+            gateway.cache.ttl = 1s
+            """);
+        var board = new CacheBoardProbe(gateway);
+        using var miss = await _client.GetAsync(gateway.Url("/up/r/board-expiry"));
+        // The entry was stored at the lookup, before this answer arrived: it expires by this instant at the latest.
+        var expiredBy = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
+        await board.WaitUntilPublishedAsync("/up/r/board-expiry");
+
+        var wait = expiredBy - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        using var after = await _client.GetAsync(gateway.Url("/up/r/board-expiry"));
+
+        Assert.Equal("MISS", after.XCache());
+        Assert.NotEqual(miss.Serial(), after.Serial());
+    }
+}

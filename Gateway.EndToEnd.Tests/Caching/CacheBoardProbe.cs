@@ -1,0 +1,35 @@
+using Akka.Actor;
+using Gateway.Actors.Caching;
+using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.Caching;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.EndToEnd.Tests.Caching;
+
+/// <summary>
+/// What the gateway's shared cache board holds for a URI of the route <c>up</c>: lets a test make sure a
+/// hit is answered from the board and not by asking the cache actor.
+/// </summary>
+public sealed class CacheBoardProbe(RunningApp gateway)
+{
+    private readonly CacheBoard _board = gateway.App.Services.GetRequiredService<SharedCacheBoard>().Board;
+    private readonly ActorSystem _system = gateway.App.Services.GetRequiredService<ActorSystem>();
+
+    public long Hits => _board.Hits;
+
+    public bool HoldsFresh(string pathAndQuery)
+    {
+        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var key = query < 0
+            ? CacheKey.ForGet("up", pathAndQuery, null)
+            : CacheKey.ForGet("up", pathAndQuery[..query], pathAndQuery[query..]);
+        return _board.TryGetFresh(key, _system.Scheduler.Now, out _);
+    }
+
+    /// <summary>The fill is told to the cache after the response went out, so it is published a moment later.</summary>
+    public async Task WaitUntilPublishedAsync(string pathAndQuery)
+    {
+        for (var attempt = 0; attempt < 200 && !HoldsFresh(pathAndQuery); attempt++) await Task.Delay(10);
+        Assert.True(HoldsFresh(pathAndQuery), $"{pathAndQuery} was never published on the cache board");
+    }
+}
