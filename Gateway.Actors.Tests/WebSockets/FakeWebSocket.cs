@@ -19,7 +19,9 @@ public sealed record SentFrame(
 /// A WebSocket whose peer is the test: it pushes what the socket will "receive", reads what was
 /// "sent", can hold sends until released (a slow reader), drop the connection, and it records any
 /// misuse a real socket would not tolerate (two sends or two reads at once, a send after Close).
-/// Frames larger than the reader's buffer are handed out in pieces, like a real socket does.
+/// Frames larger than the reader's buffer are handed out in pieces, like a real socket does; a
+/// zero-byte read waits for the next frame and consumes nothing of it (only an empty frame), as
+/// .NET's managed WebSocket does.
 /// </summary>
 public sealed class FakeWebSocket : WebSocket
 {
@@ -40,6 +42,8 @@ public sealed class FakeWebSocket : WebSocket
     private int _sendsInFlight;
     private int _receivesInFlight;
     private int _receiveCalls;
+    private int _zeroByteReceiveCalls;
+    private int _readsWaitingWithABuffer;
     private volatile bool _holdSends;
 
     public FakeWebSocket(string name) => Name = name;
@@ -56,8 +60,16 @@ public sealed class FakeWebSocket : WebSocket
     /// <summary>Makes <see cref="Abort"/> throw, to inject a fault into the code that calls it.</summary>
     public bool ThrowOnAbort { get; set; }
 
-    /// <summary>How many times ReceiveAsync was called; a read is only started when the caller wants more.</summary>
+    /// <summary>
+    /// How many reads into a buffer were started; a read is only started when the caller wants more.
+    /// Zero-byte reads, which only wait for data, are counted in <see cref="ZeroByteReceiveCalls"/>.
+    /// </summary>
     public int ReceiveCalls => Volatile.Read(ref _receiveCalls);
+
+    public int ZeroByteReceiveCalls => Volatile.Read(ref _zeroByteReceiveCalls);
+
+    /// <summary>Reads that had to wait for the peer while holding a buffer: memory an idle connection pins.</summary>
+    public int ReadsWaitingWithABuffer => Volatile.Read(ref _readsWaitingWithABuffer);
 
     public int MostSendsInFlight { get; private set; }
     public int MostReceivesInFlight { get; private set; }
@@ -132,7 +144,9 @@ public sealed class FakeWebSocket : WebSocket
 
     public override async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _receiveCalls);
+        if (buffer.IsEmpty) Interlocked.Increment(ref _zeroByteReceiveCalls);
+        else Interlocked.Increment(ref _receiveCalls);
+        if (!buffer.IsEmpty && _partial is null && !_inbound.Reader.TryPeek(out _)) Interlocked.Increment(ref _readsWaitingWithABuffer);
         lock (_lock)
         {
             _receivesInFlight++;

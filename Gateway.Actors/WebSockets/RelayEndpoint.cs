@@ -5,16 +5,12 @@ namespace Gateway.Actors.WebSockets;
 /// <summary>
 /// The relay's view of one of its sockets. Owned and changed by the relay actor only.
 /// </summary>
-internal sealed class RelayEndpoint(RelaySide side, WebSocket socket, byte[] buffer, int bufferBytes)
+internal sealed class RelayEndpoint(RelaySide side, WebSocket socket)
 {
     public RelaySide Side { get; } = side;
     public WebSocket Socket { get; } = socket;
 
-    /// <summary>Rented; may be longer than asked for, so reads use <see cref="ReadBuffer"/>.</summary>
-    public byte[] Buffer { get; } = buffer;
-    public Memory<byte> ReadBuffer => Buffer.AsMemory(0, bufferBytes);
-
-    /// <summary>A read is in flight.</summary>
+    /// <summary>A read is in flight (it holds a receive buffer only once a frame has arrived).</summary>
     public bool Receiving { get; set; }
 
     /// <summary>A data frame or our Close is being sent to it; never more than one.</summary>

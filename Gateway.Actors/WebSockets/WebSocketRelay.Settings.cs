@@ -38,6 +38,7 @@ public static partial class WebSocketRelay
         /// <summary>
         /// <c>receive-buffer-bytes</c> (default 16k, 1k..1m): the size of each side's receive buffer, so
         /// the largest frame the relay forwards in one piece; longer messages go on as several fragments.
+        /// A side holds its buffer only while a frame is being read, never while it waits for one.
         /// </summary>
         public int ReceiveBufferBytes { get; init; } = 16 << 10;
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using Akka.Actor;
 using Akka.Event;
@@ -49,8 +48,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         _connectionId = connectionId;
         _settings = settings;
         _completion = completion;
-        _client = new RelayEndpoint(RelaySide.Client, client, ArrayPool<byte>.Shared.Rent(settings.ReceiveBufferBytes), settings.ReceiveBufferBytes);
-        _upstream = new RelayEndpoint(RelaySide.Upstream, upstream, ArrayPool<byte>.Shared.Rent(settings.ReceiveBufferBytes), settings.ReceiveBufferBytes);
+        _client = new RelayEndpoint(RelaySide.Client, client);
+        _upstream = new RelayEndpoint(RelaySide.Upstream, upstream);
         Relaying();
     }
 
@@ -123,7 +122,18 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         if (frame.EndOfMessage) from.MessageBytes = 0;
 
         to.Sending = true;
-        RelaySocketCalls.SendAsync(to.Side, to.Socket, frame).PipeTo(Self);
+        var sending = RelaySocketCalls.SendAsync(to.Side, to.Socket, frame);
+        if (sending.IsCompleted)
+            OnSendCompleted(sending.Result);
+        else
+            sending.AsTask().PipeTo(Self);
+    }
+
+    /// <summary>A send that completed at once, handled as its message would have been.</summary>
+    private void OnSendCompleted(object outcome)
+    {
+        if (outcome is FrameSent sent) OnFrameSent(sent);
+        else OnSendFailed((SendFailed)outcome);
     }
 
     private void OnFrameSent(FrameSent sent)
@@ -280,7 +290,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
     {
         if (side.Lost || side.InputDone || side.Receiving) return;
         side.Receiving = true;
-        RelaySocketCalls.ReceiveAsync(side.Side, side.Socket, side.ReadBuffer).PipeTo(Self);
+        _ = RelaySocketCalls.ReceiveAsync(side.Side, side.Socket, _settings.ReceiveBufferBytes, Self);
     }
 
     private void FinishIfDone()
@@ -288,12 +298,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         if (_finished || !_client.Done || !_upstream.Done) return;
         _finished = true;
         Timers.CancelAll();
-        foreach (var side in new[] { _client, _upstream })
-        {
-            RelaySocketCalls.DisposeQuietly(side.Socket);
-            // An aborted read may still be writing into its buffer; that one is left to the collector.
-            if (!side.Receiving) ArrayPool<byte>.Shared.Return(side.Buffer);
-        }
+        RelaySocketCalls.DisposeQuietly(_client.Socket);
+        RelaySocketCalls.DisposeQuietly(_upstream.Socket);
         ReportToParent();
         var result = Result();
         _log.Debug("WebSocket relay {0} finished: {1}", _connectionId, result);

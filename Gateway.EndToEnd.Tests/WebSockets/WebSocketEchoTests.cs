@@ -64,6 +64,23 @@ public sealed class WebSocketEchoTests(ServiceBThroughGateway system) : IClassFi
     }
 
     [Fact]
+    public async Task EmptyMessage_AndAnEmptyLastFragment_ComeBackAsSent()
+    {
+        using var socket = await ConnectAsync();
+
+        await socket.SendAsync(Array.Empty<byte>(), WebSocketMessageType.Binary, true, CancellationToken.None);
+        var empty = await socket.ReceiveFrameAsync();
+        await socket.SendAsync("abc"u8.ToArray(), WebSocketMessageType.Text, false, CancellationToken.None);
+        var first = await socket.ReceiveFrameAsync();
+        await socket.SendAsync(Array.Empty<byte>(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var last = await socket.ReceiveFrameAsync();
+
+        Assert.Equal((WebSocketMessageType.Binary, 0, true), (empty.Type, empty.Data.Length, empty.End));
+        Assert.Equal((WebSocketMessageType.Text, "abc", false), (first.Type, Encoding.UTF8.GetString(first.Data), first.End));
+        Assert.Equal((WebSocketMessageType.Text, 0, true), (last.Type, last.Data.Length, last.End));
+    }
+
+    [Fact]
     public async Task ClientClose4001_ComesBackFromServiceBWithItsReason()
     {
         using var socket = await ConnectAsync();
