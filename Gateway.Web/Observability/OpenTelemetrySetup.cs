@@ -20,6 +20,12 @@ public static class OpenTelemetrySetup
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
     public const string DefaultServiceName = "gateway";
 
+    /// <summary>
+    /// ASP.NET's memory-pool meter records every rent and return of a Kestrel buffer: about 1-1.5% of the
+    /// gateway's CPU under load for figures no gateway dashboard needs, so it is not listened to.
+    /// </summary>
+    private const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
+
     public static void AddGatewayOpenTelemetry(this WebApplicationBuilder builder, OperationsSettings operations)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
@@ -38,7 +44,8 @@ public static class OpenTelemetrySetup
                 {
                     var factory = services.GetRequiredService<IMeterFactory>();
                     own.AddView(instrument =>
-                        instrument.Meter.Name == GatewayTelemetry.Name && !ReferenceEquals(instrument.Meter.Scope, factory)
+                        (instrument.Meter.Name == GatewayTelemetry.Name && !ReferenceEquals(instrument.Meter.Scope, factory))
+                        || instrument.Meter.Name == KestrelMemoryPoolMeter
                             ? MetricStreamConfiguration.Drop
                             : null);
                 });
