@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
@@ -8,7 +9,7 @@ namespace Gateway.EndToEnd.Tests.Infrastructure;
 /// The gateway as a real child process (`dotnet Gateway.Web.dll`), so a test sees exactly what it
 /// writes to stdout: its address comes from its own "Now listening on" log line.
 /// </summary>
-public sealed class GatewayProcess : IAsyncDisposable
+public sealed partial class GatewayProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _lines = new();
@@ -50,10 +51,27 @@ public sealed class GatewayProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var gateway = new GatewayProcess(Process.Start(start)!);
-        var listening = await gateway.WaitForJsonLineAsync(
-            line => line.GetProperty("Message").GetString()?.StartsWith("Now listening on", StringComparison.Ordinal) == true);
-        gateway.Address = new Uri(listening.GetProperty("State").GetProperty("address").GetString() + "/");
+        // Either log format: "... Now listening on: http://127.0.0.1:port", as a JSON message or a plain line.
+        var listening = await gateway.WaitForLineAsync(line => line.Contains("Now listening on", StringComparison.Ordinal));
+        gateway.Address = new Uri(ListeningAddress().Match(listening).Value + "/");
         return gateway;
+    }
+
+    [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
+    private static partial Regex ListeningAddress();
+
+    /// <summary>Waits (bounded) for the first stdout line that matches, in whatever format it is written.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Lines.FirstOrDefault(match) is { } line) return line;
+            if (_process.HasExited) break;
+            await tick.WaitForNextTickAsync();
+        }
+        throw new TimeoutException($"no matching log line; stdout so far:\n{string.Join('\n', Lines)}");
     }
 
     public IEnumerable<JsonElement> JsonLines()

@@ -9,8 +9,8 @@ public sealed class ConsoleLineWriterTests
     public void EveryLine_IsWritten_InOrder_AsUtf8_ByDispose()
     {
         var output = new CountingStream();
-        var lines = Enumerable.Range(0, 500).Select(i => $"{{\"n\":{i},\"text\":\"grüße ✓\"}}\n").ToList();
-        var longLine = new string('x', 200_000) + "\n";
+        var lines = Enumerable.Range(0, 500).Select(i => $"{{\"n\":{i},\"text\":\"grüße ✓\"}}").ToList();
+        var longLine = new string('x', 200_000);
 
         using (var writer = new ConsoleLineWriter(output))
         {
@@ -18,7 +18,7 @@ public sealed class ConsoleLineWriterTests
             writer.Enqueue(longLine);
         }
 
-        Assert.Equal(string.Concat(lines) + longLine, Encoding.UTF8.GetString(output.ToArray()));
+        Assert.Equal(string.Concat(lines.Select(l => l + "\n")) + longLine + "\n", Encoding.UTF8.GetString(output.ToArray()));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class ConsoleLineWriterTests
         var output = new CountingStream();
         using (var writer = new ConsoleLineWriter(output))
         {
-            for (var i = 0; i < 2_000; i++) writer.Enqueue($"line {i}\n");
+            for (var i = 0; i < 2_000; i++) writer.Enqueue($"line {i}");
         }
 
         Assert.Equal(2_000, Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -39,10 +39,10 @@ public sealed class ConsoleLineWriterTests
     {
         var output = new CountingStream();
         var writer = new ConsoleLineWriter(output);
-        writer.Enqueue("before\n");
+        writer.Enqueue("before");
         writer.Dispose();
 
-        writer.Enqueue("after\n");
+        writer.Enqueue("after");
 
         Assert.Equal("before\nafter\n", Encoding.UTF8.GetString(output.ToArray()));
     }
@@ -55,7 +55,7 @@ public sealed class ConsoleLineWriterTests
         // More lines than the queue holds: were the queue left open with nobody reading it, this would hang.
         var logging = Task.Run(() =>
         {
-            for (var i = 0; i < 40_000; i++) writer.Enqueue($"line {i}\n");
+            for (var i = 0; i < 40_000; i++) writer.Enqueue($"line {i}");
         });
 
         await logging.WaitAsync(TimeSpan.FromSeconds(30));

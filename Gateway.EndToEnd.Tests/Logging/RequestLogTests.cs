@@ -47,6 +47,27 @@ public sealed class RequestLogTests
         Assert.All(gateway.JsonLines(), _ => { });
     }
 
+    [Fact]
+    public async Task TextFormat_WritesOnePlainLinePerEntry()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var gateway = await GatewayProcess.StartAsync($$"""
+            gateway.logging.format = text
+            gateway.routes.up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
+            """);
+        using var client = TestClients.Http();
+
+        using var response = await client.GetAsync(new Uri(gateway.Address, "/up/echo/plain"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+
+        await gateway.WaitForLineAsync(l => l.Contains("GET /up/echo/plain 200"));
+        var line = Assert.Single(gateway.Lines, l => l.Contains("GET /up/echo/plain 200"));
+        // One entry, one line: "<timestamp> info: Gateway.Requests[1000] GET /up/echo/plain 200 ...".
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z info: Gateway\.Requests\[1000\] GET /up/echo/plain 200 ", line);
+        Assert.DoesNotContain(gateway.Lines, l => l.StartsWith('{'));
+    }
+
     private static string? Category(JsonElement line) => line.GetProperty("Category").GetString();
 
     private static string? State(JsonElement line, string name) =>

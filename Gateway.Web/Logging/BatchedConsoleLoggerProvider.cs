@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging.Console;
@@ -23,10 +22,7 @@ public sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, Con
 
     private sealed class Logger(string category, BatchedConsoleLoggerProvider provider) : ILogger
     {
-        /// <summary>Big enough for any request line; a buffer grown past it by a long exception is let go.</summary>
-        private const int KeptBufferChars = 4096;
-
-        [ThreadStatic] private static StringWriter? t_line;
+        [ThreadStatic] private static LineCapture? t_line;
 
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull =>
             provider._scopes?.Push(state) ?? NullScope.Instance;
@@ -36,13 +32,9 @@ public sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, Con
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
             if (!IsEnabled(logLevel)) return;
-            var line = t_line ??= new StringWriter(CultureInfo.InvariantCulture);
-            provider._formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), provider._scopes, line);
-            var text = line.GetStringBuilder();
-            if (text.Length == 0) return;
-            provider._writer.Enqueue(text.ToString());
-            text.Clear();
-            if (text.Capacity > KeptBufferChars) t_line = null;
+            var capture = t_line ??= new LineCapture();
+            provider._formatter.Write(new LogEntry<TState>(logLevel, category, eventId, state, exception, formatter), provider._scopes, capture);
+            if (capture.TakeLine() is { } line) provider._writer.Enqueue(line);
         }
     }
 

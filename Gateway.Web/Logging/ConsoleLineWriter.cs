@@ -37,7 +37,7 @@ public sealed class ConsoleLineWriter : IDisposable
         _writer.Start();
     }
 
-    /// <summary>Queues one line; <paramref name="line"/> ends with its own newline.</summary>
+    /// <summary>Queues one line, given without its newline.</summary>
     public void Enqueue(string line)
     {
         if (_lines.Writer.TryWrite(line)) return;
@@ -98,16 +98,19 @@ public sealed class ConsoleLineWriter : IDisposable
 
     private void Append(string line)
     {
-        if (Encoding.UTF8.GetMaxByteCount(line.Length) > _buffer.Length - _buffered)
+        // The line and its newline.
+        var most = Encoding.UTF8.GetMaxByteCount(line.Length) + 1;
+        if (most > _buffer.Length - _buffered)
         {
             Flush();
-            if (Encoding.UTF8.GetMaxByteCount(line.Length) > _buffer.Length)
+            if (most > _buffer.Length)
             {
-                _output.Write(Encoding.UTF8.GetBytes(line));
+                _output.Write(Encoding.UTF8.GetBytes(line + "\n"));
                 return;
             }
         }
         _buffered += Encoding.UTF8.GetBytes(line, _buffer.AsSpan(_buffered));
+        _buffer[_buffered++] = (byte)'\n';
     }
 
     private void Flush()
