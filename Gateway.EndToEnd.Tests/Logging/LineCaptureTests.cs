@@ -1,48 +1,54 @@
+using System.Text;
 using Gateway.Web.Logging;
 
 namespace Gateway.EndToEnd.Tests.Logging;
 
 public sealed class LineCaptureTests
 {
-    [Fact]
-    public void AnEntryWrittenAsOneStringAndANewline_IsTakenAsThatString()
+    private static string? Take(LineCapture capture)
     {
-        var capture = new LineCapture();
-        const string json = "{\"EventId\":1000,\"Message\":\"GET / 200\"}";
-
-        capture.Write(json);
-        capture.Write(Environment.NewLine);
-
-        Assert.Equal(json, capture.TakeLine());
-        Assert.Null(capture.TakeLine());
+        if (capture.TakeLine() is not { } line) return null;
+        var text = Encoding.UTF8.GetString(line.Bytes);
+        line.Return();
+        return text;
     }
 
     [Fact]
-    public void AnEntryWrittenInPieces_IsJoined_WithOnlyItsFinalNewlineDropped()
+    public void AnEntry_ComesOutAsUtf8_EndingInExactlyOneNewline()
+    {
+        var capture = new LineCapture();
+
+        capture.Write("{\"Message\":\"grüße ✓ 😀\"}".ToCharArray(), 0, 24);
+        capture.Write(Environment.NewLine);
+
+        Assert.Equal("{\"Message\":\"grüße ✓ 😀\"}\n", Take(capture));
+        Assert.Null(Take(capture));
+    }
+
+    [Fact]
+    public void AnEntryWrittenInPieces_IsJoined_KeepingInnerNewlines()
     {
         var capture = new LineCapture();
 
         capture.Write("2026-11-26T10:00:00.000Z ");
-        capture.Write("\n");
         capture.Write('i');
         capture.Write("nfo: ".AsSpan());
-        capture.Write("Gateway[1000] GET / 200".ToCharArray(), 0, 23);
-        capture.Write("\n");
+        capture.Write("first line\r\n");
+        capture.Write("   at Somewhere()");
+        capture.Write("\r\n");
 
-        Assert.Equal("2026-11-26T10:00:00.000Z \ninfo: Gateway[1000] GET / 200", capture.TakeLine());
+        Assert.Equal("2026-11-26T10:00:00.000Z info: first line\r\n   at Somewhere()\n", Take(capture));
     }
 
     [Fact]
-    public void EntriesFollowingEachOther_DoNotBleedIntoOneAnother()
+    public void EntriesFollowingEachOther_DoNotBleedIntoOneAnother_EvenAfterAHugeOne()
     {
         var capture = new LineCapture();
-        capture.Write("first piece");
-        capture.Write(" and more");
-        Assert.Equal("first piece and more", capture.TakeLine());
+        capture.Write(new string('x', 100_000));
+        Assert.Equal(100_001, Take(capture)!.Length);
 
         capture.Write("second");
-        capture.Write("\r\n");
 
-        Assert.Equal("second", capture.TakeLine());
+        Assert.Equal("second\n", Take(capture));
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Threading.Channels;
 
@@ -19,7 +20,7 @@ public sealed class ConsoleLineWriter : IDisposable
     private const int BufferBytes = 64 * 1024;
     private static readonly TimeSpan DrainOnDispose = TimeSpan.FromSeconds(3);
 
-    private readonly Channel<string> _lines = Channel.CreateBounded<string>(new BoundedChannelOptions(QueueCapacity)
+    private readonly Channel<EncodedLine> _lines = Channel.CreateBounded<EncodedLine>(new BoundedChannelOptions(QueueCapacity)
     {
         SingleReader = true,
         FullMode = BoundedChannelFullMode.Wait,
@@ -39,6 +40,15 @@ public sealed class ConsoleLineWriter : IDisposable
 
     /// <summary>Queues one line, given without its newline.</summary>
     public void Enqueue(string line)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length) + 1);
+        var length = Encoding.UTF8.GetBytes(line, rented);
+        rented[length++] = (byte)'\n';
+        Enqueue(new EncodedLine(rented, length));
+    }
+
+    /// <summary>Queues one encoded line; its array is returned to the pool once written.</summary>
+    public void Enqueue(EncodedLine line)
     {
         if (_lines.Writer.TryWrite(line)) return;
         try
@@ -81,7 +91,7 @@ public sealed class ConsoleLineWriter : IDisposable
         }
     }
 
-    private void WriteNow(string line)
+    private void WriteNow(EncodedLine line)
     {
         lock (_writing)
         {
@@ -96,21 +106,26 @@ public sealed class ConsoleLineWriter : IDisposable
         }
     }
 
-    private void Append(string line)
+    private void Append(EncodedLine line)
     {
-        // The line and its newline.
-        var most = Encoding.UTF8.GetMaxByteCount(line.Length) + 1;
-        if (most > _buffer.Length - _buffered)
+        try
         {
-            Flush();
-            if (most > _buffer.Length)
+            if (line.Length > _buffer.Length - _buffered)
             {
-                _output.Write(Encoding.UTF8.GetBytes(line + "\n"));
-                return;
+                Flush();
+                if (line.Length > _buffer.Length)
+                {
+                    _output.Write(line.Bytes);
+                    return;
+                }
             }
+            line.Bytes.CopyTo(_buffer.AsSpan(_buffered));
+            _buffered += line.Length;
         }
-        _buffered += Encoding.UTF8.GetBytes(line, _buffer.AsSpan(_buffered));
-        _buffer[_buffered++] = (byte)'\n';
+        finally
+        {
+            line.Return();
+        }
     }
 
     private void Flush()
