@@ -113,7 +113,8 @@ scenario_e() {
   progress "e: WebSocket echo, $WS_ECHO_CONNECTIONS connections"
   start_stack
   local run target line
-  for target in "${TARGETS[@]}"; do wsload_echo "$(ws_url "$target")" 4 1 1 >/dev/null; done
+  # Warmed at the measured load for the HTTP warm-up's length, so tiered JIT is done before run 1.
+  for target in "${TARGETS[@]}"; do wsload_echo "$(ws_url "$target")" "$WS_ECHO_CONNECTIONS" "$WARMUP" 1 >/dev/null; done
   for run in $(seq 1 "$RUNS"); do
     for target in $(targets_for_run "$run"); do
       line=$(wsload_echo "$(ws_url "$target")" "$WS_ECHO_CONNECTIONS" "$DURATION" 1)
