@@ -51,10 +51,19 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var gateway = new GatewayProcess(Process.Start(start)!);
-        // Either log format: "... Now listening on: http://127.0.0.1:port", as a JSON message or a plain line.
-        var listening = await gateway.WaitForLineAsync(line => line.Contains("Now listening on", StringComparison.Ordinal));
-        gateway.Address = new Uri(ListeningAddress().Match(listening).Value + "/");
-        return gateway;
+        try
+        {
+            // Either log format: "... Now listening on: http://127.0.0.1:port", as a JSON message or a plain line.
+            var listening = await gateway.WaitForLineAsync(line => line.Contains("Now listening on", StringComparison.Ordinal));
+            gateway.Address = new Uri(ListeningAddress().Match(listening).Value + "/");
+            return gateway;
+        }
+        catch
+        {
+            // The caller never gets it to dispose: a gateway that did not come up must not outlive the test.
+            await gateway.DisposeAsync();
+            throw;
+        }
     }
 
     [GeneratedRegex(@"http://127\.0\.0\.1:\d+")]
