@@ -1,4 +1,4 @@
-using System.IO.Pipelines;
+using System.Buffers;
 using System.Net;
 
 namespace Gateway.Web.Forwarding;
@@ -8,63 +8,47 @@ namespace Gateway.Web.Forwarding;
 /// whether any byte went out, because a request is only safe to retry before that, and whether a
 /// failure came from the client's side rather than the upstream's.
 /// </summary>
-public sealed class StreamingRequestContent(PipeReader clientBody, CancellationToken clientAborted) : HttpContent
+public sealed class StreamingRequestContent(Stream clientBody, CancellationToken clientAborted) : HttpContent
 {
+    private const int BufferSize = 64 * 1024;
+
     public long BytesSent { get; private set; }
     public bool ClientFailed { get; private set; }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
-    /// <summary>
-    /// Copies straight out of Kestrel's pipe (no buffer of our own) and flushes only when the client has
-    /// nothing more for the moment: a small upload reaches the upstream at once, and a large one leaves in
-    /// the connection's full-sized writes instead of one send per chunk the client's socket happened to give.
-    /// </summary>
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, clientAborted);
-        while (true)
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
         {
-            ReadResult read;
-            try
+            while (true)
             {
-                if (!clientBody.TryRead(out read))
+                int read;
+                try
                 {
-                    await stream.FlushAsync(linked.Token);
-                    read = await clientBody.ReadAsync(linked.Token);
+                    read = await clientBody.ReadAsync(buffer.AsMemory(0, BufferSize), linked.Token);
                 }
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                ClientFailed = true;
-                throw;
-            }
-
-            if (read.IsCanceled)
-            {
-                // Nobody but Kestrel reads this pipe; a cancelled read means the body will not arrive whole.
-                ClientFailed = true;
-                throw new OperationCanceledException("the client's request body read was cancelled");
-            }
-            var buffer = read.Buffer;
-            try
-            {
-                foreach (var segment in buffer)
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
                 {
-                    await stream.WriteAsync(segment, linked.Token);
-                    BytesSent += segment.Length;
+                    ClientFailed = true;
+                    throw;
                 }
-            }
-            finally
-            {
-                clientBody.AdvanceTo(buffer.End);
-            }
-            if (read.IsCompleted)
-            {
+                if (read == 0) return;
+                await stream.WriteAsync(buffer.AsMemory(0, read), linked.Token);
+                BytesSent += read;
+                // Small uploads should reach the upstream now, not when a buffer fills. Cheap for large ones:
+                // a write as big as ours bypasses the connection's buffer, leaving nothing to flush. (Copying
+                // from Kestrel's pipe and flushing only when it ran dry cost ~25% more CPU per GiB: many
+                // small writes instead of one per 64 KiB; docs/benchmarks.md.)
                 await stream.FlushAsync(linked.Token);
-                return;
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -37,7 +37,7 @@ public static class UpstreamRequestFactory
         StreamingRequestContent? body = null;
         if (HasBody(context))
         {
-            body = new StreamingRequestContent(incoming.BodyReader, context.RequestAborted);
+            body = new StreamingRequestContent(incoming.Body, context.RequestAborted);
             request.Content = body;
         }
 
