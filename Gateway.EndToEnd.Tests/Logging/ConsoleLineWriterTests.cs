@@ -14,8 +14,8 @@ public sealed class ConsoleLineWriterTests
 
         using (var writer = new ConsoleLineWriter(output))
         {
-            foreach (var line in lines) writer.Enqueue(line);
-            writer.Enqueue(longLine);
+            foreach (var line in lines) Queue(writer, line);
+            Queue(writer, longLine);
         }
 
         Assert.Equal(string.Concat(lines.Select(l => l + "\n")) + longLine + "\n", Encoding.UTF8.GetString(output.ToArray()));
@@ -27,7 +27,7 @@ public sealed class ConsoleLineWriterTests
         var output = new CountingStream();
         using (var writer = new ConsoleLineWriter(output))
         {
-            for (var i = 0; i < 2_000; i++) writer.Enqueue($"line {i}");
+            for (var i = 0; i < 2_000; i++) Queue(writer, $"line {i}");
         }
 
         Assert.Equal(2_000, Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
@@ -39,10 +39,10 @@ public sealed class ConsoleLineWriterTests
     {
         var output = new CountingStream();
         var writer = new ConsoleLineWriter(output);
-        writer.Enqueue("before");
+        Queue(writer, "before");
         writer.Dispose();
 
-        writer.Enqueue("after");
+        Queue(writer, "after");
 
         Assert.Equal("before\nafter\n", Encoding.UTF8.GetString(output.ToArray()));
     }
@@ -55,10 +55,18 @@ public sealed class ConsoleLineWriterTests
         // More lines than the queue holds: were the queue left open with nobody reading it, this would hang.
         var logging = Task.Run(() =>
         {
-            for (var i = 0; i < 40_000; i++) writer.Enqueue($"line {i}");
+            for (var i = 0; i < 40_000; i++) Queue(writer, $"line {i}");
         });
 
         await logging.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A line as the logger queues it: written into a <see cref="LineCapture"/> and taken as UTF-8.</summary>
+    private static void Queue(ConsoleLineWriter writer, string line)
+    {
+        var capture = new LineCapture();
+        capture.Write(line);
+        writer.Enqueue(capture.TakeLine()!.Value);
     }
 
     private sealed class CountingStream : MemoryStream

@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Threading.Channels;
 
 namespace Gateway.Web.Logging;
@@ -36,15 +34,6 @@ public sealed class ConsoleLineWriter : IDisposable
         _output = output;
         _writer = new Thread(WriteUntilCompleted) { IsBackground = true, Name = "Gateway console log writer" };
         _writer.Start();
-    }
-
-    /// <summary>Queues one line, given without its newline.</summary>
-    public void Enqueue(string line)
-    {
-        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(line.Length) + 1);
-        var length = Encoding.UTF8.GetBytes(line, rented);
-        rented[length++] = (byte)'\n';
-        Enqueue(new EncodedLine(rented, length));
     }
 
     /// <summary>Queues one encoded line; its array is returned to the pool once written.</summary>
