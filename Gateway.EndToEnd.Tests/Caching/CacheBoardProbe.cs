@@ -12,7 +12,7 @@ namespace Gateway.EndToEnd.Tests.Caching;
 /// </summary>
 public sealed class CacheBoardProbe(RunningApp gateway)
 {
-    private readonly CacheBoard _board = gateway.App.Services.GetRequiredService<SharedCacheBoard>().Board;
+    private readonly CacheBoard _board = gateway.App.Services.GetRequiredService<CacheBoard>();
     private readonly ActorSystem _system = gateway.App.Services.GetRequiredService<ActorSystem>();
 
     public long Hits => _board.Hits;

@@ -14,9 +14,10 @@ namespace Gateway.Web.Caching;
 /// (<c>max-bytes</c>, <c>max-entry-bytes</c>, <c>fill-wait</c>): such a route gets a cache actor of its own,
 /// with its own budget, made the first time the route is asked for. The other keys (<c>enabled</c>,
 /// <c>ttl</c>, <c>respect-origin-max-age</c>) are applied per request by the web layer.
-/// Each cache actor comes with the <see cref="CacheBoard"/> its entries publish on.
+/// Each cache actor comes with the <see cref="CacheBoard"/> its entries publish on; the shared actor's is
+/// the one registered as a service.
 /// </summary>
-public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, SharedCacheBoard sharedBoard, ActorSystem system, RouteTableSource config)
+public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, CacheBoard sharedBoard, ActorSystem system, RouteTableSource config)
 {
     private readonly ConcurrentDictionary<string, (ResponseCache.Settings Settings, RouteCache Cache)> _own = new(StringComparer.Ordinal);
     private readonly Lock _creating = new();
@@ -27,7 +28,7 @@ public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, Share
         var global = config.Settings.Defaults.Cache;
         var cache = route.Cache;
         if (cache.MaxBytes == global.MaxBytes && cache.MaxEntryBytes == global.MaxEntryBytes && cache.FillWait == global.FillWait)
-            return new RouteCache(shared.ActorRef, sharedBoard.Board);
+            return new RouteCache(shared.ActorRef, sharedBoard);
         if (_own.TryGetValue(route.Id, out var own) && own.Settings == cache) return own.Cache;
 
         lock (_creating)

@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using Gateway.Actors.Caching;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Web.Balancing;
@@ -86,12 +87,15 @@ public static class GatewayHost
         builder.Services.AddSingleton<ProxyEndpoint>();
         builder.Services.AddGatewayWebSockets();
         builder.Services.AddGatewayCaching();
+        // The boards the actors publish on and the request path reads: made here, so both sides get the same one.
         var breakerBoard = new BreakerBoard();
         builder.Services.AddSingleton(breakerBoard);
+        var cacheBoard = new CacheBoard();
+        builder.Services.AddSingleton(cacheBoard);
         builder.Services.AddAkka("gateway", (akka, _) =>
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
-            akka.WithGatewayActors(settings, breakerBoard);
+            akka.WithGatewayActors(settings, breakerBoard, cacheBoard);
             akka.WithOperationsActors();
             akka.WithGracefulShutdown();
             akka.ConfigureLoggers(loggers =>
