@@ -22,6 +22,20 @@ public static class CacheResponses
         return null;
     }
 
+    /// <summary>
+    /// <paramref name="hit"/> is a fresh hit (stored within the last second, 30 s to live) that replays
+    /// <paramref name="miss"/>, the response it stored: same origin answer, same body, same length.
+    /// </summary>
+    public static async Task AssertFreshHitReplaysAsync(HttpResponseMessage miss, HttpResponseMessage hit)
+    {
+        Assert.Equal("HIT", hit.XCache());
+        Assert.Matches(@"^Gateway; hit; ttl=(29|30)$", hit.CacheStatus());
+        Assert.InRange(hit.AgeSeconds()!.Value, 0, 1);
+        Assert.Equal(miss.Serial(), hit.Serial());
+        Assert.Equal(await miss.Content.ReadAsStringAsync(), await hit.Content.ReadAsStringAsync());
+        Assert.Equal(miss.Content.Headers.ContentLength, hit.Content.Headers.ContentLength);
+    }
+
     /// <summary>All values of a response or content header, joined; null when absent.</summary>
     public static string? Header(this HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)

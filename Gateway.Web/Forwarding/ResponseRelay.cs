@@ -28,8 +28,9 @@ public static class ResponseRelay
 
     /// <summary>
     /// Streams the body; each chunk leaves as soon as the upstream's arrives, because a write to Kestrel's
-    /// response body is a write and a flush of its pipe (a second, explicit flush per chunk was pure cost). Returns the bytes copied; throws <see cref="UpstreamBodyException"/> when the upstream
-    /// side broke and lets the client's own failures (it went away) propagate as they are.
+    /// response body is a write and a flush of its pipe (a second, explicit flush per chunk was pure cost).
+    /// Returns the bytes copied; throws <see cref="UpstreamBodyException"/> when the upstream side broke
+    /// and lets the client's own failures (it went away) propagate as they are.
     /// </summary>
     public static async Task<long> CopyBodyAsync(Stream upstreamBody, HttpResponse client, Action<ReadOnlyMemory<byte>>? observer, CancellationToken clientAborted)
     {
