@@ -32,11 +32,11 @@ public class RateLimiterSettingsTests
     public void EveryField_IsRead()
     {
         var settings = Read("""
-            enabled = off, requests = 100, window = 10m, algorithm = gcra, key = api-key, idle-timeout = 15m
+            enabled = off, requests = 100, window = 10m, algorithm = gcra, key = api-key, idle-timeout = 15m, leases = off
             """);
 
         Assert.Equal(new RateLimiter.Settings(false, 100, TimeSpan.FromMinutes(10), RateLimitAlgorithm.TokenBucket,
-            ClientKeySource.ApiKey, TimeSpan.FromMinutes(15)), settings);
+            ClientKeySource.ApiKey, TimeSpan.FromMinutes(15)) { Leases = false }, settings);
     }
 
     [Theory]

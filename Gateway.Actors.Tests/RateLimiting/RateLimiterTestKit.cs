@@ -12,12 +12,16 @@ public abstract class RateLimiterTestKit : VirtualTimeTestKit
     protected static readonly RateLimiter.Settings ThreePerMinute =
         RateLimiter.Settings.Default with { Requests = 3, Window = TimeSpan.FromSeconds(60), IdleTimeout = TimeSpan.FromSeconds(60) };
 
-    protected RateLimiterTestKit()
+    /// <param name="leases">Whether limiters publish leases on <see cref="Board"/>; off (most tests): every check is decided one by one.</param>
+    protected RateLimiterTestKit(bool leases = false)
     {
-        Registry = Sys.ActorOf(RateLimiter.Props(), "rate-limiter");
+        Board = leases ? new RateLimitBoard() : null;
+        Registry = Sys.ActorOf(RateLimiter.Props(Board), "rate-limiter");
     }
 
     protected IActorRef Registry { get; }
+
+    protected RateLimitBoard? Board { get; }
 
     protected Task<RateLimiter.Decision> CheckAsync(string client, RateLimiter.Settings policy, string policyId = "default") =>
         Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check(policyId, client, policy), AskTimeout);

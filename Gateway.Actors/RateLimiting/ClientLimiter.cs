@@ -17,27 +17,40 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers
         public static readonly IdleCheck Instance = new();
     }
 
+    /// <summary>The timer that closes a lease nobody used up, so its unused permits go back to the client.</summary>
+    private sealed record LeaseExpired(PermitLease Lease);
+
     private readonly string _policyId;
     private readonly string _clientKey;
+    private readonly RateLimitBoard? _board;
     private RateLimiter.Settings _policy;
     private IRateAlgorithm _algorithm;
     private long _lastNow;
     private long _lastCheck;
+    private bool _checkedBefore;
+    private PermitLease? _lease;
+    private int _nextLeasePermits = LeaseSizing.MinPermits;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string policyId, string clientKey, RateLimiter.Settings policy) =>
-        Akka.Actor.Props.Create(() => new ClientLimiter(policyId, clientKey, policy));
+    /// <param name="board">Where this limiter publishes its leases; null: it grants none.</param>
+    public static Props Props(string policyId, string clientKey, RateLimiter.Settings policy, RateLimitBoard? board) =>
+        Akka.Actor.Props.Create(() => new ClientLimiter(policyId, clientKey, policy, board));
 
-    public ClientLimiter(string policyId, string clientKey, RateLimiter.Settings policy)
+    public ClientLimiter(string policyId, string clientKey, RateLimiter.Settings policy, RateLimitBoard? board)
     {
         _policyId = policyId;
         _clientKey = clientKey;
+        _board = board;
         _policy = policy;
         _algorithm = RateAlgorithms.Create(policy);
         _lastCheck = Now();
 
         Receive<RateLimiter.Check>(OnCheck);
+        Receive<LeaseExpired>(expired =>
+        {
+            if (ReferenceEquals(expired.Lease, _lease)) CloseLease(Now());
+        });
         Receive<IdleCheck>(_ =>
         {
             var now = Now();
@@ -66,12 +79,25 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers
 
     protected override void PreStart() => ArmIdleCheck(_policy.IdleTimeout);
 
+    // A lease must not outlive its limiter: the request path would go on taking permits nobody counts.
+    protected override void PostStop()
+    {
+        if (_lease is not null) _board?.Withdraw(_lease);
+        _lease?.Close();
+    }
+
     private void ArmIdleCheck(TimeSpan after) => Timers.StartSingleTimer(nameof(IdleCheck), IdleCheck.Instance, after);
 
     private void OnCheck(RateLimiter.Check check)
     {
         var now = Now();
+        // Only a client that came back within a lease's lifetime is busy enough to use one.
+        var busy = _checkedBefore && TimeSpan.FromTicks(now - _lastCheck) <= LeaseSizing.Lifetime(check.Policy.Window);
         _lastCheck = now;
+        _checkedBefore = true;
+        // Whatever brought this check here (the lease used up, a reload, a race with a new lease), the
+        // permits taken so far are counted first, and the ones not taken are the client's again.
+        if (_lease is not null) CloseLease(now);
         if (!check.Policy.Equals(_policy))
         {
             _algorithm = RateAlgorithms.Adopt(_algorithm, check.Policy, now);
@@ -81,9 +107,36 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers
         }
 
         var verdict = _algorithm.TryAcquire(now);
+        // Granted before the answer goes out, so the client's next request already finds it.
+        if (busy && verdict.Allowed) GrantLease(now, verdict.Remaining);
         Sender.Tell(new RateLimiter.Decision(
             _policyId, _clientKey, verdict.Allowed, _policy.Requests, verdict.Remaining,
             verdict.ResetAfter, verdict.RetryAfter, _policy.Window));
+    }
+
+    private void GrantLease(long now, int remaining)
+    {
+        if (_board is null || !_policy.Leases) return;
+        var permits = LeaseSizing.Permits(_nextLeasePermits, remaining);
+        if (permits == 0) return;
+
+        var lifetime = LeaseSizing.Lifetime(_policy.Window);
+        var terms = _algorithm.Reserve(now, permits);
+        _lease = new PermitLease(_policyId, _clientKey, _policy, permits, terms.RemainingBeyond,
+            terms.ResetAfterAllTaken + lifetime, terms.TicksPerPermit);
+        _board.Publish(_lease);
+        Timers.StartSingleTimer(nameof(LeaseExpired), new LeaseExpired(_lease), lifetime);
+    }
+
+    private void CloseLease(long now)
+    {
+        var lease = _lease!;
+        _lease = null;
+        _board!.Withdraw(lease);
+        var taken = lease.Close();
+        _algorithm.Settle(now, taken);
+        _nextLeasePermits = LeaseSizing.Next(taken);
+        Timers.Cancel(nameof(LeaseExpired));
     }
 
     // The scheduler's clock, so tests drive it; held monotonic so a wall-clock step back cannot

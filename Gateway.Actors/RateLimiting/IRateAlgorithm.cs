@@ -11,7 +11,24 @@ internal interface IRateAlgorithm
 
     /// <summary>True when nothing remembered still counts at <paramref name="now"/>: a fresh state would decide the same.</summary>
     bool IsIdle(long now);
+
+    /// <summary>
+    /// Sets aside <paramref name="permits"/> for a <see cref="PermitLease"/>: they count as used until
+    /// <see cref="Settle"/>. The caller asks for no more than <see cref="TryAcquire"/> reported remaining,
+    /// and settles before it acquires again, so a reservation is always the newest thing counted.
+    /// </summary>
+    LeaseTerms Reserve(long now, int permits);
+
+    /// <summary>
+    /// Ends the reservation: <paramref name="taken"/> of its permits count as admitted at
+    /// <paramref name="now"/>, which is no earlier than any of them was taken, so a count settled late is
+    /// never in the client's favour; the rest are free again.
+    /// </summary>
+    void Settle(long now, int taken);
 }
+
+/// <summary>What a reservation leaves the client: see <see cref="PermitLease"/> for each part.</summary>
+internal readonly record struct LeaseTerms(int RemainingBeyond, TimeSpan ResetAfterAllTaken, long TicksPerPermit);
 
 /// <summary>One decision of an <see cref="IRateAlgorithm"/>; see <see cref="RateLimiter.Decision"/> for the meaning of each part.</summary>
 internal readonly record struct RateVerdict(bool Allowed, int Remaining, TimeSpan ResetAfter, TimeSpan RetryAfter);

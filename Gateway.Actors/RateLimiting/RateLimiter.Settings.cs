@@ -18,6 +18,11 @@ public static partial class RateLimiter
     /// window, but at least 30s so a client that comes back soon does not cost a new actor. It may not
     /// be shorter than the window: a limiter passivated earlier would throw away history that still counts.
     /// </param>
+    /// <remarks>
+    /// <c>leases</c>, default on: a busy client's limiter sets aside a batch of permits that the request
+    /// path takes without a round trip (<see cref="PermitLease"/>). Off: every request waits for its
+    /// limiter's answer.
+    /// </remarks>
     public sealed record Settings(
         bool Enabled,
         int Requests,
@@ -27,7 +32,9 @@ public static partial class RateLimiter
         TimeSpan IdleTimeout)
     {
         public static readonly IReadOnlyList<string> Fields =
-            ["enabled", "requests", "window", "algorithm", "key", "idle-timeout"];
+            ["enabled", "requests", "window", "algorithm", "key", "idle-timeout", "leases"];
+
+        public bool Leases { get; init; } = true;
 
         // The scheduler counts delays in whole milliseconds in an int; keep every timer well inside that.
         internal static readonly TimeSpan MaxDuration = TimeSpan.FromDays(24);
@@ -83,7 +90,8 @@ public static partial class RateLimiter
             if (idleTimeout > MaxDuration)
                 throw new ConfigException(section.KeyOf("idle-timeout"), $"must be at most {Describe(MaxDuration)}, got {Describe(idleTimeout)}");
 
-            return new Settings(enabled, requests, window, algorithm, key, idleTimeout);
+            var leases = section.Flag("leases", Default.Leases);
+            return new Settings(enabled, requests, window, algorithm, key, idleTimeout) { Leases = leases };
         }
 
         // Error messages echo durations the way HOCON writes them, not as 00:01:00.

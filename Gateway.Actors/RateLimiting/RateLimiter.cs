@@ -10,7 +10,11 @@ namespace Gateway.Actors.RateLimiting;
 public static partial class RateLimiter
 {
     /// <summary>The registry: the one actor the web layer asks.</summary>
-    public static Props Props() => Akka.Actor.Props.Create(() => new RateLimiterRegistry());
+    /// <param name="board">
+    /// Where busy clients' limiters publish their <see cref="PermitLease"/>s for the request path to take
+    /// from; null: no leases, every request is asked for.
+    /// </param>
+    public static Props Props(RateLimitBoard? board = null) => Akka.Actor.Props.Create(() => new RateLimiterRegistry(board));
 
     /// <summary>
     /// "May this client make one more request under this policy?" Ask the registry with exactly one of

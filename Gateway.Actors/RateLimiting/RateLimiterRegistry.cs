@@ -25,9 +25,11 @@ internal sealed class RateLimiterRegistry : ReceiveActor
     private readonly Dictionary<IActorRef, LimiterKey> _keysByLimiter = new();
     // Keys whose limiter was told to stop, with the checks that arrived since, oldest first.
     private readonly Dictionary<LimiterKey, List<HeldCheck>> _stopping = new();
+    private readonly RateLimitBoard? _board;
 
-    public RateLimiterRegistry()
+    public RateLimiterRegistry(RateLimitBoard? board)
     {
+        _board = board;
         Receive<RateLimiter.Check>(OnCheck);
         Receive<RateLimiter.Passivate>(OnPassivate);
         Receive<RateLimiter.PassivationDeclined>(OnDeclined);
@@ -94,7 +96,7 @@ internal sealed class RateLimiterRegistry : ReceiveActor
     private IActorRef Start(LimiterKey key, RateLimiter.Settings policy)
     {
         var name = LimiterName.For(key.PolicyId, key.ClientKey, policy.Key);
-        var limiter = Context.ActorOf(ClientLimiter.Props(key.PolicyId, key.ClientKey, policy), name);
+        var limiter = Context.ActorOf(ClientLimiter.Props(key.PolicyId, key.ClientKey, policy, _board), name);
         Context.Watch(limiter);
         _limiters.Add(key, limiter);
         _keysByLimiter.Add(limiter, key);

@@ -16,6 +16,8 @@ internal sealed class SlidingLog : IRateAlgorithm
     private long[] _stamps;
     private int _head;
     private int _count;
+    // Permits set aside for a lease: they count against the quota but have no time until settled.
+    private int _reserved;
 
     public SlidingLog(int limit, TimeSpan window)
     {
@@ -50,7 +52,22 @@ internal sealed class SlidingLog : IRateAlgorithm
     public bool IsIdle(long now)
     {
         Expire(now);
-        return _count == 0;
+        return _count == 0 && _reserved == 0;
+    }
+
+    public LeaseTerms Reserve(long now, int permits)
+    {
+        Expire(now);
+        _reserved = Math.Min(_limit - _count, _reserved + permits);
+        // Admitted now or later, each permit stops counting a window after it is settled.
+        return new LeaseTerms(_limit - _count - _reserved, TimeSpan.FromTicks(_window), TicksPerPermit: 0);
+    }
+
+    public void Settle(long now, int taken)
+    {
+        Expire(now);
+        _reserved = 0;
+        for (var i = 0; i < taken && _count < _limit; i++) Append(now);
     }
 
     /// <summary>

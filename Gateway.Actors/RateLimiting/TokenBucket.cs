@@ -13,6 +13,8 @@ internal sealed class TokenBucket : IRateAlgorithm
     // Rounded down so that a full bucket admits exactly `limit` at once, never one fewer.
     private readonly long _interval;
     private long _tat;
+    // The TAT before a lease's reservation pushed it on: settling recomputes from here.
+    private long _tatBeforeReserve;
 
     public TokenBucket(int limit, TimeSpan window)
     {
@@ -36,6 +38,19 @@ internal sealed class TokenBucket : IRateAlgorithm
     }
 
     public bool IsIdle(long now) => _tat <= now;
+
+    public LeaseTerms Reserve(long now, int permits)
+    {
+        _tatBeforeReserve = _tat;
+        _tat = Math.Min(Math.Max(_tat, now) + permits * _interval, now + _window);
+        var backlog = _tat - now;
+        var remaining = (int)Math.Min(_limit, (_window - backlog) / _interval);
+        return new LeaseTerms(remaining, TimeSpan.FromTicks(backlog), _interval);
+    }
+
+    public void Settle(long now, int taken) =>
+        // As if every permit taken had been taken now, the latest any of them can have been.
+        _tat = Math.Min(Math.Max(_tatBeforeReserve, now) + taken * _interval, now + _window);
 
     /// <summary>A bucket for a changed policy with as many tokens used as this one has now.</summary>
     public TokenBucket Adopt(int limit, TimeSpan window, long now)

@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Gateway.Actors.Caching;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
+using Gateway.Actors.RateLimiting;
 using Gateway.Web.Balancing;
 using Gateway.Web.Caching;
 using Gateway.Web.Configuration;
@@ -92,10 +93,12 @@ public static class GatewayHost
         builder.Services.AddSingleton(breakerBoard);
         var cacheBoard = new CacheBoard();
         builder.Services.AddSingleton(cacheBoard);
+        var rateLimitBoard = new RateLimitBoard();
+        builder.Services.AddSingleton(rateLimitBoard);
         builder.Services.AddAkka("gateway", (akka, _) =>
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
-            akka.WithGatewayActors(settings, breakerBoard, cacheBoard);
+            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard);
             akka.WithOperationsActors();
             akka.WithGracefulShutdown();
             akka.ConfigureLoggers(loggers =>

@@ -11,11 +11,13 @@ namespace Gateway.Web.RateLimiting;
 
 /// <summary>
 /// The rate-limit step of the request path, right after the route match and before anything else
-/// (WebSocket handshakes included) touches the upstream. One Ask per request to the limiter registry;
-/// the actor decides, this class writes what it decided.
+/// (WebSocket handshakes included) touches the upstream. A busy client's request takes a permit its
+/// limiter set aside on the <see cref="RateLimitBoard"/>; any other asks the limiter registry, once. The
+/// actors decide, this class writes what they decided.
 /// </summary>
 public sealed partial class RateLimitGate(
     IRequiredActor<RateLimiterActor> limiter,
+    RateLimitBoard board,
     ILogger<RateLimitGate> logger)
 {
     /// <summary>
@@ -40,7 +42,15 @@ public sealed partial class RateLimitGate(
         }
 
         var choice = RateLimitPolicyChoice.For(route);
-        var check = choice.CheckFor(context);
+        var clientKey = choice.ClientKeyOf(context);
+        if (board.TryAdmit(choice.LimiterPolicyId, clientKey, choice.Policy) is { } leased)
+        {
+            RateLimitResponses.SetHeaders(context.Response, choice.PolicyName, leased);
+            outcome.RateLimit = RateLimitOutcomes.Allowed;
+            return true;
+        }
+
+        var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy);
         RateLimiter.Decision decision;
         try
         {

@@ -36,6 +36,4 @@ public sealed record RateLimitPolicyChoice(string LimiterPolicyId, string Policy
         Policy.Key == ClientKeySource.ApiKey && RequestOutcome.Of(context).ApiKeyName is { } name
             ? "key:" + name
             : "ip:" + ClientAddress.Of(context);
-
-    public RateLimiter.Check CheckFor(HttpContext context) => new(LimiterPolicyId, ClientKeyOf(context), Policy);
 }

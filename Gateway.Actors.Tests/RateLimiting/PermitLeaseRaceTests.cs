@@ -1,0 +1,32 @@
+using Gateway.Actors.RateLimiting;
+
+namespace Gateway.Actors.Tests.RateLimiting;
+
+/// <summary>A lease taken from on many threads while its limiter closes it: every permit is counted once.</summary>
+public class PermitLeaseRaceTests
+{
+    [Fact]
+    public async Task PermitsTakenWhileTheLeaseCloses_AreExactlyThoseItCounts()
+    {
+        for (var round = 0; round < 50; round++)
+        {
+            var lease = new PermitLease("default", "10.0.0.1", RateLimiter.Settings.Default, permits: 1000,
+                remainingBeyond: 0, resetAfterAllTaken: TimeSpan.FromSeconds(60), ticksPerPermit: 0);
+            var start = new ManualResetEventSlim();
+            var takers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            {
+                start.Wait();
+                var taken = 0;
+                while (lease.TryTake() is not null) taken++;
+                return taken;
+            })).ToList();
+
+            start.Set();
+            var counted = lease.Close();
+            var taken = (await Task.WhenAll(takers)).Sum();
+
+            Assert.Equal(counted, taken);
+            Assert.Null(lease.TryTake());
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using Gateway.Actors.RateLimiting;
+
+namespace Gateway.Actors.Tests.RateLimiting;
+
+/// <summary>
+/// Leases of permits to the request path (<see cref="PermitLease"/>), through the registry on virtual time,
+/// taking permits the way the web layer does: from the board when the client has a lease, otherwise by asking.
+/// </summary>
+public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
+{
+    private const string Client = "10.0.0.1";
+
+    private static readonly RateLimiter.Settings HundredPerMinute =
+        RateLimiter.Settings.Default with { Requests = 100, Window = TimeSpan.FromSeconds(60), IdleTimeout = TimeSpan.FromSeconds(60) };
+
+    // A 60 s window gives leases the longest lifetime, 100 ms.
+    private static readonly TimeSpan LeaseLifetime = TimeSpan.FromMilliseconds(100);
+
+    private RateLimitBoard Leases => Board!;
+
+    [Theory]
+    [InlineData(RateLimitAlgorithm.SlidingLog)]
+    [InlineData(RateLimitAlgorithm.TokenBucket)]
+    public async Task BusyClient_IsAdmittedExactlyItsQuota_WithRemainingCountingDownOneByOne(RateLimitAlgorithm algorithm)
+    {
+        var policy = HundredPerMinute with { Algorithm = algorithm };
+        var admitted = new List<RateLimiter.Decision>();
+        var fromLeases = 0;
+        RateLimiter.Decision decision;
+        while ((decision = await RequestAsync(policy, () => fromLeases++)).Allowed) admitted.Add(decision);
+
+        Assert.Equal(100, admitted.Count);
+        Assert.Equal(Enumerable.Range(0, 100).Reverse(), admitted.Select(d => d.Remaining));
+        Assert.True(fromLeases > 50, $"only {fromLeases} of 100 requests took a leased permit");
+        Assert.False(decision.Allowed);
+        Assert.Equal(0, Leases.OpenLeases);
+    }
+
+    [Fact]
+    public async Task PermitsNotTaken_AreTheClientsAgain_WhenTheLeaseExpires()
+    {
+        await CheckAsync(Client, HundredPerMinute);
+        await CheckAsync(Client, HundredPerMinute);
+        Assert.Equal(1, Leases.OpenLeases);
+        for (var i = 0; i < 3; i++) Assert.NotNull(Leases.TryAdmit("default", Client, HundredPerMinute));
+
+        Clock.Advance(LeaseLifetime);
+        await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 0), AskTimeout);
+        Clock.Advance(TimeSpan.FromSeconds(1));
+        var next = await CheckAsync(Client, HundredPerMinute);
+
+        // 2 asked, 3 taken from the lease, and this one.
+        Assert.Equal(100 - 6, next.Remaining);
+    }
+
+    [Fact]
+    public async Task TakenPermit_CountsForAWholeWindow_FromWhenItsLeaseClosed()
+    {
+        await CheckAsync(Client, HundredPerMinute);
+        await CheckAsync(Client, HundredPerMinute);
+        for (var i = 0; i < 8; i++) Assert.NotNull(Leases.TryAdmit("default", Client, HundredPerMinute));
+        Clock.Advance(TimeSpan.FromMilliseconds(50));
+        await CheckAsync(Client, HundredPerMinute);     // closes the lease: its 8 count from now
+
+        Clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromMilliseconds(50) + TimeSpan.FromTicks(1));
+        var afterTheFirstTwo = await CheckAsync(Client, HundredPerMinute);
+        Clock.Advance(TimeSpan.FromMilliseconds(50));
+        var afterTheLease = await CheckAsync(Client, HundredPerMinute);
+
+        Assert.Equal(100 - 8 - 1 - 1, afterTheFirstTwo.Remaining);
+        Assert.Equal(100 - 1 - 1, afterTheLease.Remaining);
+    }
+
+    [Fact]
+    public async Task ClientNearItsLimit_GetsNoLease_SoTheLastPermitsAreDecidedOneByOne()
+    {
+        var tenPerMinute = HundredPerMinute with { Requests = 10 };
+        var decisions = new List<RateLimiter.Decision>();
+        for (var i = 0; i < 11; i++)
+        {
+            decisions.Add(await CheckAsync(Client, tenPerMinute));
+            Assert.Equal(0, Leases.OpenLeases);
+        }
+
+        Assert.Equal(10, decisions.Count(d => d.Allowed));
+    }
+
+    [Fact]
+    public async Task LeaseUnderTheOldPolicy_IsNotUsed_AfterAReload()
+    {
+        await CheckAsync(Client, HundredPerMinute);
+        await CheckAsync(Client, HundredPerMinute);
+        var reloaded = HundredPerMinute with { Requests = 50 };
+
+        Assert.Null(Leases.TryAdmit("default", Client, reloaded));
+        var decision = await CheckAsync(Client, reloaded);
+        Assert.Equal(50 - 3, decision.Remaining);
+    }
+
+    [Fact]
+    public async Task LeasesOff_EveryRequestIsAsked()
+    {
+        var strict = HundredPerMinute with { Leases = false };
+        for (var i = 0; i < 20; i++) await CheckAsync(Client, strict);
+
+        Assert.Equal(0, Leases.OpenLeases);
+        Assert.Null(Leases.TryAdmit("default", Client, strict));
+    }
+
+    [Fact]
+    public async Task ClientRequestingOnceASecond_GetsNoLease()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await CheckAsync(Client, HundredPerMinute);
+            Assert.Equal(0, Leases.OpenLeases);
+            Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    /// <summary>One request as the web layer makes it: a leased permit if there is one, else an Ask.</summary>
+    private async Task<RateLimiter.Decision> RequestAsync(RateLimiter.Settings policy, Action tookLeased)
+    {
+        if (Leases.TryAdmit("default", Client, policy) is { } leased)
+        {
+            tookLeased();
+            return leased;
+        }
+        return await CheckAsync(Client, policy);
+    }
+}

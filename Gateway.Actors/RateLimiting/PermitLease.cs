@@ -1,0 +1,71 @@
+namespace Gateway.Actors.RateLimiting;
+
+/// <summary>
+/// Permits a client's limiter has set aside for the request path, so that a busy client's requests are
+/// admitted without a round trip to the actor. The limiter decided them all when it granted the lease:
+/// they are part of the client's quota, reserved in its algorithm, never more than half of what the client
+/// had left. The request path may only take them, one at a time; when none is left (or the lease has been
+/// closed) it asks the limiter as usual, which closes the lease and counts what was taken.
+/// </summary>
+/// <remarks>
+/// The count is the only state the request path touches, and only through one atomic decrement; closing
+/// swaps it for a large negative number in one atomic exchange, so every permit is either taken before the
+/// close (and counted by it) or refused after it, never both and never lost.
+/// </remarks>
+public sealed class PermitLease
+{
+    private const int Closed = int.MinValue / 2;
+
+    private readonly TimeSpan _resetAfterAllTaken;
+    private readonly long _ticksPerPermit;
+    private int _left;
+
+    /// <param name="remainingBeyond">What the client has left once every permit of the lease is taken.</param>
+    /// <param name="resetAfterAllTaken">
+    /// Time until the whole quota is back once every permit is taken, plus the lease's lifetime: a permit
+    /// counts from the moment the lease is closed, which may be that much after it was taken.
+    /// </param>
+    /// <param name="ticksPerPermit">How much sooner the quota is whole again for each permit not taken (zero for the sliding log, whose reset is one window from now either way).</param>
+    internal PermitLease(
+        string policyId, string clientKey, RateLimiter.Settings policy,
+        int permits, int remainingBeyond, TimeSpan resetAfterAllTaken, long ticksPerPermit)
+    {
+        PolicyId = policyId;
+        ClientKey = clientKey;
+        Policy = policy;
+        Permits = permits;
+        RemainingBeyond = remainingBeyond;
+        _resetAfterAllTaken = resetAfterAllTaken;
+        _ticksPerPermit = ticksPerPermit;
+        _left = permits;
+    }
+
+    public string PolicyId { get; }
+
+    public string ClientKey { get; }
+
+    /// <summary>The policy the permits were granted under; a request under any other (after a reload) asks the limiter.</summary>
+    public RateLimiter.Settings Policy { get; }
+
+    public int Permits { get; }
+
+    public int RemainingBeyond { get; }
+
+    /// <summary>Takes one permit: the admitting decision, as the limiter would have written it, or null when none is left.</summary>
+    public RateLimiter.Decision? TryTake()
+    {
+        var left = Interlocked.Decrement(ref _left);
+        if (left < 0) return null;
+        var resetAfter = _resetAfterAllTaken - TimeSpan.FromTicks(left * _ticksPerPermit);
+        return new RateLimiter.Decision(
+            PolicyId, ClientKey, Allowed: true, Policy.Requests, RemainingBeyond + left,
+            resetAfter, RetryAfter: TimeSpan.Zero, Policy.Window);
+    }
+
+    /// <summary>Ends the lease for the request path; returns how many permits were taken. Only the limiter calls this.</summary>
+    internal int Close()
+    {
+        var left = Interlocked.Exchange(ref _left, Closed);
+        return Permits - Math.Max(0, left);
+    }
+}

@@ -1,0 +1,34 @@
+using System.Collections.Concurrent;
+
+namespace Gateway.Actors.RateLimiting;
+
+/// <summary>
+/// The open <see cref="PermitLease"/>s, one at most per (policy, client), published by the limiter actors
+/// and read by the request path without a lock. Only limiters publish and withdraw; one instance is shared
+/// by the limiter registry and the web layer.
+/// </summary>
+public sealed class RateLimitBoard
+{
+    private readonly record struct LeaseKey(string PolicyId, string ClientKey);
+
+    private readonly ConcurrentDictionary<LeaseKey, PermitLease> _leases = new();
+
+    /// <summary>
+    /// An admitting decision from the client's open lease under exactly this policy, or null: then the
+    /// request asks the limiter (which also handles every denial).
+    /// </summary>
+    public RateLimiter.Decision? TryAdmit(string policyId, string clientKey, RateLimiter.Settings policy) =>
+        _leases.TryGetValue(new LeaseKey(policyId, clientKey), out var lease)
+        && (ReferenceEquals(lease.Policy, policy) || lease.Policy.Equals(policy))
+            ? lease.TryTake()
+            : null;
+
+    /// <summary>How many leases are open (for tests and metrics).</summary>
+    public int OpenLeases => _leases.Count;
+
+    internal void Publish(PermitLease lease) => _leases[new LeaseKey(lease.PolicyId, lease.ClientKey)] = lease;
+
+    /// <summary>Withdraws <paramref name="lease"/>, and only it: a newer lease for the same client stays.</summary>
+    internal void Withdraw(PermitLease lease) =>
+        _leases.TryRemove(KeyValuePair.Create(new LeaseKey(lease.PolicyId, lease.ClientKey), lease));
+}
