@@ -49,6 +49,26 @@ public sealed class TracingTests
     }
 
     [Fact]
+    public async Task WithNoRequestLogAndNoExport_TheClientsTraceContext_ReachesTheUpstreamAsItCame()
+    {
+        var traceparent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        // Nothing reads a per-request activity then, so the gateway makes none and passes the headers on.
+        await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, "gateway.logging.requests = off");
+        using var client = TestClients.Http();
+        using var request = new HttpRequestMessage(HttpMethod.Get, gateway.Url("/up/echo/traced"));
+        request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+        request.Headers.TryAddWithoutValidation("tracestate", "client=1");
+
+        using var response = await client.SendAsync(request);
+        var echoed = await EchoedRequest.ReadAsync(response);
+
+        Assert.Equal(traceparent, echoed.Header("traceparent"));
+        Assert.Equal("client=1", echoed.Header("tracestate"));
+    }
+
+    [Fact]
     public async Task FailedUpstreamCall_MarksTheProxySpanAsAnError()
     {
         var trace = ActivityTraceId.CreateRandom();

@@ -26,9 +26,12 @@ public static class OpenTelemetrySetup
     /// </summary>
     private const string KestrelMemoryPoolMeter = "Microsoft.AspNetCore.MemoryPool";
 
+    /// <summary>Whether traces, metrics and logs go out over OTLP (the endpoint variable is set).</summary>
+    public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointVariable]);
+
     public static void AddGatewayOpenTelemetry(this WebApplicationBuilder builder, OperationsSettings operations)
     {
-        var otlp = !string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointVariable]);
+        var otlp = ExportsOtlp(builder.Configuration);
         var prometheus = operations.Observability.MetricsEndpoint is not null;
         if (!otlp && !prometheus) return;
 
