@@ -13,11 +13,11 @@ public class PermitLeaseRaceTests
             var lease = new PermitLease("default", "10.0.0.1", RateLimiter.Settings.Default, permits: 1000,
                 remainingBeyond: 0, resetAfterAllTaken: TimeSpan.FromSeconds(60), ticksPerPermit: 0);
             var start = new ManualResetEventSlim();
-            var takers = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            var takers = Enumerable.Range(0, 4).Select(taker => Task.Run(() =>
             {
                 start.Wait();
                 var taken = 0;
-                while (lease.TryTake() is not null) taken++;
+                while (lease.TryTake(out _, out _)) taken++;
                 return taken;
             })).ToList();
 
@@ -26,7 +26,7 @@ public class PermitLeaseRaceTests
             var taken = (await Task.WhenAll(takers)).Sum();
 
             Assert.Equal(counted, taken);
-            Assert.Null(lease.TryTake());
+            Assert.False(lease.TryTake(out _, out _));
         }
     }
 }

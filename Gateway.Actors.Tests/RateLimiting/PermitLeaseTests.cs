@@ -42,7 +42,7 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
         await CheckAsync(Client, HundredPerMinute);
         await CheckAsync(Client, HundredPerMinute);
         Assert.Equal(1, Leases.OpenLeases);
-        for (var i = 0; i < 3; i++) Assert.NotNull(Leases.TryAdmit("default", Client, HundredPerMinute));
+        for (var i = 0; i < 3; i++) Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out _, out _));
 
         Clock.Advance(LeaseLifetime);
         await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 0), AskTimeout);
@@ -58,7 +58,7 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     {
         await CheckAsync(Client, HundredPerMinute);
         await CheckAsync(Client, HundredPerMinute);
-        for (var i = 0; i < 8; i++) Assert.NotNull(Leases.TryAdmit("default", Client, HundredPerMinute));
+        for (var i = 0; i < 8; i++) Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out _, out _));
         Clock.Advance(TimeSpan.FromMilliseconds(50));
         await CheckAsync(Client, HundredPerMinute);     // closes the lease: its 8 count from now
 
@@ -92,7 +92,7 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
         await CheckAsync(Client, HundredPerMinute);
         var reloaded = HundredPerMinute with { Requests = 50 };
 
-        Assert.Null(Leases.TryAdmit("default", Client, reloaded));
+        Assert.False(Leases.TryAdmit("default", Client, reloaded, out _, out _));
         var decision = await CheckAsync(Client, reloaded);
         Assert.Equal(50 - 3, decision.Remaining);
     }
@@ -104,7 +104,7 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
         for (var i = 0; i < 20; i++) await CheckAsync(Client, strict);
 
         Assert.Equal(0, Leases.OpenLeases);
-        Assert.Null(Leases.TryAdmit("default", Client, strict));
+        Assert.False(Leases.TryAdmit("default", Client, strict, out _, out _));
     }
 
     [Fact]
@@ -121,10 +121,10 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     /// <summary>One request as the web layer makes it: a leased permit if there is one, else an Ask.</summary>
     private async Task<RateLimiter.Decision> RequestAsync(RateLimiter.Settings policy, Action tookLeased)
     {
-        if (Leases.TryAdmit("default", Client, policy) is { } leased)
+        if (Leases.TryAdmit("default", Client, policy, out var remaining, out var resetAfter))
         {
             tookLeased();
-            return leased;
+            return new RateLimiter.Decision("default", Client, true, policy.Requests, remaining, resetAfter, TimeSpan.Zero, policy.Window);
         }
         return await CheckAsync(Client, policy);
     }

@@ -51,15 +51,21 @@ public sealed class PermitLease
 
     public int RemainingBeyond { get; }
 
-    /// <summary>Takes one permit: the admitting decision, as the limiter would have written it, or null when none is left.</summary>
-    public RateLimiter.Decision? TryTake()
+    /// <summary>
+    /// Takes one permit: true with what the limiter would have answered (the client's remaining count and the
+    /// time until its whole quota is back), or false when none is left.
+    /// </summary>
+    public bool TryTake(out int remaining, out TimeSpan resetAfter)
     {
         var left = Interlocked.Decrement(ref _left);
-        if (left < 0) return null;
-        var resetAfter = _resetAfterAllTaken - TimeSpan.FromTicks(left * _ticksPerPermit);
-        return new RateLimiter.Decision(
-            PolicyId, ClientKey, Allowed: true, Policy.Requests, RemainingBeyond + left,
-            resetAfter, RetryAfter: TimeSpan.Zero, Policy.Window);
+        if (left < 0)
+        {
+            (remaining, resetAfter) = (0, TimeSpan.Zero);
+            return false;
+        }
+        remaining = RemainingBeyond + left;
+        resetAfter = _resetAfterAllTaken - TimeSpan.FromTicks(left * _ticksPerPermit);
+        return true;
     }
 
     /// <summary>Ends the lease for the request path; returns how many permits were taken. Only the limiter calls this.</summary>

@@ -14,14 +14,17 @@ public sealed class RateLimitBoard
     private readonly ConcurrentDictionary<LeaseKey, PermitLease> _leases = new();
 
     /// <summary>
-    /// An admitting decision from the client's open lease under exactly this policy, or null: then the
-    /// request asks the limiter (which also handles every denial).
+    /// Takes a permit from the client's open lease under exactly this policy (see <see cref="PermitLease.TryTake"/>);
+    /// false when there is none: then the request asks the limiter, which also makes every denial.
     /// </summary>
-    public RateLimiter.Decision? TryAdmit(string policyId, string clientKey, RateLimiter.Settings policy) =>
-        _leases.TryGetValue(new LeaseKey(policyId, clientKey), out var lease)
-        && (ReferenceEquals(lease.Policy, policy) || lease.Policy.Equals(policy))
-            ? lease.TryTake()
-            : null;
+    public bool TryAdmit(string policyId, string clientKey, RateLimiter.Settings policy, out int remaining, out TimeSpan resetAfter)
+    {
+        if (_leases.TryGetValue(new LeaseKey(policyId, clientKey), out var lease)
+            && (ReferenceEquals(lease.Policy, policy) || lease.Policy.Equals(policy)))
+            return lease.TryTake(out remaining, out resetAfter);
+        (remaining, resetAfter) = (0, TimeSpan.Zero);
+        return false;
+    }
 
     /// <summary>How many leases are open (for tests and metrics).</summary>
     public int OpenLeases => _leases.Count;

@@ -34,12 +34,21 @@ public static class ForwardedHeadersSetup
         {
             var raw = context.Connection.RemoteIpAddress ?? IPAddress.IPv6None;
             var address = ClientAddress.Of(context);
-            var isTrusted = trusted.Any(network => network.Contains(address) || network.Contains(raw));
-            context.Features.Set(new ForwardingPeer(address, isTrusted, context.Request.Headers["X-Forwarded-For"]));
+            context.Features.Set(new ForwardingPeer(address, IsTrusted(trusted, address, raw), context.Request.Headers["X-Forwarded-For"]));
             return next(context);
         });
         // With no known proxies at all, ASP.NET's middleware believes every peer; so it only runs
         // when there is someone to believe.
         return trusted.Count == 0 ? app : app.UseForwardedHeaders(Options(trusted));
+    }
+
+    // A loop rather than a lambda over the addresses: this runs on every request, and a closure is an allocation.
+    private static bool IsTrusted(IReadOnlyList<System.Net.IPNetwork> trusted, IPAddress address, IPAddress raw)
+    {
+        foreach (var network in trusted)
+        {
+            if (network.Contains(address) || network.Contains(raw)) return true;
+        }
+        return false;
     }
 }

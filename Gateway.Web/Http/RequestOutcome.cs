@@ -20,6 +20,8 @@ public sealed class RequestOutcome
     public string? RateLimit { get; set; }
     /// <summary>The breaker state of the chosen upstream when the request was admitted or refused.</summary>
     public string? BreakerState { get; set; }
+    /// <summary>The <c>RateLimit-Policy</c> and <c>RateLimit</c> values written, to write again as the response starts.</summary>
+    public (string Policy, string RateLimit)? RateLimitHeaders { get; set; }
     public long RequestBytes { get; set; }
     public long ResponseBytes { get; set; }
 

@@ -43,9 +43,9 @@ public sealed partial class RateLimitGate(
 
         var choice = RateLimitPolicyChoice.For(route);
         var clientKey = choice.ClientKeyOf(context);
-        if (board.TryAdmit(choice.LimiterPolicyId, clientKey, choice.Policy) is { } leased)
+        if (board.TryAdmit(choice.LimiterPolicyId, clientKey, choice.Policy, out var remaining, out var resetAfter))
         {
-            RateLimitResponses.SetHeaders(context.Response, choice.PolicyName, leased);
+            RateLimitResponses.SetHeaders(context, choice.PolicyHeader, choice.RateLimitHeader(remaining, resetAfter));
             outcome.RateLimit = RateLimitOutcomes.Allowed;
             return true;
         }
@@ -74,7 +74,7 @@ public sealed partial class RateLimitGate(
             return true;
         }
 
-        RateLimitResponses.SetHeaders(context.Response, choice.PolicyName, decision);
+        RateLimitResponses.SetHeaders(context, choice.PolicyHeader, choice.RateLimitHeader(decision.Remaining, decision.ResetAfter));
         if (decision.Allowed)
         {
             outcome.RateLimit = RateLimitOutcomes.Allowed;

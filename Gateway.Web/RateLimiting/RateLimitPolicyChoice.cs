@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gateway.Actors.RateLimiting;
 using Gateway.Web.Configuration;
 using Gateway.Web.Forwarding;
@@ -21,10 +22,21 @@ public sealed record RateLimitPolicyChoice(string LimiterPolicyId, string Policy
     public const string GlobalPolicyName = "default";
     private const string RoutePolicyPrefix = "route:";
 
-    public static RateLimitPolicyChoice For(RouteSettings route) =>
+    // One per route table entry, made on its first request: a route's settings never change (a reload makes new ones).
+    private static readonly ConditionalWeakTable<RouteSettings, RateLimitPolicyChoice> PerRoute = new();
+
+    public static RateLimitPolicyChoice For(RouteSettings route) => PerRoute.GetValue(route, Create);
+
+    private static RateLimitPolicyChoice Create(RouteSettings route) =>
         route.OwnRateLimit
             ? new RateLimitPolicyChoice(RoutePolicyPrefix + route.Id, route.Id, route.RateLimit)
             : new RateLimitPolicyChoice(GlobalPolicyName, GlobalPolicyName, route.RateLimit);
+
+    /// <summary>The <c>RateLimit-Policy</c> value, the same on every response under this policy.</summary>
+    public string PolicyHeader { get; } = RateLimitHeaders.Policy(PolicyName, Policy.Requests, Policy.Window);
+
+    /// <summary>The <c>RateLimit</c> value of one decision.</summary>
+    public string RateLimitHeader(int remaining, TimeSpan resetAfter) => RateLimitHeaders.RateLimit(PolicyName, remaining, resetAfter);
 
     /// <summary>
     /// The client identity the policy counts by. <c>key = api-key</c> counts by the name of the API key

@@ -13,16 +13,18 @@ public static class RateLimitResponses
     /// <c>RateLimit</c> fields would otherwise replace the gateway's; the gateway's win because they are
     /// the budget this client actually has at this entry point.
     /// </summary>
-    public static void SetHeaders(HttpResponse response, string policyName, RateLimiter.Decision decision)
+    public static void SetHeaders(HttpContext context, string policyHeader, string rateLimitHeader)
     {
-        var policy = RateLimitHeaders.Policy(policyName, decision.Limit, decision.Window);
-        var remaining = RateLimitHeaders.RateLimit(policyName, decision.Remaining, decision.ResetAfter);
-        Apply(response, policy, remaining);
-        response.OnStarting(() =>
+        var outcome = RequestOutcome.Of(context);
+        outcome.RateLimitHeaders = (policyHeader, rateLimitHeader);
+        Apply(context.Response, policyHeader, rateLimitHeader);
+        // The context as state and the values kept on its outcome: no closure to allocate per request.
+        context.Response.OnStarting(static state =>
         {
-            Apply(response, policy, remaining);
+            var context = (HttpContext)state;
+            if (RequestOutcome.Of(context).RateLimitHeaders is var (policy, rateLimit)) Apply(context.Response, policy, rateLimit);
             return Task.CompletedTask;
-        });
+        }, context);
     }
 
     public static Task WriteDeniedAsync(HttpContext context, string policyName, RateLimiter.Decision decision)
