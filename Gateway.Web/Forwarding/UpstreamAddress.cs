@@ -28,6 +28,8 @@ public static class UpstreamAddress
 
     private static bool ClimbsOut(string path)
     {
+        // Neither an encoded character nor a dot: no segment can decode to "." or "..". Most paths, no allocation.
+        if (path.AsSpan().IndexOfAny('%', '.') < 0) return false;
         foreach (var segment in path.Split('/'))
         {
             if (segment.Length == 0) continue;
