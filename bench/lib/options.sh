@@ -51,8 +51,8 @@ parse_options() {
     TRANSFER_BYTES=$((64 * 1024 * 1024)); SETTLE=1
   else
     # Tiered JIT goes on compiling for about 4 s of full load on this 2-core machine (perf: 30-50% of the
-    # gateway's samples in the JIT then, under 1% after); 10 s measures every path at its steady state.
-    WARMUP=10
+    XX
+    WARMUP=15
     HTTP_CONNECTIONS=64; G_LEVELS="32 128 512"; WS_ECHO_CONNECTIONS=32; WS_IDLE_CONNECTIONS=10000
     TRANSFER_BYTES=$((1024 * 1024 * 1024)); SETTLE=3
   fi
