@@ -50,8 +50,9 @@ parse_options() {
     HTTP_CONNECTIONS=16; G_LEVELS="8 32"; WS_ECHO_CONNECTIONS=8; WS_IDLE_CONNECTIONS=500
     TRANSFER_BYTES=$((64 * 1024 * 1024)); SETTLE=1
   else
-    # Tiered JIT goes on compiling for about 4 s of full load on this 2-core machine (perf: 30-50% of the
-    XX
+    # Tiered JIT goes on compiling for the first seconds of full load: perf showed 30-50% of the gateway's
+    # samples in its background compiler for about 4 s on an idle machine, and for up to 16 s when the
+    # machine was busy. 15 s of warm-up measures every path at its steady state.
     WARMUP=15
     HTTP_CONNECTIONS=64; G_LEVELS="32 128 512"; WS_ECHO_CONNECTIONS=32; WS_IDLE_CONNECTIONS=10000
     TRANSFER_BYTES=$((1024 * 1024 * 1024)); SETTLE=3
