@@ -62,9 +62,14 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         _startedAt = _lastActivityAt = Now;
         if (_settings.IdleTimeout > TimeSpan.Zero)
             Timers.StartSingleTimer(IdleTimerKey, IdleCheck.Instance, _settings.IdleTimeout);
+        StartReader(_client);
+        StartReader(_upstream);
         ReceiveNext(_client);
         ReceiveNext(_upstream);
     }
+
+    private void StartReader(RelayEndpoint side) =>
+        _ = RelaySocketReader.ReadAsync(side.Side, side.Socket, _settings.ReceiveBufferBytes, side.ReadGate, Self);
 
     private void Relaying()
     {
@@ -290,7 +295,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
     {
         if (side.Lost || side.InputDone || side.Receiving) return;
         side.Receiving = true;
-        _ = RelaySocketCalls.ReceiveAsync(side.Side, side.Socket, _settings.ReceiveBufferBytes, Self);
+        side.ReadGate.Open();
     }
 
     private void FinishIfDone()
