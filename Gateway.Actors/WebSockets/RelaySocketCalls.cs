@@ -10,14 +10,32 @@ namespace Gateway.Actors.WebSockets;
 internal static class RelaySocketCalls
 {
     /// <summary>
-    /// Sends one frame. A socket usually takes a small frame at once; then the result is there without
-    /// a task, and the relay handles it on the spot instead of through its mailbox.
+    /// Starts sending one frame. A socket usually takes a small frame at once: then this returns null
+    /// and the relay handles the delivery on the spot, with no message and nothing allocated. Otherwise
+    /// the returned task ends in <see cref="FrameSent"/> or <see cref="SendFailed"/>, for the relay's mailbox.
     /// </summary>
-    public static async ValueTask<object> SendAsync(RelaySide side, WebSocket socket, FrameReceived frame)
+    public static Task<object>? Send(RelaySide side, WebSocket socket, FrameReceived frame)
+    {
+        ValueTask sending;
+        try
+        {
+            sending = socket.SendAsync(frame.Payload.AsMemory(), frame.Type, frame.EndOfMessage, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            return Task.FromResult<object>(new SendFailed(side, e));
+        }
+        if (!sending.IsCompletedSuccessfully) return SentAsync(side, sending, frame);
+        // Consumed like an await would, so a pooled source behind the ValueTask goes back to its pool.
+        sending.GetAwaiter().GetResult();
+        return null;
+    }
+
+    private static async Task<object> SentAsync(RelaySide side, ValueTask sending, FrameReceived frame)
     {
         try
         {
-            await socket.SendAsync(frame.Payload.AsMemory(), frame.Type, frame.EndOfMessage, CancellationToken.None).ConfigureAwait(false);
+            await sending.ConfigureAwait(false);
             return new FrameSent(side, frame.Payload.Length, frame.EndOfMessage);
         }
         catch (Exception e)
