@@ -1,11 +1,11 @@
 using System.Net.WebSockets;
-using Akka.Actor;
 
 namespace Gateway.Actors.WebSockets;
 
 /// <summary>
 /// The relay's socket sends and closes as tasks that never fault: each ends in the message the relay
-/// handles next. (Reads are <see cref="RelaySocketReader"/>'s.) Static, so nothing of the actor's state is touched off its thread.
+/// handles next (reads are <see cref="RelaySocketReader"/>'s). Static, so nothing of the actor's state
+/// is touched off its thread.
 /// </summary>
 internal static class RelaySocketCalls
 {
