@@ -65,6 +65,26 @@ public sealed class WebSocketRelayCloseTests(ITestOutputHelper output) : RelayTe
     }
 
     [Fact]
+    public async Task ClientCloseBehindAStuckFrame_ReachesTheUpstreamOnlyAfterThatFrame()
+    {
+        var (r, relay) = StartRelay();
+        await HoldAFrameOnItsWayUpAsync(r, "in flight");
+
+        // The client's reader sees the Close coming, but may not act on it before the frame is delivered.
+        r.Client.PushClose(WebSocketCloseStatus.NormalClosure, "bye");
+        await RoundTripAsync(relay);
+        Assert.False(r.Upstream.TryTakeSent(out _));
+
+        await r.Upstream.ReleaseSendAsync();
+        Assert.Equal("in flight", (await r.Upstream.NextSentAsync()).Text);
+        await r.Upstream.ReleaseSendAsync();
+        var close = await r.Upstream.NextSentAsync();
+        Assert.Equal((WebSocketMessageType.Close, WebSocketCloseStatus.NormalClosure, "bye"),
+            (close.Type, close.CloseStatus, close.CloseDescription));
+        Assert.Equal(0, r.Upstream.Violations);
+    }
+
+    [Fact]
     public async Task ClientDrop_ClosesUpstreamWith1011()
     {
         var (r, relay) = StartRelay();

@@ -10,8 +10,14 @@ internal sealed class RelayEndpoint(RelaySide side, WebSocket socket)
     public RelaySide Side { get; } = side;
     public WebSocket Socket { get; } = socket;
 
-    /// <summary>A read is in flight (it holds a receive buffer only once a frame has arrived).</summary>
+    /// <summary>
+    /// Its reader may take its next frame (the gate is open) or has taken it, and the relay has not yet
+    /// handled what was read. The reader holds a receive buffer only while a frame is being read.
+    /// </summary>
     public bool Receiving { get; set; }
+
+    /// <summary>Opened by the relay for each frame its reader may take.</summary>
+    public RelayReadGate ReadGate { get; } = new();
 
     /// <summary>A data frame or our Close is being sent to it; never more than one.</summary>
     public bool Sending { get; set; }

@@ -1,75 +1,41 @@
-using System.Buffers;
 using System.Net.WebSockets;
-using Akka.Actor;
 
 namespace Gateway.Actors.WebSockets;
 
 /// <summary>
-/// The relay's socket operations as tasks that never fault: each ends in the message the relay
-/// handles next. Static, so nothing of the actor's state is touched off its thread.
+/// The relay's socket sends and closes as tasks that never fault: each ends in the message the relay
+/// handles next (reads are <see cref="RelaySocketReader"/>'s). Static, so nothing of the actor's state
+/// is touched off its thread.
 /// </summary>
 internal static class RelaySocketCalls
 {
     /// <summary>
-    /// Reads the next frame (or as much of it as <paramref name="bufferBytes"/> holds) and tells it to
-    /// <paramref name="relay"/>. This is <c>PipeTo(Self)</c> written out: telling at the end of the read
-    /// spares the second task and continuation that piping a task costs on every frame.
+    /// Starts sending one frame. A socket usually takes a small frame at once: then this returns null
+    /// and the relay handles the delivery on the spot, with no message and nothing allocated. Otherwise
+    /// the returned task ends in <see cref="FrameSent"/> or <see cref="SendFailed"/>, for the relay's mailbox.
     /// </summary>
-    /// <remarks>
-    /// It first waits with a zero-byte read, which holds no buffer, and rents one only once a frame has
-    /// arrived, so an idle connection costs no receive buffer. The rented buffer goes back to the pool
-    /// before the frame leaves: the frame travels as its own copy.
-    /// </remarks>
-    public static async Task ReceiveAsync(RelaySide side, WebSocket socket, int bufferBytes, IActorRef relay)
+    public static Task<object>? Send(RelaySide side, WebSocket socket, FrameReceived frame)
     {
-        object received;
-        byte[]? buffer = null;
+        ValueTask sending;
         try
         {
-            var ready = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
-            if (ready.MessageType == WebSocketMessageType.Close)
-            {
-                received = Closed(side, socket);
-            }
-            else if (ready.EndOfMessage)
-            {
-                // An empty frame that ends its message: nothing more to read. (An empty frame that does not
-                // end its message goes unseen: the read below moves on to the next fragment, same bytes.)
-                received = new FrameReceived(side, ready.MessageType, [], EndOfMessage: true);
-            }
-            else
-            {
-                buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
-                var result = await socket.ReceiveAsync(buffer.AsMemory(0, bufferBytes), CancellationToken.None).ConfigureAwait(false);
-                received = result.MessageType == WebSocketMessageType.Close
-                    ? Closed(side, socket)
-                    : new FrameReceived(side, result.MessageType, buffer.AsSpan(0, result.Count).ToArray(), result.EndOfMessage);
-            }
+            sending = socket.SendAsync(frame.Payload.AsMemory(), frame.Type, frame.EndOfMessage, CancellationToken.None);
         }
         catch (Exception e)
         {
-            received = new ReceiveFailed(side, e);
+            return Task.FromResult<object>(new SendFailed(side, e));
         }
-        finally
-        {
-            // The read has ended (an aborted one too), so nothing writes into the buffer any more.
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-        }
-        relay.Tell(received, ActorRefs.NoSender);
+        if (!sending.IsCompletedSuccessfully) return SentAsync(side, sending, frame);
+        // Consumed like an await would, so a pooled source behind the ValueTask goes back to its pool.
+        sending.GetAwaiter().GetResult();
+        return null;
     }
 
-    private static CloseReceived Closed(RelaySide side, WebSocket socket) =>
-        new(side, socket.CloseStatus ?? WebSocketCloseStatus.Empty, socket.CloseStatusDescription);
-
-    /// <summary>
-    /// Sends one frame. A socket usually takes a small frame at once; then the result is there without
-    /// a task, and the relay handles it on the spot instead of through its mailbox.
-    /// </summary>
-    public static async ValueTask<object> SendAsync(RelaySide side, WebSocket socket, FrameReceived frame)
+    private static async Task<object> SentAsync(RelaySide side, ValueTask sending, FrameReceived frame)
     {
         try
         {
-            await socket.SendAsync(frame.Payload.AsMemory(), frame.Type, frame.EndOfMessage, CancellationToken.None).ConfigureAwait(false);
+            await sending.ConfigureAwait(false);
             return new FrameSent(side, frame.Payload.Length, frame.EndOfMessage);
         }
         catch (Exception e)

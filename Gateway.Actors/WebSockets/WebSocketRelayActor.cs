@@ -62,9 +62,14 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         _startedAt = _lastActivityAt = Now;
         if (_settings.IdleTimeout > TimeSpan.Zero)
             Timers.StartSingleTimer(IdleTimerKey, IdleCheck.Instance, _settings.IdleTimeout);
+        StartReader(_client);
+        StartReader(_upstream);
         ReceiveNext(_client);
         ReceiveNext(_upstream);
     }
+
+    private void StartReader(RelayEndpoint side) =>
+        _ = RelaySocketReader.ReadAsync(side.Side, side.Socket, _settings.ReceiveBufferBytes, side.ReadGate, Self);
 
     private void Relaying()
     {
@@ -122,28 +127,21 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         if (frame.EndOfMessage) from.MessageBytes = 0;
 
         to.Sending = true;
-        var sending = RelaySocketCalls.SendAsync(to.Side, to.Socket, frame);
-        if (sending.IsCompleted)
-            OnSendCompleted(sending.Result);
+        if (RelaySocketCalls.Send(to.Side, to.Socket, frame) is { } sending)
+            sending.PipeTo(Self);
         else
-            sending.AsTask().PipeTo(Self);
+            Delivered(to, frame.Payload.Length, frame.EndOfMessage); // taken at once: handled on the spot
     }
 
-    /// <summary>A send that completed at once, handled as its message would have been.</summary>
-    private void OnSendCompleted(object outcome)
-    {
-        if (outcome is FrameSent sent) OnFrameSent(sent);
-        else OnSendFailed((SendFailed)outcome);
-    }
+    private void OnFrameSent(FrameSent sent) => Delivered(Endpoint(sent.To), sent.Bytes, sent.EndOfMessage);
 
-    private void OnFrameSent(FrameSent sent)
+    private void Delivered(RelayEndpoint to, int bytes, bool endOfMessage)
     {
-        var to = Endpoint(sent.To);
         var from = Other(to);
         to.Sending = false;
         _lastActivityAt = Now;
-        from.BytesDelivered += sent.Bytes;
-        if (sent.EndOfMessage)
+        from.BytesDelivered += bytes;
+        if (endOfMessage)
         {
             from.MessagesDelivered++;
             CountForParent();
@@ -290,7 +288,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
     {
         if (side.Lost || side.InputDone || side.Receiving) return;
         side.Receiving = true;
-        _ = RelaySocketCalls.ReceiveAsync(side.Side, side.Socket, _settings.ReceiveBufferBytes, Self);
+        side.ReadGate.Open();
     }
 
     private void FinishIfDone()
