@@ -8,7 +8,7 @@ namespace Gateway.Web.Observability;
 /// ASP.NET starts an <see cref="System.Diagnostics.Activity"/> and a log scope for every request while its
 /// hosting-diagnostics logger is enabled at any level (or someone listens to its activity source). The
 /// gateway uses that activity for the trace id of its request log line and as the parent of its OTLP
-/// spans. With the request log off and no OTLP export nothing reads it, yet it cost about a quarter of
+/// spans. With the request log off and no OTLP export nothing reads it, yet it cost about a third of
 /// what a cache hit allocates (docs/benchmarks.md); the logger is then switched off, and the client's
 /// trace headers reach the upstream as they came (<see cref="Forwarding.UpstreamRequestFactory"/>).
 /// </summary>
