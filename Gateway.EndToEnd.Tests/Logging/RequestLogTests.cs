@@ -48,6 +48,49 @@ public sealed class RequestLogTests
     }
 
     [Fact]
+    public async Task RequestWithoutTraceContext_GetsOneTheGatewayMade_InItsLogLineAndUpstream()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var gateway = await GatewayProcess.StartAsync($$"""
+            gateway.routes.up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
+            """);
+        using var client = TestClients.Http();
+
+        using var response = await client.GetAsync(new Uri(gateway.Address, "/up/echo/untraced"));
+        var echoed = await EchoedRequest.ReadAsync(response);
+        var line = await gateway.WaitForJsonLineAsync(l => Category(l) == "Gateway.Requests" && State(l, "Path") == "/up/echo/untraced");
+
+        var traceparent = echoed.Header("traceparent");
+        Assert.NotNull(traceparent);
+        var made = System.Text.RegularExpressions.Regex.Match(traceparent!, "^00-([0-9a-f]{32})-[0-9a-f]{16}-00$");
+        Assert.True(made.Success, traceparent);
+        Assert.Equal(made.Groups[1].Value, State(line, "TraceId"));
+    }
+
+    [Fact]
+    public async Task ClientsTraceContext_GoesUpstreamUnchanged_AndNamesTheLogLinesTrace()
+    {
+        var trace = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
+        var traceparent = $"00-{trace}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01";
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        await using var gateway = await GatewayProcess.StartAsync($$"""
+            gateway.routes.up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
+            """);
+        using var client = TestClients.Http();
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.Address, "/up/echo/traced"));
+        request.Headers.TryAddWithoutValidation("traceparent", traceparent);
+        using var response = await client.SendAsync(request);
+        var echoed = await EchoedRequest.ReadAsync(response);
+        var line = await gateway.WaitForJsonLineAsync(l => Category(l) == "Gateway.Requests" && State(l, "Path") == "/up/echo/traced");
+
+        Assert.Equal(traceparent, echoed.Header("traceparent"));
+        Assert.Equal(trace, State(line, "TraceId"));
+    }
+
+    [Fact]
     public async Task TextFormat_WritesOnePlainLinePerEntry()
     {
         var (upstreamApp, _) = await TestUpstream.StartAsync();

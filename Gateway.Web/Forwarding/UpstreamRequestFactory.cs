@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Web.Observability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -41,7 +42,7 @@ public static class UpstreamRequestFactory
             request.Content = body;
         }
 
-        foreach (var (name, values) in EndToEndHeaders(incoming.Headers))
+        foreach (var (name, values) in EndToEndHeaders(context))
         {
             if (!request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
                 body?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
@@ -56,15 +57,17 @@ public static class UpstreamRequestFactory
     /// The client's headers that travel on: all but the hop-by-hop ones and those the gateway sets itself.
     /// Shared with the WebSocket handshake, so both kinds of request carry the same fields upstream.
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, StringValues>> EndToEndHeaders(IHeaderDictionary incoming)
+    public static IEnumerable<KeyValuePair<string, StringValues>> EndToEndHeaders(HttpContext context)
     {
+        var incoming = context.Request.Headers;
         var hopByHop = HopByHopHeaders.For(incoming.Connection);
-        // Without a current activity the handler propagates nothing, so the client's context goes on unchanged.
-        var propagating = Activity.Current is not null;
+        // The handler writes the current activity's context, and a context the gateway made replaces the
+        // client's; otherwise the handler propagates nothing and the client's context goes on unchanged.
+        var replacingTrace = Activity.Current is not null || GatewayTraceContext.Of(context)?.MadeTraceParent is not null;
         foreach (var header in incoming)
         {
             if (hopByHop.Contains(header.Key) || Replaced.Contains(header.Key)) continue;
-            if (propagating && TraceContext.Contains(header.Key)) continue;
+            if (replacingTrace && TraceContext.Contains(header.Key)) continue;
             yield return header;
         }
     }
@@ -75,9 +78,14 @@ public static class UpstreamRequestFactory
         return detection?.CanHaveBody ?? context.Request.ContentLength > 0;
     }
 
-    /// <summary>X-Forwarded-For/-Proto/-Host as the upstream should see them; shared with the WebSocket handshake.</summary>
+    /// <summary>
+    /// The fields the gateway sets itself: X-Forwarded-For/-Proto/-Host as the upstream should see them, and
+    /// the trace context it made when there is no activity to propagate; shared with the WebSocket handshake.
+    /// </summary>
     public static IEnumerable<(string Name, string Value)> ForwardedHeaders(HttpContext context)
     {
+        if (Activity.Current is null && GatewayTraceContext.Of(context)?.MadeTraceParent is { } made)
+            yield return ("traceparent", made);
         var peer = context.Features.Get<ForwardingPeer>();
         if (peer is not null)
         {

@@ -62,7 +62,7 @@ public static class GatewayHost
         // is set (Aspire sets it for every project); gateway.forwarded-headers alone decides whom to believe.
         builder.Configuration["ForwardedHeaders_Enabled"] = "false";
         ConsoleLogging.Configure(builder.Logging, settings.Logging);
-        RequestActivities.SkipWhenUnneeded(builder, settings);
+        RequestActivities.SkipWhenUnneeded(builder);
         configure?.Invoke(builder);
         // A service that cannot be built fails start-up, not the first request that needs it.
         builder.Host.UseDefaultServiceProvider(provider =>

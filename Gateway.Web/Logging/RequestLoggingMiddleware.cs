@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
+using Gateway.Web.Observability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,8 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILoggerFactor
     {
         var started = Stopwatch.GetTimestamp();
         var outcome = RequestOutcome.Of(context);
+        // The line needs a trace id; without an activity of ASP.NET's the request's own context gives it.
+        var trace = Activity.Current is null ? GatewayTraceContext.Begin(context) : null;
         try
         {
             await next(context);
@@ -39,7 +42,7 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILoggerFactor
                     outcome.ApiKeyName,
                     outcome.RequestBytes,
                     outcome.ResponseBytes,
-                    Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
+                    trace?.TraceId ?? Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
             }
         }
     }

@@ -20,7 +20,9 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTele
         }
 
         var started = Stopwatch.GetTimestamp();
-        using var span = GatewayTelemetry.Source.StartActivity(GatewayTelemetry.ProxySpanName, ActivityKind.Internal);
+        // Without an activity of ASP.NET's, the span continues the request's own trace context.
+        var parent = Activity.Current is null && GatewayTelemetry.Source.HasListeners() ? GatewayTraceContext.ParentOf(context) : default;
+        using var span = GatewayTelemetry.Source.StartActivity(GatewayTelemetry.ProxySpanName, ActivityKind.Internal, parent);
         inFlight.Enter();
         metrics.ActiveRequests.Add(1);
         try

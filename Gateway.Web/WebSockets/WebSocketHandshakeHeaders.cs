@@ -22,7 +22,7 @@ public static class WebSocketHandshakeHeaders
     /// <summary>Sets the client's end-to-end fields and X-Forwarded-* on the upstream handshake.</summary>
     public static void CopyRequestHeaders(HttpContext context, ClientWebSocketOptions options)
     {
-        foreach (var (name, values) in UpstreamRequestFactory.EndToEndHeaders(context.Request.Headers))
+        foreach (var (name, values) in UpstreamRequestFactory.EndToEndHeaders(context))
         {
             // HTTP/2 pseudo-headers (":protocol" of an extended CONNECT) are not fields of the upstream's HTTP/1.1 request.
             if (IsHandshakeField(name) || name.StartsWith(':')) continue;
