@@ -50,11 +50,9 @@ public sealed class RequestLogTests
     [Fact]
     public async Task RequestWithoutTraceContext_GetsOneTheGatewayMade_InItsLogLineAndUpstream()
     {
-        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        var (upstreamApp, gateway) = await GatewayInFrontOfUpstreamAsync();
         await using var _u = upstreamApp;
-        await using var gateway = await GatewayProcess.StartAsync($$"""
-            gateway.routes.up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
-            """);
+        await using var _g = gateway;
         using var client = TestClients.Http();
 
         using var response = await client.GetAsync(new Uri(gateway.Address, "/up/echo/untraced"));
@@ -73,11 +71,9 @@ public sealed class RequestLogTests
     {
         var trace = System.Diagnostics.ActivityTraceId.CreateRandom().ToHexString();
         var traceparent = $"00-{trace}-{System.Diagnostics.ActivitySpanId.CreateRandom().ToHexString()}-01";
-        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        var (upstreamApp, gateway) = await GatewayInFrontOfUpstreamAsync();
         await using var _u = upstreamApp;
-        await using var gateway = await GatewayProcess.StartAsync($$"""
-            gateway.routes.up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
-            """);
+        await using var _g = gateway;
         using var client = TestClients.Http();
 
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(gateway.Address, "/up/echo/traced"));
@@ -88,6 +84,24 @@ public sealed class RequestLogTests
 
         Assert.Equal(traceparent, echoed.Header("traceparent"));
         Assert.Equal(trace, State(line, "TraceId"));
+    }
+
+    /// <summary>A gateway process whose route "/up" leads to a fresh test upstream; the caller disposes both.</summary>
+    private static async Task<(RunningApp Upstream, GatewayProcess Gateway)> GatewayInFrontOfUpstreamAsync()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        try
+        {
+            var gateway = await GatewayProcess.StartAsync($$"""
+                gateway.routes.up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] }
+                """);
+            return (upstreamApp, gateway);
+        }
+        catch
+        {
+            await upstreamApp.DisposeAsync();
+            throw;
+        }
     }
 
     [Fact]
