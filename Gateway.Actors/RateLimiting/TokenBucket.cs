@@ -32,9 +32,8 @@ internal sealed class TokenBucket : IRateAlgorithm
         if (allowed) _tat = next;
 
         var backlog = Math.Max(_tat, now) - now;
-        var remaining = (int)Math.Min(_limit, (_window - backlog) / _interval);
         var retryAfter = TimeSpan.FromTicks(Math.Max(0, _tat + _interval - _window - now));
-        return new RateVerdict(allowed, remaining, TimeSpan.FromTicks(backlog), retryAfter);
+        return new RateVerdict(allowed, Remaining(backlog), TimeSpan.FromTicks(backlog), retryAfter);
     }
 
     public bool IsIdle(long now) => _tat <= now;
@@ -44,13 +43,15 @@ internal sealed class TokenBucket : IRateAlgorithm
         _tatBeforeReserve = _tat;
         _tat = Math.Min(Math.Max(_tat, now) + permits * _interval, now + _window);
         var backlog = _tat - now;
-        var remaining = (int)Math.Min(_limit, (_window - backlog) / _interval);
-        return new LeaseTerms(remaining, TimeSpan.FromTicks(backlog), _interval);
+        return new LeaseTerms(Remaining(backlog), TimeSpan.FromTicks(backlog), _interval);
     }
 
     public void Settle(long now, int taken) =>
         // As if every permit taken had been taken now, the latest any of them can have been.
         _tat = Math.Min(Math.Max(_tatBeforeReserve, now) + taken * _interval, now + _window);
+
+    /// <summary>The requests a bucket <paramref name="backlog"/> ticks short of full still admits.</summary>
+    private int Remaining(long backlog) => (int)Math.Min(_limit, (_window - backlog) / _interval);
 
     /// <summary>A bucket for a changed policy with as many tokens used as this one has now.</summary>
     public TokenBucket Adopt(int limit, TimeSpan window, long now)
