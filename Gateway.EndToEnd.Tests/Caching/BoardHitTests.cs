@@ -59,11 +59,7 @@ public sealed class BoardHitTests(CachingFixture cache) : IClassFixture<CachingF
 
         using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, cache.Url("/up/r/board-head")));
 
-        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
-        Assert.Equal("HIT", head.XCache());
-        Assert.Equal(get.Serial(), head.Serial());
-        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
-        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+        await CacheResponses.AssertHeadHitOfAsync(get, head);
         Assert.True(_board.Hits > boardHitsBefore);
         Assert.Equal(1, cache.Origin.CallsTo("board-head"));
     }

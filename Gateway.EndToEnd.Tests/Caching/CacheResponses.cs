@@ -36,6 +36,19 @@ public static class CacheResponses
         Assert.Equal(miss.Content.Headers.ContentLength, hit.Content.Headers.ContentLength);
     }
 
+    /// <summary>
+    /// <paramref name="head"/> is a HEAD answered from the cache with <paramref name="get"/>'s stored response:
+    /// its status, origin answer and length, and no body.
+    /// </summary>
+    public static async Task AssertHeadHitOfAsync(HttpResponseMessage get, HttpResponseMessage head)
+    {
+        Assert.Equal(System.Net.HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal("HIT", head.XCache());
+        Assert.Equal(get.Serial(), head.Serial());
+        Assert.Equal(get.Content.Headers.ContentLength, head.Content.Headers.ContentLength);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+    }
+
     /// <summary>All values of a response or content header, joined; null when absent.</summary>
     public static string? Header(this HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
