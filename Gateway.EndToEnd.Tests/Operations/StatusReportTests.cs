@@ -29,9 +29,11 @@ public sealed class StatusReportTests
 
         var report = await Eventually.MatchesAsync(
             () => client.GetFromJsonAsync<JsonElement>(gateway.Url("/_gateway/status.json")),
+            // The transition reaches the list through the event stream, a moment after the breaker's state.
             r => Route(r, "up").GetProperty("upstreams")[1].GetProperty("breaker").GetProperty("state").GetString() == "open"
+                 && r.GetProperty("recentTransitions").GetArrayLength() > 0
                  && r.GetProperty("actors").GetProperty("rateLimiters").ValueKind == JsonValueKind.Number,
-            "the dead upstream's breaker to show open");
+            "the dead upstream's breaker to show open, and its transition");
 
         var up = Route(report, "up");
         Assert.Equal("/up", up.GetProperty("prefix").GetString());
