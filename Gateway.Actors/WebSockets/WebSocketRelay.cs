@@ -60,6 +60,7 @@ public static partial class WebSocketRelay
 
         return Akka.Actor.Props
             .Create(() => new WebSocketRelayActor(connectionId, client, upstream, settings, completion))
-            .WithDeploy(Deploy.Local);
+            .WithDeploy(Deploy.Local)
+            .WithDispatcher(RelayDispatcher.Id);
     }
 }
