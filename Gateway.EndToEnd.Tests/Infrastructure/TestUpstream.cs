@@ -47,6 +47,7 @@ public sealed class TestUpstream
     {
         app.Map("/echo/{**rest}", EchoAsync);
         app.MapGet("/download/{size:long}", DownloadAsync);
+        app.MapMethods("/pattern/{size:int}", [HttpMethods.Get, HttpMethods.Head], PatternAsync);
         app.MapPost("/upload", UploadAsync);
         app.MapGet("/slow/{ms:int}", async (int ms, HttpContext c) =>
         {
@@ -93,6 +94,25 @@ public sealed class TestUpstream
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.Select(v => v ?? "").ToArray(), StringComparer.OrdinalIgnoreCase),
             bodyBytes);
         await context.Response.WriteAsJsonAsync(echo);
+    }
+
+    /// <summary>
+    /// <paramref name="size"/> bytes of <see cref="PatternStream"/>'s pattern, written in uneven pieces with a
+    /// flush after each, so a reader downstream sees reads of many sizes. With <c>?chunked=true</c> no
+    /// Content-Length is announced and the body goes out chunked.
+    /// </summary>
+    private static async Task PatternAsync(int size, bool? chunked, HttpContext context)
+    {
+        context.Response.ContentType = "application/octet-stream";
+        if (chunked != true) context.Response.ContentLength = size;
+        if (HttpMethods.IsHead(context.Request.Method)) return;
+        var body = new byte[size];
+        new PatternStream(size).ReadExactly(body);
+        for (int sent = 0, piece = 1000; sent < size; sent += piece, piece = piece * 3 % 70_001 + 1)
+        {
+            await context.Response.Body.WriteAsync(body.AsMemory(sent, Math.Min(piece, size - sent)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
     }
 
     private static async Task DownloadAsync(long size, HttpContext context)

@@ -46,7 +46,7 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
             try
             {
                 await using var upstreamBody = await response.Content.ReadAsStreamAsync(clientAborted);
-                var copied = await ResponseRelay.CopyBodyAsync(upstreamBody, context.Response, responseObserver, clientAborted);
+                var copied = await ResponseRelay.CopyBodyAsync(upstreamBody, response.Content.Headers.ContentLength, context.Response, responseObserver, clientAborted);
                 return new ForwardResult(ForwardOutcome.Responded, status, true, body?.BytesSent ?? 0, copied, null);
             }
             catch (UpstreamBodyException e)

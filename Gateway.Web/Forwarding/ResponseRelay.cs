@@ -8,6 +8,9 @@ public static class ResponseRelay
     /// <summary>What one read of the upstream's body may fill: the size of .NET's own stream copy buffers.</summary>
     private const int ChunkSize = 64 * 1024;
 
+    /// <summary>The first read of a body of unknown length: what one block of Kestrel's memory pool holds.</summary>
+    private const int SmallChunkSize = 4 * 1024;
+
     public static void CopyHead(HttpResponseMessage upstream, HttpResponse client)
     {
         client.StatusCode = (int)upstream.StatusCode;
@@ -33,13 +36,14 @@ public static class ResponseRelay
     /// <see cref="UpstreamBodyException"/> when the upstream side broke and lets the client's own failures
     /// (it went away) propagate as they are.
     /// </summary>
-    public static async Task<long> CopyBodyAsync(Stream upstreamBody, HttpResponse client, Action<ReadOnlyMemory<byte>>? observer, CancellationToken clientAborted)
+    public static async Task<long> CopyBodyAsync(Stream upstreamBody, long? announcedLength, HttpResponse client, Action<ReadOnlyMemory<byte>>? observer, CancellationToken clientAborted)
     {
         var writer = client.BodyWriter;
+        var chunk = FirstChunkSize(announcedLength);
         long total = 0;
         while (true)
         {
-            var memory = writer.GetMemory(ChunkSize);
+            var memory = writer.GetMemory(chunk);
             int read;
             try
             {
@@ -50,6 +54,8 @@ public static class ResponseRelay
                 throw new UpstreamBodyException(e);
             }
             if (read == 0) return total;
+            // A read that filled its memory has more behind it: read on in large chunks.
+            if (read == memory.Length) chunk = ChunkSize;
             observer?.Invoke(memory[..read]);
             writer.Advance(read);
             var flushed = await writer.FlushAsync(clientAborted);
@@ -58,6 +64,17 @@ public static class ResponseRelay
             total += read;
         }
     }
+
+    /// <summary>
+    /// A small body (most API answers) is asked for no more room than it needs, so it goes into the pipe
+    /// block that already holds the response headers and both leave in one send; a large one starts with
+    /// a full chunk. A body of unknown length starts small and grows once a read fills its memory.
+    /// </summary>
+    private static int FirstChunkSize(long? announcedLength) => announcedLength switch
+    {
+        null => SmallChunkSize,
+        var length => (int)Math.Clamp(length.Value, 1, ChunkSize),
+    };
 }
 
 public sealed class UpstreamBodyException(Exception inner) : Exception("the upstream broke off the response body", inner);
