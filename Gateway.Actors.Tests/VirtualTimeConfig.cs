@@ -1,7 +1,5 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.TestKit;
-using Gateway.Actors.WebSockets;
 
 namespace Gateway.Actors.Tests;
 
@@ -17,9 +15,6 @@ public static class VirtualTimeConfig
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
         akka.loglevel = INFO
         """;
-
-    /// <summary>The configuration itself, over what the gateway's actor system always has (the relays' dispatcher).</summary>
-    public static Config Config => ConfigurationFactory.ParseString(Hocon).WithFallback(RelayDispatcher.Config);
 
     public static TestScheduler VirtualScheduler(this ActorSystem system) => (TestScheduler)system.Scheduler;
 }

@@ -60,7 +60,6 @@ public static partial class WebSocketRelay
 
         return Akka.Actor.Props
             .Create(() => new WebSocketRelayActor(connectionId, client, upstream, settings, completion))
-            .WithDeploy(Deploy.Local)
-            .WithDispatcher(RelayDispatcher.Id);
+            .WithDeploy(Deploy.Local);
     }
 }

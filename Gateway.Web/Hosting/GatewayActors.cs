@@ -11,7 +11,7 @@ namespace Gateway.Web.Hosting;
 public static class GatewayActors
 {
     public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board, CacheBoard cacheBoard, RateLimitBoard rateLimitBoard) =>
-        akka.AddHocon(RelayDispatcher.Config, HoconAddMode.Append).WithActors((system, registry) =>
+        akka.WithActors((system, registry) =>
         {
             registry.Register<RateLimiterActor>(system.ActorOf(RateLimiter.Props(rateLimitBoard), "rate-limiter"));
             registry.Register<ResponseCacheActor>(system.ActorOf(ResponseCache.Props(settings.Defaults.Cache, cacheBoard), "cache"));
