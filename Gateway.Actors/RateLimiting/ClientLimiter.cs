@@ -82,8 +82,7 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers
     // A lease must not outlive its limiter: the request path would go on taking permits nobody counts.
     protected override void PostStop()
     {
-        if (_lease is not null) _board?.Withdraw(_lease);
-        _lease?.Close();
+        if (_lease is not null) EndLease();
     }
 
     private void ArmIdleCheck(TimeSpan after) => Timers.StartSingleTimer(nameof(IdleCheck), IdleCheck.Instance, after);
@@ -130,13 +129,19 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers
 
     private void CloseLease(long now)
     {
-        var lease = _lease!;
-        _lease = null;
-        _board!.Withdraw(lease);
-        var taken = lease.Close();
+        var taken = EndLease();
         _algorithm.Settle(now, taken);
         _nextLeasePermits = LeaseSizing.Next(taken);
         Timers.Cancel(nameof(LeaseExpired));
+    }
+
+    /// <summary>Takes the open lease off the board and closes it to the request path; returns the permits taken.</summary>
+    private int EndLease()
+    {
+        var lease = _lease!;
+        _lease = null;
+        _board!.Withdraw(lease);
+        return lease.Close();
     }
 
     // The scheduler's clock, so tests drive it; held monotonic so a wall-clock step back cannot
