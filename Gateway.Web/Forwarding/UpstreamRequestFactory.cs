@@ -63,7 +63,7 @@ public static class UpstreamRequestFactory
         var hopByHop = HopByHopHeaders.For(incoming.Connection);
         // The handler writes the current activity's context, and a context the gateway made replaces the
         // client's; otherwise the handler propagates nothing and the client's context goes on unchanged.
-        var replacingTrace = Activity.Current is not null || GatewayTraceContext.Of(context)?.MadeTraceParent is not null;
+        var replacingTrace = Activity.Current is not null || GatewayTraceContext.MadeTraceParentToSend(context) is not null;
         foreach (var header in incoming)
         {
             if (hopByHop.Contains(header.Key) || Replaced.Contains(header.Key)) continue;
@@ -84,7 +84,7 @@ public static class UpstreamRequestFactory
     /// </summary>
     public static IEnumerable<(string Name, string Value)> ForwardedHeaders(HttpContext context)
     {
-        if (Activity.Current is null && GatewayTraceContext.Of(context)?.MadeTraceParent is { } made)
+        if (GatewayTraceContext.MadeTraceParentToSend(context) is { } made)
             yield return ("traceparent", made);
         var peer = context.Features.Get<ForwardingPeer>();
         if (peer is not null)

@@ -25,6 +25,13 @@ public sealed record GatewayTraceContext(string TraceId, string? MadeTraceParent
     }
 
     /// <summary>
+    /// The <c>traceparent</c> the gateway sends upstream in place of the client's: the one it made, when
+    /// there is no activity whose context the handler would write instead. Null: nothing of the gateway's.
+    /// </summary>
+    public static string? MadeTraceParentToSend(HttpContext context) =>
+        Activity.Current is null ? Of(context)?.MadeTraceParent : null;
+
+    /// <summary>
     /// What a span of the gateway's continues when ASP.NET made no activity: the context made here, else the
     /// client's; default (a new trace) when there is neither.
     /// </summary>
