@@ -117,8 +117,10 @@ public sealed class BoardHitTests(CachingFixture cache) : IClassFixture<CachingF
         var expiredBy = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
         await board.WaitUntilPublishedAsync("/up/r/board-expiry");
 
-        var wait = expiredBy - DateTimeOffset.UtcNow;
-        if (wait > TimeSpan.Zero) await Task.Delay(wait);
+        // Task.Delay counts on a coarse clock and may end a few milliseconds early: wait until the wall clock,
+        // the one the gateway's expiry is on, has passed the instant.
+        for (var left = expiredBy - DateTimeOffset.UtcNow; left >= TimeSpan.Zero; left = expiredBy - DateTimeOffset.UtcNow)
+            await Task.Delay(left + TimeSpan.FromMilliseconds(1));
         using var after = await _client.GetAsync(gateway.Url("/up/r/board-expiry"));
 
         Assert.Equal("MISS", after.XCache());
