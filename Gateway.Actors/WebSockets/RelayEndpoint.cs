@@ -3,12 +3,19 @@ using System.Net.WebSockets;
 namespace Gateway.Actors.WebSockets;
 
 /// <summary>
-/// The relay's view of one of its sockets. Owned and changed by the relay actor only.
+/// The relay's view of one of its connections: the stream of an upgraded connection, which carries
+/// WebSocket frames. Owned and changed by the relay actor only.
 /// </summary>
-internal sealed class RelayEndpoint(RelaySide side, WebSocket socket)
+internal sealed class RelayEndpoint(RelaySide side, Stream stream)
 {
     public RelaySide Side { get; } = side;
-    public WebSocket Socket { get; } = socket;
+    public Stream Stream { get; } = stream;
+
+    /// <summary>
+    /// The gateway is the client of the upstream (its frames to it are masked, the upstream's are not)
+    /// and the server of the client (the other way round).
+    /// </summary>
+    public bool MasksOutput => Side == RelaySide.Upstream;
 
     /// <summary>
     /// Its reader may take its next frame (the gate is open) or has taken it, and the relay has not yet
@@ -19,7 +26,7 @@ internal sealed class RelayEndpoint(RelaySide side, WebSocket socket)
     /// <summary>Opened by the relay for each frame its reader may take.</summary>
     public RelayReadGate ReadGate { get; } = new();
 
-    /// <summary>A data frame or our Close is being sent to it; never more than one.</summary>
+    /// <summary>The other side's frames, our keep-alive or our Close are being sent to it; never more than one.</summary>
     public bool Sending { get; set; }
 
     /// <summary>Its Close arrived, or it broke: nothing more will be read from it.</summary>
@@ -37,8 +44,14 @@ internal sealed class RelayEndpoint(RelaySide side, WebSocket socket)
     /// <summary>A Close decided while a data frame was being sent to it; sent when that send is done.</summary>
     public (WebSocketCloseStatus Status, string? Description)? QueuedClose { get; set; }
 
-    /// <summary>Bytes of the message being read from it, fragment by fragment, for the size limit.</summary>
-    public long MessageBytes { get; set; }
+    /// <summary>
+    /// What was last written to it ended inside a long frame, whose rest only the other side can send:
+    /// no frame of the relay's own (a Close, a keep-alive) may go to it until that frame is complete.
+    /// </summary>
+    public bool MidFrame { get; set; }
+
+    /// <summary>Something was written to it since the last keep-alive tick.</summary>
+    public bool SentSinceKeepAlive { get; set; }
 
     /// <summary>Whole messages and payload bytes delivered from it to the other side.</summary>
     public long MessagesDelivered { get; set; }

@@ -3,40 +3,41 @@ using System.Net.WebSockets;
 namespace Gateway.Actors.WebSockets;
 
 /// <summary>
-/// The relay's socket sends and closes as tasks that never fault: each ends in the message the relay
-/// handles next (reads are <see cref="RelaySocketReader"/>'s). Static, so nothing of the actor's state
-/// is touched off its thread.
+/// The relay's writes and closes as tasks that never fault: each ends in the message the relay handles
+/// next (reads are <see cref="RelaySocketReader"/>'s). Static, so nothing of the actor's state is
+/// touched off its thread.
 /// </summary>
 internal static class RelaySocketCalls
 {
     /// <summary>
-    /// Starts sending one frame. A socket usually takes a small frame at once: then this returns null
-    /// and the relay handles the delivery on the spot, with no message and nothing allocated. Otherwise
-    /// the returned task ends in <see cref="FrameSent"/> or <see cref="SendFailed"/>, for the relay's mailbox.
+    /// Starts writing bytes to a side: the other side's frames (<paramref name="relayed"/>) or a frame of
+    /// the relay's own. A connection usually takes a small write at once: then this returns null and the
+    /// relay handles it on the spot, with no message and nothing allocated. Otherwise the returned task
+    /// ends in <see cref="FrameSent"/> or <see cref="SendFailed"/>, for the relay's mailbox.
     /// </summary>
-    public static Task<object>? Send(RelaySide side, WebSocket socket, FrameReceived frame)
+    public static Task<object>? Send(RelaySide side, Stream stream, byte[] bytes, FrameReceived? relayed)
     {
-        ValueTask sending;
+        ValueTask writing;
         try
         {
-            sending = socket.SendAsync(frame.Payload.AsMemory(), frame.Type, frame.EndOfMessage, CancellationToken.None);
+            writing = stream.WriteAsync(bytes);
         }
         catch (Exception e)
         {
             return Task.FromResult<object>(new SendFailed(side, e));
         }
-        if (!sending.IsCompletedSuccessfully) return SentAsync(side, sending, frame);
+        if (!writing.IsCompletedSuccessfully) return SentAsync(side, writing, relayed);
         // Consumed like an await would, so a pooled source behind the ValueTask goes back to its pool.
-        sending.GetAwaiter().GetResult();
+        writing.GetAwaiter().GetResult();
         return null;
     }
 
-    private static async Task<object> SentAsync(RelaySide side, ValueTask sending, FrameReceived frame)
+    private static async Task<object> SentAsync(RelaySide side, ValueTask writing, FrameReceived? relayed)
     {
         try
         {
-            await sending.ConfigureAwait(false);
-            return new FrameSent(side, frame.Payload.Length, frame.EndOfMessage);
+            await writing.ConfigureAwait(false);
+            return new FrameSent(side, relayed);
         }
         catch (Exception e)
         {
@@ -44,13 +45,11 @@ internal static class RelaySocketCalls
         }
     }
 
-    public static async Task<object> CloseOutputAsync(RelaySide side, WebSocket socket, WebSocketCloseStatus status, string? description)
+    public static async Task<object> CloseOutputAsync(RelaySide side, Stream stream, bool masked, WebSocketCloseStatus status, string? description)
     {
         try
         {
-            // 1005 (Empty) means "no status" and may carry no description.
-            var text = status == WebSocketCloseStatus.Empty ? null : description;
-            await socket.CloseOutputAsync(status, text, CancellationToken.None).ConfigureAwait(false);
+            await stream.WriteAsync(WebSocketFrames.EncodeClose(status, description, masked)).ConfigureAwait(false);
             return new CloseSent(side);
         }
         catch (Exception e)
@@ -63,44 +62,33 @@ internal static class RelaySocketCalls
     /// The last word of a relay that stops before finishing (a crash or a stop from outside): it can no
     /// longer wait for answers, so it sends its Close, bounded by <paramref name="timeout"/>, and lets go.
     /// </summary>
-    public static async Task CloseAndDisposeAsync(WebSocket socket, WebSocketCloseStatus status, string description, TimeSpan timeout)
+    public static async Task CloseAndDisposeAsync(Stream stream, bool masked, WebSocketCloseStatus status, string description, TimeSpan timeout)
     {
         try
         {
             using var cancel = new CancellationTokenSource(timeout);
-            await socket.CloseOutputAsync(status, description, cancel.Token).ConfigureAwait(false);
+            await stream.WriteAsync(WebSocketFrames.EncodeClose(status, description, masked), cancel.Token).ConfigureAwait(false);
         }
         catch (Exception)
         {
-            // The peer is gone or too slow: disposing below aborts the connection either way.
+            // The peer is gone or too slow: disposing below drops the connection either way.
         }
         finally
         {
-            DisposeQuietly(socket);
+            DisposeQuietly(stream);
         }
     }
 
-    public static void AbortQuietly(WebSocket socket)
+    /// <summary>Drops the connection: a pending read or write on it ends in a failure.</summary>
+    public static void DisposeQuietly(Stream stream)
     {
         try
         {
-            socket.Abort();
+            stream.Dispose();
         }
         catch (Exception)
         {
-            // Used where the relay is already ending; a socket that fails to abort is disposed next.
-        }
-    }
-
-    public static void DisposeQuietly(WebSocket socket)
-    {
-        try
-        {
-            socket.Dispose();
-        }
-        catch (Exception)
-        {
-            // Nothing more can be done for a socket that fails to dispose.
+            // Nothing more can be done for a connection that fails to close.
         }
     }
 }

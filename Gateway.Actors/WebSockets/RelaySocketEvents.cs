@@ -6,19 +6,28 @@ namespace Gateway.Actors.WebSockets;
 // What the relay's socket calls turn into when they complete. They are piped to the relay itself and
 // may arrive after it stopped (an aborted read finishing late), hence no dead-letter logging.
 
-/// <summary>A data frame read from <paramref name="From"/>, copied out of the receive buffer.</summary>
-internal sealed record FrameReceived(RelaySide From, WebSocketMessageType Type, byte[] Payload, bool EndOfMessage)
+/// <summary>
+/// Frames (or pieces of a long frame) read from <paramref name="From"/>, copied out of the receive buffer
+/// as they came off the wire, to be written to the other side unchanged.
+/// </summary>
+/// <param name="Messages">Data messages whose last frame is among the bytes.</param>
+/// <param name="PayloadBytes">Payload bytes of data frames among the bytes.</param>
+/// <param name="AtFrameBoundary">The bytes end between two frames (not inside a long frame).</param>
+internal sealed record FrameReceived(RelaySide From, byte[] Bytes, int Messages, long PayloadBytes, bool AtFrameBoundary)
     : IDeadLetterSuppression;
 
 /// <summary><paramref name="From"/> sent its Close frame.</summary>
 internal sealed record CloseReceived(RelaySide From, WebSocketCloseStatus Status, string? Description)
     : IDeadLetterSuppression;
 
-/// <summary>A read from <paramref name="From"/> failed: the connection broke without a Close.</summary>
+/// <summary><paramref name="From"/> began a message longer than <c>max-message-bytes</c>; none of it was passed on.</summary>
+internal sealed record MessageTooBig(RelaySide From) : IDeadLetterSuppression;
+
+/// <summary>A read from <paramref name="From"/> failed, or its frames broke the protocol: the connection is unusable.</summary>
 internal sealed record ReceiveFailed(RelaySide From, Exception Error) : IDeadLetterSuppression;
 
-/// <summary>A frame was delivered to <paramref name="To"/>.</summary>
-internal sealed record FrameSent(RelaySide To, int Bytes, bool EndOfMessage) : IDeadLetterSuppression;
+/// <summary>What was being written to <paramref name="To"/> (the other side's frames, or the relay's keep-alive) is written.</summary>
+internal sealed record FrameSent(RelaySide To, FrameReceived? Relayed) : IDeadLetterSuppression;
 
 /// <summary>Our Close frame was sent to <paramref name="To"/>.</summary>
 internal sealed record CloseSent(RelaySide To) : IDeadLetterSuppression;
@@ -30,6 +39,11 @@ internal sealed record SendFailed(RelaySide To, Exception Error) : IDeadLetterSu
 internal sealed record IdleCheck : IDeadLetterSuppression
 {
     public static readonly IdleCheck Instance = new();
+}
+
+internal sealed record KeepAliveTick : IDeadLetterSuppression
+{
+    public static readonly KeepAliveTick Instance = new();
 }
 
 internal sealed record CloseTimedOut : IDeadLetterSuppression

@@ -1,81 +1,98 @@
 using System.Buffers;
-using System.Net.WebSockets;
 using Akka.Actor;
 
 namespace Gateway.Actors.WebSockets;
 
 /// <summary>
-/// One side's reader: a loop for the connection's lifetime that takes one frame at a time off the socket,
-/// each only once the relay has opened the side's <see cref="RelayReadGate"/>, and tells the relay what it
-/// read. Static, so nothing of the actor's state is touched off its thread.
+/// One side's reader: a loop for the connection's lifetime that takes what has arrived off the stream,
+/// each time only once the relay has opened the side's <see cref="RelayReadGate"/>, follows its frames
+/// with a <see cref="FrameScanner"/> and tells the relay what it read. Static, so nothing of the actor's
+/// state is touched off its thread.
 /// </summary>
 /// <remarks>
 /// One loop instead of a read started by the relay per frame: the loop's state is allocated once, and
-/// each read starts on the thread where the last one completed, where the socket's pooled read state
-/// is cached (see <see cref="RelayReadGate"/>).
+/// each read starts on the thread where the last one completed (see <see cref="RelayReadGate"/>).
 /// </remarks>
 internal static class RelaySocketReader
 {
     /// <summary>
-    /// Reads until the side's Close or a failure, which is the last thing told. Each frame first waits
-    /// with a zero-byte read, which holds no buffer and takes nothing but the frame's header off the
-    /// connection, so an idle connection costs no receive buffer and an unread frame stays unread; a
-    /// buffer is rented only once the gate is passed. It goes back to the pool before the frame leaves:
-    /// the frame travels as its own copy.
+    /// Reads until the side's Close, its end or a failure, which is the last thing told. Each read first
+    /// waits with a zero-byte read, which holds no buffer, so an idle connection costs no receive buffer
+    /// and unread bytes stay in the connection (backpressure); a buffer is rented only once the gate is
+    /// passed. It goes back to the pool before the bytes leave: they travel as their own copy.
     /// </summary>
-    public static async Task ReadAsync(RelaySide side, WebSocket socket, int bufferBytes, RelayReadGate gate, IActorRef relay)
+    public static async Task ReadAsync(RelaySide side, Stream stream, FrameScanner scanner, int bufferBytes, RelayReadGate gate, IActorRef relay)
     {
-        // One method, so one state machine for the whole connection: a helper awaited per frame would
-        // allocate its own each time a frame has to be waited for.
+        // One method, so one state machine for the whole connection: a helper awaited per read would
+        // allocate its own each time the connection has to be waited for.
+        var passed = false;
         while (true)
         {
-            object received;
-            ValueWebSocketReceiveResult ready = default;
             Exception? failure = null;
             try
             {
-                ready = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                await stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 failure = e;
             }
 
-            // Whatever arrived (data, a Close, a failure) is only acted on once the previous frame was delivered.
-            await gate.PassAsync().ConfigureAwait(false);
-            if (failure is not null)
-                received = new ReceiveFailed(side, failure);
-            else if (ready.MessageType == WebSocketMessageType.Close)
-                received = Closed(side, socket);
-            else if (ready.EndOfMessage)
-                // An empty frame that ends its message: nothing more to read. (An empty frame that does not end
-                // its message goes unseen: the read below moves on to the next fragment, same bytes.)
-                received = new FrameReceived(side, ready.MessageType, [], EndOfMessage: true);
-            else
-                received = await ReadIntoCopyAsync(side, socket, bufferBytes).ConfigureAwait(false);
+            // Whatever arrived (frames, a Close, a failure) is only acted on once the last bytes were delivered.
+            if (!passed)
+            {
+                await gate.PassAsync().ConfigureAwait(false);
+                passed = true;
+            }
+            var (told, tooBig, last) = failure is null
+                ? await ReadAndScanAsync(side, stream, scanner, bufferBytes).ConfigureAwait(false)
+                : (null, false, new ReceiveFailed(side, failure));
 
-            relay.Tell(received, ActorRefs.NoSender);
-            if (received is not FrameReceived) return;
+            if (told is not null)
+            {
+                relay.Tell(told, ActorRefs.NoSender);
+                passed = false;
+            }
+            if (tooBig) relay.Tell(new MessageTooBig(side), ActorRefs.NoSender);
+            if (last is not null)
+            {
+                relay.Tell(last, ActorRefs.NoSender);
+                return;
+            }
+            // Nothing passed on (part of a header, or skipped frames): the gate is still ours; read on.
         }
     }
 
     /// <summary>
-    /// The frame the zero-byte read announced, which is (at least partly) there already, so this read
-    /// usually completes at once and allocates no state of its own.
+    /// Reads what the zero-byte read announced, which is there already, so the read usually completes
+    /// at once and allocates no state of its own. Returns the bytes to pass on, if any, whether a message
+    /// broke the size limit, and the side's end, if it came.
     /// </summary>
-    private static async ValueTask<object> ReadIntoCopyAsync(RelaySide side, WebSocket socket, int bufferBytes)
+    private static async ValueTask<(FrameReceived? Bytes, bool TooBig, object? End)> ReadAndScanAsync(RelaySide side, Stream stream, FrameScanner scanner, int bufferBytes)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes + WebSocketFrames.MaxHeaderBytes);
         try
         {
-            var result = await socket.ReceiveAsync(buffer.AsMemory(0, bufferBytes), CancellationToken.None).ConfigureAwait(false);
-            return result.MessageType == WebSocketMessageType.Close
-                ? Closed(side, socket)
-                : new FrameReceived(side, result.MessageType, buffer.AsSpan(0, result.Count).ToArray(), result.EndOfMessage);
+            // The read fills the buffer's front; the scanner copies its output to the front as well, never
+            // ahead of what it has read, with room for a header held back from the last read.
+            var read = await stream.ReadAsync(buffer.AsMemory(WebSocketFrames.MaxHeaderBytes, bufferBytes)).ConfigureAwait(false);
+            if (read == 0) return (null, false, new ReceiveFailed(side, new EndOfStreamException("the connection closed without a Close frame")));
+            var scan = scanner.Scan(buffer.AsSpan(WebSocketFrames.MaxHeaderBytes, read), buffer);
+            var bytes = scan.Length == 0
+                ? null
+                : new FrameReceived(side, buffer.AsSpan(0, scan.Length).ToArray(), scan.Messages, scan.PayloadBytes, scan.AtFrameBoundary);
+            object? end = scan.End switch
+            {
+                null => null,
+                ScanEnd.Closed closed => new CloseReceived(side, closed.Status, closed.Description),
+                ScanEnd.ProtocolError broken => new ReceiveFailed(side, new InvalidDataException(broken.Reason)),
+                _ => throw new InvalidOperationException($"unknown end {scan.End}"),
+            };
+            return (bytes, scan.TooBig, end);
         }
         catch (Exception e)
         {
-            return new ReceiveFailed(side, e);
+            return (null, false, new ReceiveFailed(side, e));
         }
         finally
         {
@@ -83,7 +100,4 @@ internal static class RelaySocketReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    private static CloseReceived Closed(RelaySide side, WebSocket socket) =>
-        new(side, socket.CloseStatus ?? WebSocketCloseStatus.Empty, socket.CloseStatusDescription);
 }

@@ -23,8 +23,9 @@ public static partial class WebSocketRelay
         public long MaxMessageBytes { get; init; } = 4L << 20;
 
         /// <summary>
-        /// <c>keep-alive</c> (default 30s; 0 = no pings): the relay does not use it; the web layer sets it
-        /// as both sockets' <c>KeepAliveInterval</c>.
+        /// <c>keep-alive</c> (default 30s; 0 = off): a side that has been sent nothing for this long is sent
+        /// an unsolicited Pong (RFC 6455 §5.5.3), which needs no answer and keeps idle connections open
+        /// through NATs and load balancers. The peers' own Pings and Pongs pass through the relay.
         /// </summary>
         public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -36,9 +37,9 @@ public static partial class WebSocketRelay
         public TimeSpan IdleTimeout { get; init; } = TimeSpan.Zero;
 
         /// <summary>
-        /// <c>receive-buffer-bytes</c> (default 16k, 1k..1m): the size of each side's receive buffer, so
-        /// the largest frame the relay forwards in one piece; longer messages go on as several fragments.
-        /// A side holds its buffer only while a frame is being read, never while it waits for one.
+        /// <c>receive-buffer-bytes</c> (default 16k, 1k..1m): the most bytes read from a side at once. Frames
+        /// pass unchanged whatever their size; a longer frame is only written on in several pieces.
+        /// A side holds its buffer only while it is being read, never while it waits for data.
         /// </summary>
         public int ReceiveBufferBytes { get; init; } = 16 << 10;
 

@@ -5,20 +5,24 @@ using Akka.Event;
 namespace Gateway.Actors.WebSockets;
 
 /// <summary>
-/// Pumps frames between a client socket and an upstream socket, one frame at a time per direction:
-/// a side is read again only after its last frame was delivered to the other side, so a slow reader
-/// slows its writer and the mailbox holds at most a handful of messages. Each direction has at most
-/// one read and the other socket at most one send in flight.
+/// Pumps frames between a client connection and an upstream connection, one read at a time per
+/// direction: a side is read again only after what was last read from it was delivered to the other
+/// side, so a slow reader slows its writer and the mailbox holds at most a handful of messages. Each
+/// direction has at most one read and the other connection at most one send in flight.
 /// </summary>
 /// <remarks>
 /// Two behaviours: <see cref="Relaying"/> until anything starts a close, then <see cref="Closing"/>,
 /// where frames still flow toward a side that has not been sent a Close (half-close), the close
 /// handshakes are completed both ways and a timer bounds how long that may take.
+/// Frames pass as they came off the wire (a client's still masked, as the upstream expects them);
+/// only Closes are taken out and passed on by the relay, which also writes its own Closes and
+/// keep-alives, always between two frames.
 /// </remarks>
 internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
 {
     private const string IdleTimerKey = "idle";
     private const string CloseTimerKey = "close-timeout";
+    private const string KeepAliveTimerKey = "keep-alive";
     private const string ProgressTimerKey = "progress";
 
     // Stats are reported in batches so a busy relay does not double its parent's traffic.
@@ -40,8 +44,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
 
     public WebSocketRelayActor(
         string connectionId,
-        WebSocket client,
-        WebSocket upstream,
+        Stream client,
+        Stream upstream,
         WebSocketRelay.Settings settings,
         TaskCompletionSource<RelayResult> completion)
     {
@@ -62,20 +66,27 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         _startedAt = _lastActivityAt = Now;
         if (_settings.IdleTimeout > TimeSpan.Zero)
             Timers.StartSingleTimer(IdleTimerKey, IdleCheck.Instance, _settings.IdleTimeout);
+        if (_settings.KeepAlive > TimeSpan.Zero)
+            Timers.StartPeriodicTimer(KeepAliveTimerKey, KeepAliveTick.Instance, _settings.KeepAlive);
         StartReader(_client);
         StartReader(_upstream);
         ReceiveNext(_client);
         ReceiveNext(_upstream);
     }
 
-    private void StartReader(RelayEndpoint side) =>
-        _ = RelaySocketReader.ReadAsync(side.Side, side.Socket, _settings.ReceiveBufferBytes, side.ReadGate, Self);
+    private void StartReader(RelayEndpoint side)
+    {
+        // The gateway serves the client, whose frames are masked, and is the upstream's client.
+        var scanner = new FrameScanner(expectMasked: side.Side == RelaySide.Client, _settings.MaxMessageBytes);
+        _ = RelaySocketReader.ReadAsync(side.Side, side.Stream, scanner, _settings.ReceiveBufferBytes, side.ReadGate, Self);
+    }
 
     private void Relaying()
     {
         SocketEvents();
         Receive<WebSocketRelay.Shutdown>(_ => CloseBoth(RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable, "gateway shutting down"));
         Receive<IdleCheck>(_ => OnIdleCheck());
+        Receive<KeepAliveTick>(_ => OnKeepAliveTick());
     }
 
     private void Closing()
@@ -85,6 +96,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         // Already closing for a reason of its own; the close timeout bounds a shutdown just the same.
         Receive<WebSocketRelay.Shutdown>(_ => { });
         Receive<IdleCheck>(_ => { });
+        Receive<KeepAliveTick>(_ => { });
     }
 
     private void SocketEvents()
@@ -92,6 +104,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         Receive<FrameReceived>(OnFrameReceived);
         Receive<FrameSent>(OnFrameSent);
         Receive<CloseReceived>(OnCloseReceived);
+        Receive<MessageTooBig>(OnMessageTooBig);
         Receive<CloseSent>(OnCloseSent);
         Receive<ReceiveFailed>(OnReceiveFailed);
         Receive<SendFailed>(OnSendFailed);
@@ -114,37 +127,54 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
             return;
         }
 
-        from.MessageBytes += frame.Payload.Length;
-        if (from.MessageBytes > _settings.MaxMessageBytes)
-        {
-            _log.Info("WebSocket relay {0}: message from {1} exceeds {2} bytes; closing both sides with 1009",
-                _connectionId, from.Name, _settings.MaxMessageBytes);
-            CloseBoth(RelayEndReason.MessageTooBig, WebSocketCloseStatus.MessageTooBig,
-                $"message exceeds {_settings.MaxMessageBytes} bytes");
-            ReceiveNext(from);
-            return;
-        }
-        if (frame.EndOfMessage) from.MessageBytes = 0;
-
-        to.Sending = true;
-        if (RelaySocketCalls.Send(to.Side, to.Socket, frame) is { } sending)
-            sending.PipeTo(Self);
-        else
-            Delivered(to, frame.Payload.Length, frame.EndOfMessage); // taken at once: handled on the spot
+        to.MidFrame = !frame.AtFrameBoundary;
+        Send(to, frame.Bytes, frame);
     }
 
-    private void OnFrameSent(FrameSent sent) => Delivered(Endpoint(sent.To), sent.Bytes, sent.EndOfMessage);
+    private void OnMessageTooBig(MessageTooBig tooBig)
+    {
+        // Nothing of the message's oversized frame was passed on; its sender is still read, for its Close.
+        _log.Info("WebSocket relay {0}: message from {1} exceeds {2} bytes; closing both sides with 1009",
+            _connectionId, Endpoint(tooBig.From).Name, _settings.MaxMessageBytes);
+        CloseBoth(RelayEndReason.MessageTooBig, WebSocketCloseStatus.MessageTooBig,
+            $"message exceeds {_settings.MaxMessageBytes} bytes");
+    }
 
-    private void Delivered(RelayEndpoint to, int bytes, bool endOfMessage)
+    private void OnKeepAliveTick()
+    {
+        foreach (var side in new[] { _client, _upstream })
+        {
+            // A connection that carried anything since the last tick needs no keep-alive.
+            var quiet = !side.SentSinceKeepAlive;
+            side.SentSinceKeepAlive = false;
+            if (quiet && !side.Sending && !side.MidFrame && !side.OutputClosing && !side.Lost)
+                Send(side, WebSocketFrames.EncodePong(side.MasksOutput), relayed: null);
+        }
+    }
+
+    /// <param name="relayed">The other side's frames being passed on, or null for a frame of the relay's own.</param>
+    private void Send(RelayEndpoint to, byte[] bytes, FrameReceived? relayed)
+    {
+        to.Sending = true;
+        to.SentSinceKeepAlive = true;
+        if (RelaySocketCalls.Send(to.Side, to.Stream, bytes, relayed) is { } sending)
+            sending.PipeTo(Self);
+        else
+            Delivered(to, relayed); // taken at once: handled on the spot
+    }
+
+    private void OnFrameSent(FrameSent sent) => Delivered(Endpoint(sent.To), sent.Relayed);
+
+    private void Delivered(RelayEndpoint to, FrameReceived? relayed)
     {
         var from = Other(to);
         to.Sending = false;
-        _lastActivityAt = Now;
-        from.BytesDelivered += bytes;
-        if (endOfMessage)
+        if (relayed is not null)
         {
-            from.MessagesDelivered++;
-            CountForParent();
+            _lastActivityAt = Now;
+            from.BytesDelivered += relayed.PayloadBytes;
+            from.MessagesDelivered += relayed.Messages;
+            CountForParent(relayed.Messages);
         }
 
         if (to.QueuedClose is { } queued)
@@ -152,8 +182,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
             to.QueuedClose = null;
             SendClose(to, queued.Status, queued.Description);
         }
-        // The frame is delivered: only now may its sender be read again.
-        ReceiveNext(from);
+        // The frames are delivered: only now may their sender be read again.
+        if (relayed is not null) ReceiveNext(from);
         FinishIfDone();
     }
 
@@ -227,7 +257,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
             _log.Warning("WebSocket relay {0}: {1} did not finish closing within {2}; aborting it",
                 _connectionId, side.Name, _settings.CloseTimeout);
             side.Lost = true;
-            RelaySocketCalls.AbortQuietly(side.Socket);
+            RelaySocketCalls.DisposeQuietly(side.Stream);
         }
         FinishIfDone();
     }
@@ -240,8 +270,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         side.InputDone = true;
         side.OutputClosing = true;
         side.QueuedClose = null;
-        // Outside the quiet helpers on purpose: a socket that cannot even abort is a bug worth a crash.
-        side.Socket.Abort();
+        // Outside the quiet helpers on purpose: a connection that cannot even be dropped is a bug worth a crash.
+        side.Stream.Dispose();
 
         var reason = side.Side == RelaySide.Client ? RelayEndReason.ClientLost : RelayEndReason.UpstreamLost;
         var description = $"{side.Name} connection lost";
@@ -263,6 +293,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         if (_ending is not null) return;
         _ending = (reason, status, description);
         Timers.Cancel(IdleTimerKey);
+        Timers.Cancel(KeepAliveTimerKey);
         Timers.StartSingleTimer(CloseTimerKey, CloseTimedOut.Instance, _settings.CloseTimeout);
         Become(Closing);
     }
@@ -280,8 +311,19 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
     private void SendClose(RelayEndpoint side, WebSocketCloseStatus status, string? description)
     {
         if (side.Lost) return;
+        if (side.MidFrame)
+        {
+            // A Close cannot go inside the other side's unfinished frame, and waiting for its rest could
+            // take as long as that side likes: the connection is dropped instead.
+            _log.Info("WebSocket relay {0}: {1} is inside a frame; dropping it instead of sending Close {2}",
+                _connectionId, side.Name, (int)status);
+            side.Lost = true;
+            side.InputDone = true;
+            RelaySocketCalls.DisposeQuietly(side.Stream);
+            return;
+        }
         side.Sending = true;
-        RelaySocketCalls.CloseOutputAsync(side.Side, side.Socket, status, description).PipeTo(Self);
+        RelaySocketCalls.CloseOutputAsync(side.Side, side.Stream, side.MasksOutput, status, description).PipeTo(Self);
     }
 
     private void ReceiveNext(RelayEndpoint side)
@@ -296,8 +338,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         if (_finished || !_client.Done || !_upstream.Done) return;
         _finished = true;
         Timers.CancelAll();
-        RelaySocketCalls.DisposeQuietly(_client.Socket);
-        RelaySocketCalls.DisposeQuietly(_upstream.Socket);
+        RelaySocketCalls.DisposeQuietly(_client.Stream);
+        RelaySocketCalls.DisposeQuietly(_upstream.Stream);
         ReportToParent();
         var result = Result();
         _log.Debug("WebSocket relay {0} finished: {1}", _connectionId, result);
@@ -335,24 +377,21 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         if (_crashed || _ending is null) _ending = (reason, status, description);
         foreach (var side in new[] { _client, _upstream })
         {
-            if (side.Lost || side.Sending || side.OutputClosing)
-            {
-                RelaySocketCalls.AbortQuietly(side.Socket);
-                RelaySocketCalls.DisposeQuietly(side.Socket);
-            }
+            if (side.Lost || side.Sending || side.OutputClosing || side.MidFrame)
+                RelaySocketCalls.DisposeQuietly(side.Stream);
             else
-            {
-                _ = RelaySocketCalls.CloseAndDisposeAsync(side.Socket, status, description, _settings.CloseTimeout);
-            }
+                _ = RelaySocketCalls.CloseAndDisposeAsync(side.Stream, side.MasksOutput, status, description, _settings.CloseTimeout);
         }
         ReportToParent();
         _completion.TrySetResult(Result());
     }
 
-    private void CountForParent()
+    private void CountForParent(int messages)
     {
-        if (_unreportedMessages++ == 0)
+        if (messages == 0) return;
+        if (_unreportedMessages == 0)
             Timers.StartSingleTimer(ProgressTimerKey, ReportProgress.Instance, ProgressInterval);
+        _unreportedMessages += messages;
     }
 
     private void ReportToParent()

@@ -116,7 +116,9 @@ public static class GatewayHost
         app.UseGatewayForwardedHeaders(settings);
         if (settings.Logging.Requests) app.UseMiddleware<RequestLoggingMiddleware>();
         // Each proxied socket gets its route's keep-alive when accepted; this is the fallback.
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = settings.Defaults.WebSocket.KeepAlive });
+        // Only for IsWebSocketRequest and the requested subprotocols: the proxy answers handshakes itself
+        // and relays frames (WebSocketProxy), so the middleware's own WebSocket and keep-alive go unused.
+        app.UseWebSockets();
         app.UseGatewayTelemetry();
         app.MapGatewayOperations(settings.Operations);
         // A plain RequestDelegate on the singleton: no parameter binding and no service lookup per request.

@@ -1,16 +1,18 @@
-using System.Net.WebSockets;
 using Gateway.Web.Forwarding;
 
 namespace Gateway.Web.WebSockets;
 
 /// <summary>
-/// How dialling a route's upstream for a WebSocket ended: a connected socket, an HTTP refusal
+/// How dialling a route's upstream for a WebSocket ended: an upgraded connection, an HTTP refusal
 /// (the upstream answered, but not with 101), or no answer at all.
 /// </summary>
 public sealed record UpstreamWebSocketDial
 {
-    /// <summary>The open upstream socket when the upstream accepted; the caller owns it.</summary>
-    public ClientWebSocket? Socket { get; private init; }
+    /// <summary>The upgraded connection, carrying WebSocket frames, when the upstream accepted; the caller owns it.</summary>
+    public Stream? Stream { get; private init; }
+
+    /// <summary>The subprotocol the upstream chose, if any (always one the client asked for).</summary>
+    public string? SubProtocol { get; private init; }
 
     /// <summary>The upstream's status when it answered the handshake without switching protocols.</summary>
     public int RefusalStatus { get; private init; }
@@ -23,8 +25,8 @@ public sealed record UpstreamWebSocketDial
 
     public string? Error { get; private init; }
 
-    public static UpstreamWebSocketDial Connected(ClientWebSocket socket, IReadOnlyDictionary<string, IEnumerable<string>>? headers) =>
-        new() { Socket = socket, ResponseHeaders = headers };
+    public static UpstreamWebSocketDial Connected(Stream stream, string? subProtocol, IReadOnlyDictionary<string, IEnumerable<string>> headers) =>
+        new() { Stream = stream, SubProtocol = subProtocol, ResponseHeaders = headers };
 
     public static UpstreamWebSocketDial Refused(int status, IReadOnlyDictionary<string, IEnumerable<string>>? headers, string error) =>
         new() { RefusalStatus = status, ResponseHeaders = headers, Error = error };

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using Gateway.Web.Forwarding;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -20,16 +19,16 @@ public static class WebSocketHandshakeHeaders
     };
 
     /// <summary>Sets the client's end-to-end fields and X-Forwarded-* on the upstream handshake.</summary>
-    public static void CopyRequestHeaders(HttpContext context, ClientWebSocketOptions options)
+    public static void CopyRequestHeaders(HttpContext context, HttpRequestMessage request)
     {
         foreach (var (name, values) in UpstreamRequestFactory.EndToEndHeaders(context))
         {
             // HTTP/2 pseudo-headers (":protocol" of an extended CONNECT) are not fields of the upstream's HTTP/1.1 request.
             if (IsHandshakeField(name) || name.StartsWith(':')) continue;
-            options.SetRequestHeader(name, Join(name, values));
+            request.Headers.TryAddWithoutValidation(name, Join(name, values));
         }
         foreach (var (name, value) in UpstreamRequestFactory.ForwardedHeaders(context))
-            options.SetRequestHeader(name, value);
+            request.Headers.TryAddWithoutValidation(name, value);
     }
 
     /// <summary>
@@ -50,7 +49,7 @@ public static class WebSocketHandshakeHeaders
     /// <summary>Sec-WebSocket-Key/-Accept/-Version/-Extensions/-Protocol: one handshake's own business.</summary>
     public static bool IsHandshakeField(string name) => name.StartsWith("Sec-WebSocket-", StringComparison.OrdinalIgnoreCase);
 
-    // ClientWebSocketOptions takes one value per field; a repeated Cookie field joins with "; " (RFC 6265 §5.4), others with ", ".
+    // One line per field; a repeated Cookie field joins with "; " (RFC 6265 §5.4), others with ", ".
     private static string Join(string name, StringValues values) =>
         values.Count == 1
             ? values[0] ?? ""

@@ -15,8 +15,8 @@ namespace Gateway.Web.WebSockets;
 /// <summary>
 /// A WebSocket handshake on a matched route: the upstream is dialled first, so a dead or unwilling
 /// upstream gets its HTTP answer to the client before anything is accepted; then the client is
-/// accepted with the subprotocol the upstream chose, and both sockets go to a relay actor for the
-/// rest of the connection. The request lasts exactly as long as the relay.
+/// accepted with the subprotocol the upstream chose, and both upgraded connections go to a relay actor
+/// for the rest of the connection. The request lasts exactly as long as the relay.
 /// </summary>
 public sealed partial class WebSocketProxy(
     UpstreamWebSocketDialer dialer,
@@ -53,44 +53,38 @@ public sealed partial class WebSocketProxy(
         var outcome = RequestOutcome.Of(context);
         outcome.Upstream = upstream.GetLeftPart(UriPartial.Authority);
 
-        var settings = route.WebSocket;
-        var dial = await dialer.DialAsync(context, target, subProtocols, settings, route.CallTimeout);
-        if (dial.Socket is not { } upstreamSocket)
+        var dial = await dialer.DialAsync(context, httpTarget, subProtocols, route.CallTimeout);
+        if (dial.Stream is not { } upstreamStream)
         {
             await AnswerFailedDialAsync(context, route.Id, target, dial);
             return;
         }
 
-        WebSocket client;
+        Stream client;
         try
         {
             WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response);
-            client = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-            {
-                SubProtocol = upstreamSocket.SubProtocol,
-                KeepAliveInterval = settings.KeepAlive,
-            });
+            client = await ClientWebSocketUpgrade.AcceptAsync(context, dial.SubProtocol);
         }
         catch (Exception e)
         {
             // The client left between its request and our answer: nobody to relay for.
             LogAcceptFailed(route.Id, e.Message);
-            upstreamSocket.Abort();
-            upstreamSocket.Dispose();
+            await upstreamStream.DisposeAsync();
             return;
         }
 
-        var result = await RelayAsync(context.TraceIdentifier, route.Id, target, client, upstreamSocket, settings);
+        var result = await RelayAsync(context.TraceIdentifier, route.Id, target, dial.SubProtocol, client, upstreamStream, route.WebSocket);
         outcome.RequestBytes = result.BytesFromClient;
         outcome.ResponseBytes = result.BytesFromUpstream;
     }
 
     private async Task<RelayResult> RelayAsync(
-        string connectionId, string routeId, Uri target, WebSocket client, WebSocket upstream, WebSocketRelay.Settings settings)
+        string connectionId, string routeId, Uri target, string? subProtocol, Stream client, Stream upstream, WebSocketRelay.Settings settings)
     {
-        LogOpened(connectionId, routeId, target, client.SubProtocol ?? "");
+        LogOpened(connectionId, routeId, target, subProtocol ?? "");
         var done = WebSocketRelay.CreateCompletion();
-        // From this Tell on the relay owns both sockets; they are not touched here again.
+        // From this Tell on the relay owns both connections; they are not touched here again.
         relays.ActorRef.Tell(new WebSocketRelaySupervisor.StartRelay(connectionId,
             WebSocketRelay.Props(connectionId, client, upstream, settings, done)));
         var result = await UntilRelayEndsAsync(connectionId, client, upstream, done.Task);
@@ -102,17 +96,13 @@ public sealed partial class WebSocketProxy(
     /// <summary>
     /// The relay completes <paramref name="relayDone"/> however it ends, even when the actor system stops
     /// it. Only a StartRelay lost to an actor system that terminated before it arrived leaves it pending;
-    /// then the sockets never left this method's hands and are dropped here.
+    /// then the connections never left this method's hands and are dropped here.
     /// </summary>
-    private async Task<RelayResult> UntilRelayEndsAsync(string connectionId, WebSocket client, WebSocket upstream, Task<RelayResult> relayDone)
+    private async Task<RelayResult> UntilRelayEndsAsync(string connectionId, Stream client, Stream upstream, Task<RelayResult> relayDone)
     {
         await Task.WhenAny(relayDone, system.WhenTerminated);
         if (relayDone.IsCompleted) return await relayDone;
-        foreach (var socket in new[] { client, upstream })
-        {
-            socket.Abort();
-            socket.Dispose();
-        }
+        foreach (var stream in new[] { client, upstream }) await stream.DisposeAsync();
         return new RelayResult(connectionId, RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable,
             "gateway shutting down", 0, 0, 0, 0, TimeSpan.Zero);
     }
