@@ -7,17 +7,17 @@ namespace Gateway.Actors.Tests.WebSockets;
 /// <summary>A relay's parts as a test holds them: the two fake peers and the completion to await.</summary>
 public sealed record RelayParts(
     string ConnectionId,
-    FakeWebSocket Client,
-    FakeWebSocket Upstream,
+    FakePeer Client,
+    FakePeer Upstream,
     TaskCompletionSource<RelayResult> Completion,
     Props Props)
 {
     public static RelayParts Create(string connectionId, WebSocketRelay.Settings? settings = null)
     {
-        var client = new FakeWebSocket($"{connectionId}-client");
-        var upstream = new FakeWebSocket($"{connectionId}-upstream");
+        var client = new FakePeer($"{connectionId}-client", isClient: true);
+        var upstream = new FakePeer($"{connectionId}-upstream", isClient: false);
         var completion = WebSocketRelay.CreateCompletion();
-        var props = WebSocketRelay.Props(connectionId, client, upstream, settings ?? WebSocketRelay.Settings.Default, completion);
+        var props = WebSocketRelay.Props(connectionId, client.Connection, upstream.Connection, settings ?? WebSocketRelay.Settings.Default, completion);
         return new RelayParts(connectionId, client, upstream, completion, props);
     }
 

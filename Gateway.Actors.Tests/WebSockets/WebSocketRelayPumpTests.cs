@@ -51,17 +51,32 @@ public sealed class WebSocketRelayPumpTests(ITestOutputHelper output) : RelayTes
     }
 
     [Fact]
-    public async Task MessageLongerThanTheReceiveBuffer_GoesOnAsSeveralFragmentsOfOneMessage()
+    public async Task FrameLongerThanTheReceiveBuffer_IsPassedOnWhole_AsTheSameFrame()
     {
         var (r, _) = StartRelay(WebSocketRelay.Settings.Default with { ReceiveBufferBytes = 1024 });
         var payload = Enumerable.Range(0, 2560).Select(i => (byte)i).ToArray();
 
         r.Upstream.PushBinary(payload);
 
-        var frames = new[] { await r.Client.NextSentAsync(), await r.Client.NextSentAsync(), await r.Client.NextSentAsync() };
-        Assert.Equal([1024, 1024, 512], frames.Select(f => f.Payload.Length));
-        Assert.Equal([false, false, true], frames.Select(f => f.EndOfMessage));
-        Assert.Equal(payload, frames.SelectMany(f => f.Payload).ToArray());
+        var frame = await r.Client.NextSentAsync();
+        Assert.Equal((WebSocketMessageType.Binary, true), (frame.Type, frame.EndOfMessage));
+        Assert.Equal(payload, frame.Payload);
+        Assert.False(r.Client.TryTakeSent(out _));
+    }
+
+    [Fact]
+    public async Task PeersPings_PassThrough_AndAPingInsideAFragmentedMessageKeepsItsPlace()
+    {
+        var (r, _) = StartRelay();
+
+        r.Client.PushText("first half ", endOfMessage: false);
+        r.Client.PushPing([1, 2, 3]);
+        r.Client.PushText("second half");
+
+        var fragments = new[] { await r.Upstream.NextSentAsync(), await r.Upstream.NextSentAsync() };
+        Assert.Equal(["first half ", "second half"], fragments.Select(f => f.Text));
+        Assert.Equal([[1, 2, 3]], r.Upstream.Pings);
+        Assert.Equal(0, r.Upstream.Violations);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class WebSocketRelaySupervisorTests(ITestOutputHelper output) : Re
     public async Task CrashingRelay_ClosesItsOtherSocketWith1011_AndLeavesTheOtherRelayAlone()
     {
         var (supervisor, first, second) = await TwoRelaysAsync();
-        first.Client.ThrowOnAbort = true;
+        first.Client.ThrowOnDispose = true;
 
         first.Client.Drop();
 

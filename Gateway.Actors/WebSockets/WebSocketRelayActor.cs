@@ -156,7 +156,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
     private void Send(RelayEndpoint to, byte[] bytes, FrameReceived? relayed)
     {
         to.Sending = true;
-        to.SentSinceKeepAlive = true;
+        if (relayed is not null) to.SentSinceKeepAlive = true;
         if (RelaySocketCalls.Send(to.Side, to.Stream, bytes, relayed) is { } sending)
             sending.PipeTo(Self);
         else
