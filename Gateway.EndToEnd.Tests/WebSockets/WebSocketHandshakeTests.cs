@@ -132,6 +132,17 @@ public sealed class WebSocketHandshakeTests : GatewayWithUpstream
         await ProblemJson.AssertAsync(response, 502);
     }
 
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("extension")]
+    [InlineData("subprotocol")]
+    public async Task UpstreamsSwitchThatIsNoValidWebSocketAnswer_Gets502_AndNoSocket(string flaw)
+    {
+        using var response = await Client.SendAsync(WsClient.UpgradeRequest(Gateway.Url($"/up/bad-101/{flaw}")));
+
+        await ProblemJson.AssertAsync(response, 502);
+    }
+
     [Fact]
     public async Task UpstreamDown_Gets502_AndNoSocket()
     {

@@ -29,7 +29,26 @@ public static class WebSocketTestUpstream
             return Results.Text($"refused with {code}", statusCode: code);
         });
         app.Map("/drop", DropAsync);
+        app.Map("/bad-101/{flaw}", BadSwitchAsync);
         return await RunningApp.StartAsync(app);
+    }
+
+    /// <summary>
+    /// Switches protocols with a 101 that is not a valid WebSocket answer: a wrong Sec-WebSocket-Accept,
+    /// an extension nobody offered, or a subprotocol nobody asked for. Then holds the connection open.
+    /// </summary>
+    private static async Task BadSwitchAsync(HttpContext context, string flaw)
+    {
+        var key = context.Request.Headers.SecWebSocketKey.ToString();
+        var accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(
+            System.Text.Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        var headers = context.Response.Headers;
+        headers.Upgrade = "websocket";
+        headers.SecWebSocketAccept = flaw == "accept" ? "d3Jvbmcgd3Jvbmcgd3Jvbmc=" : accept;
+        if (flaw == "extension") headers.SecWebSocketExtensions = "permessage-deflate";
+        if (flaw == "subprotocol") headers.SecWebSocketProtocol = "never-asked";
+        await using var stream = await context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpUpgradeFeature>()!.UpgradeAsync();
+        await Task.Delay(Timeout.Infinite, context.RequestAborted).ContinueWith(_ => { });
     }
 
     /// <summary>
