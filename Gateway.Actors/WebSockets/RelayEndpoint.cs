@@ -17,6 +17,9 @@ internal sealed class RelayEndpoint(RelaySide side, Stream stream)
     /// </summary>
     public bool MasksOutput => Side == RelaySide.Upstream;
 
+    /// <summary>Its frames must come masked: the opposite of <see cref="MasksOutput"/>, by the same roles.</summary>
+    public bool ExpectsMaskedInput => !MasksOutput;
+
     /// <summary>
     /// Its reader may take its next frame (the gate is open) or has taken it, and the relay has not yet
     /// handled what was read. The reader holds a receive buffer only while a frame is being read.

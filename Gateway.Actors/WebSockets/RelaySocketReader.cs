@@ -73,8 +73,8 @@ internal static class RelaySocketReader
         var buffer = ArrayPool<byte>.Shared.Rent(bufferBytes + WebSocketFrames.MaxHeaderBytes);
         try
         {
-            // The read fills the buffer's front; the scanner copies its output to the front as well, never
-            // ahead of what it has read, with room for a header held back from the last read.
+            // The read lands behind room for a header held back from the last read; the scanner copies its
+            // output to the buffer's front, never ahead of what it has read.
             var read = await stream.ReadAsync(buffer.AsMemory(WebSocketFrames.MaxHeaderBytes, bufferBytes)).ConfigureAwait(false);
             if (read == 0) return (null, false, new ReceiveFailed(side, new EndOfStreamException("the connection closed without a Close frame")));
             var scan = scanner.Scan(buffer.AsSpan(WebSocketFrames.MaxHeaderBytes, read), buffer);

@@ -76,8 +76,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
 
     private void StartReader(RelayEndpoint side)
     {
-        // The gateway serves the client, whose frames are masked, and is the upstream's client.
-        var scanner = new FrameScanner(expectMasked: side.Side == RelaySide.Client, _settings.MaxMessageBytes);
+        var scanner = new FrameScanner(side.ExpectsMaskedInput, _settings.MaxMessageBytes);
         _ = RelaySocketReader.ReadAsync(side.Side, side.Stream, scanner, _settings.ReceiveBufferBytes, side.ReadGate, Self);
     }
 
