@@ -162,7 +162,7 @@ internal sealed class FrameScanner(bool expectMasked, long maxMessageBytes)
     {
         result.AtFrameBoundary = true; // a Close frame starts only where the last frame ended
         var payload = _close!.AsSpan();
-        if (_closeMaskAt >= 0) WebSocketFrames.ApplyMask(payload, _header.AsSpan(_closeMaskAt, 4), 0);
+        if (_closeMaskAt >= 0) WebSocketFrames.ApplyMask(payload, _header.AsSpan(_closeMaskAt, 4));
         if (WebSocketFrames.DecodeClose(payload) is not { } close) return Broken(result, "the Close frame's status or description is invalid");
         result.End = new ScanEnd.Closed(close.Status, close.Description);
         return result;

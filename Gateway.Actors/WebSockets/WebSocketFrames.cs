@@ -91,14 +91,14 @@ internal static class WebSocketFrames
             // The key must be unpredictable (§10.3); these frames are rare, so a fresh one each time.
             var key = frame.AsSpan(2, 4);
             RandomNumberGenerator.Fill(key);
-            ApplyMask(frame.AsSpan(headerBytes), key, 0);
+            ApplyMask(frame.AsSpan(headerBytes), key);
         }
         return frame;
     }
 
-    /// <summary>XORs <paramref name="data"/> with the mask key, starting at byte <paramref name="offset"/> of the payload.</summary>
-    public static void ApplyMask(Span<byte> data, ReadOnlySpan<byte> key, long offset)
+    /// <summary>XORs a whole payload, <paramref name="data"/>, with the mask key (§5.3).</summary>
+    public static void ApplyMask(Span<byte> data, ReadOnlySpan<byte> key)
     {
-        for (var i = 0; i < data.Length; i++) data[i] ^= key[(int)((offset + i) & 3)];
+        for (var i = 0; i < data.Length; i++) data[i] ^= key[i & 3];
     }
 }
