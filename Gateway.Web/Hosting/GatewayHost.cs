@@ -115,7 +115,6 @@ public static class GatewayHost
         var app = builder.Build();
         app.UseGatewayForwardedHeaders(settings);
         if (settings.Logging.Requests) app.UseMiddleware<RequestLoggingMiddleware>();
-        // Each proxied socket gets its route's keep-alive when accepted; this is the fallback.
         // Only for IsWebSocketRequest and the requested subprotocols: the proxy answers handshakes itself
         // and relays frames (WebSocketProxy), so the middleware's own WebSocket and keep-alive go unused.
         app.UseWebSockets();
