@@ -26,6 +26,29 @@ both() {
   esac
 }
 
+# per_run_line KEY_A KEY_B: A / B within each run, in run order, with their median; nothing for a
+# single run or when a run is missing from either (the pairs would not line up). The host's speed
+# drifts between runs, and a path's median over the runs mixes its states. Both figures of one run
+# were measured a minute apart, so their ratio shows how much of the spread was the drift.
+per_run_line() {
+  local line
+  line=$(awk -v a="${RESULTS[$1]:-}" -v b="${RESULTS[$2]:-}" 'BEGIN {
+    n = split(a, x, " "); m = split(b, y, " ")
+    if (n != m || n < 2) exit
+    for (i = 1; i <= n; i++) {
+      if (x[i] !~ /^[0-9.]+$/ || y[i] !~ /^[0-9.]+$/ || y[i] == 0) exit
+      r[i] = x[i] / y[i]; s[i] = r[i]
+      text = text (i > 1 ? ", " : "") sprintf("%.2f", r[i])
+    }
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && s[j - 1] > s[j]; j--) { t = s[j]; s[j] = s[j - 1]; s[j - 1] = t }
+    median = (n % 2) ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
+    printf "%s (median %.2f×)", text, median
+  }')
+  [ -n "$line" ] || return 0
+  echo
+  echo "Gateway / YARP within each run, in run order: $line. The target is judged on the ratio of the medians above."
+}
+
 target_line() {
   local verdict="$2"
   [ "$verdict" != missed ] || verdict="**missed**"
@@ -82,6 +105,7 @@ section_a() {
   echo
   http_header
   http_rows a json
+  per_run_line "a|json|gateway|rps" "a|json|yarp|rps"
   target_line "gateway ≥ 1.0× YARP's req/s with p99 no worse than YARP's" "$(both "$(at_least "$rps_ratio" 1.0)" "$(at_most "$p99_ratio" 1.0)")"
   notes_of a
 }
@@ -116,6 +140,7 @@ section_c() {
   echo
   http_header
   http_rows c 100k
+  per_run_line "c|100k|gateway|rps" "c|100k|yarp|rps"
   target_line "gateway ≥ 1.0× YARP's req/s" "$(at_least "$(raw_ratio "$(median "c|100k|gateway|rps")" "$(median "c|100k|yarp|rps")")" 1.0)"
   notes_of c
 }
@@ -168,6 +193,7 @@ section_e() {
     if [ "$t" = direct ]; then cell+=" | |"; else cell+=" | $(times "$(raw_ratio "$rate" "$direct_rate")") |"; fi
     echo "$cell"
   done
+  per_run_line "e|echo|gateway|rate" "e|echo|yarp|rate"
   target_line "gateway ≥ 1.0× YARP's messages per second" "$(at_least "$(raw_ratio "$(median "e|echo|gateway|rate")" "$yarp_rate")" 1.0)"
   notes_of e
 }
@@ -265,6 +291,8 @@ method_text() {
   so no scenario inherits another's heap, pools or connections. Every path is warmed up before it is
   measured, and the paths take turns within each run (the order rotates from run to run), so a noisy
   moment on the machine falls on all three alike. Each figure is the median over the runs.
+- The host's speed can drift between runs, so (a), (c) and (e) also list the gateway/YARP ratio within
+  each run, where both were measured a minute apart. The targets are judged on the ratio of the medians.
 - HTTP load: wrk (closed loop: each connection sends its next request when the last answer came), with
   bench/wrk/summary.lua printing requests/s, p50, p99 and errors. Errors counts socket errors and
   non-2xx/3xx answers; a non-zero count means that row measured something other than success.
