@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -39,9 +40,7 @@ public static class WebSocketTestUpstream
     /// </summary>
     private static async Task BadSwitchAsync(HttpContext context, string flaw)
     {
-        var key = context.Request.Headers.SecWebSocketKey.ToString();
-        var accept = Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(
-            System.Text.Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+        var accept = WebSocketAcceptKey.For(context.Request.Headers.SecWebSocketKey.ToString());
         var headers = context.Response.Headers;
         headers.Upgrade = "websocket";
         headers.SecWebSocketAccept = flaw == "accept" ? "d3Jvbmcgd3Jvbmcgd3Jvbmc=" : accept;
