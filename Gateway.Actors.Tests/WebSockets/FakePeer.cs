@@ -177,9 +177,16 @@ public sealed class FakePeer
         {
             var key = RandomNumberGenerator.GetBytes(4);
             header.AddRange(key);
-            for (var i = 0; i < body.Length; i++) body[i] ^= key[i & 3];
+            Mask(body, key);
         }
         return [.. header, .. body];
+    }
+
+    // The peer's own masking, not the relay's WebSocketFrames.ApplyMask: the fake checks the relay's
+    // frames independently of the code under test.
+    private static void Mask(Span<byte> payload, ReadOnlySpan<byte> key)
+    {
+        for (var i = 0; i < payload.Length; i++) payload[i] ^= key[i & 3];
     }
 
     /// <summary>The next data or Close frame written to the peer, in order.</summary>
@@ -336,11 +343,7 @@ public sealed class FakePeer
 
             // A server's end is sent masked frames, a client's end unmasked ones.
             if (masked != !IsClient) Violations++;
-            if (masked)
-            {
-                var key = header.AsSpan(headerBytes - 4, 4);
-                for (var i = 0; i < payload.Length; i++) payload[i] ^= key[i & 3];
-            }
+            if (masked) Mask(payload, header.AsSpan(headerBytes - 4, 4));
             Record((byte)(b0 & 0x0F), (b0 & 0x80) != 0, payload);
         }
     }
