@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Gateway.Actors.Caching;
 
 namespace Gateway.Actors.Tests.Caching;
@@ -19,11 +18,11 @@ public sealed class SharedCacheRulesTests
         TimeSpan? expires = null) =>
         SharedCacheRules.ForResponse(
             status,
-            cacheControl is null ? null : CacheControlHeaderValue.Parse(cacheControl),
+            cacheControl is null ? CacheControlDirectives.None : CacheControlDirectives.Parse(cacheControl.Split('\n')),
             setCookie,
             authorization,
             vary is null ? null : [vary],
-            requestCacheControl is null ? null : CacheControlHeaderValue.Parse(requestCacheControl),
+            CacheControlDirectives.Parse(requestCacheControl),
             Ttl,
             respectOriginMaxAge,
             expires);
@@ -73,6 +72,79 @@ public sealed class SharedCacheRulesTests
     [InlineData("no-cache=\"Set-Cookie\", max-age=60", "no-cache")]
     public void CacheControlThatKeepsItFromASharedCache_IsNotStored(string cacheControl, string reason) =>
         AssertNotStored(reason, Decide(cacheControl: cacheControl));
+
+    /// <summary>
+    /// RFC 9111 §5.2 and §4.2.1: one bad directive or one bad field line never hides a <c>private</c> or
+    /// <c>no-store</c> (field lines are separated by a newline here). These were all stored and served
+    /// to other clients when a refused field counted as absent.
+    /// </summary>
+    [Theory]
+    [InlineData("private, max-age=-1", "private")]
+    [InlineData("private, max-age=\"60\"", "private")]
+    [InlineData("private, max-age=99999999999", "private")]
+    [InlineData("no-store, max-age=2147483648", "no-store")]
+    [InlineData("no-store, foo=\"unterminated", "no-store")]
+    [InlineData("no-cache, s-maxage=-5", "invalid-freshness")]
+    [InlineData("private\nmax-age=60, bar=\"x", "private")]
+    [InlineData("max-age=60, bar=\"x\nprivate", "private")]
+    [InlineData("max-age=60, public, private=\"Set-Cookie", "private")]
+    [InlineData("max-age=60,\tNO-STORE", "no-store")]
+    public void CacheControlTheParserCannotFullyRead_IsStillNotStored(string cacheControl, string reason) =>
+        AssertNotStored(reason, Decide(cacheControl: cacheControl));
+
+    /// <summary>"Never store a response you could not fully understand": a syntax error anywhere in the field.</summary>
+    [Theory]
+    [InlineData("max-age=60, foo=\"unterminated")]
+    [InlineData("public, max-age=60, @")]
+    [InlineData("max-age=60 public")]
+    [InlineData("max-age=")]
+    [InlineData("max-age = 60")]
+    [InlineData("public\nmax-age=60, bar=\"x")]
+    public void MalformedCacheControl_IsNotStored(string cacheControl) =>
+        AssertNotStored("malformed-cache-control", Decide(cacheControl: cacheControl));
+
+    /// <summary>RFC 9111 §4.2.1: a malformed or duplicated max-age or s-maxage makes the response stale, never fresh.</summary>
+    [Theory]
+    [InlineData("max-age=\"60\"")]
+    [InlineData("max-age=-1")]
+    [InlineData("max-age=1.5")]
+    [InlineData("max-age")]
+    [InlineData("max-age=60, max-age=60")]
+    [InlineData("max-age=60\nmax-age=10")]
+    [InlineData("public, s-maxage=abc")]
+    [InlineData("s-maxage=5, S-MAXAGE=5, max-age=60")]
+    public void InvalidOrDuplicatedFreshness_IsStale_SoNotStored(string cacheControl) =>
+        AssertNotStored("invalid-freshness", Decide(cacheControl: cacheControl, respectOriginMaxAge: true));
+
+    /// <summary>RFC 9111 §1.2.2: delta-seconds of 2^31 or more is capped at 2^31, not refused.</summary>
+    [Theory]
+    [InlineData("max-age=2147483648")]
+    [InlineData("max-age=99999999999999999999999")]
+    [InlineData("s-maxage=4294967296")]
+    public void HugeLifetime_IsCappedAt2To31Seconds(string cacheControl)
+    {
+        var decision = Decide(cacheControl: cacheControl, respectOriginMaxAge: true);
+
+        Assert.True(decision.Store);
+        Assert.Equal(TimeSpan.FromSeconds(2147483648L), decision.TimeToLive);
+    }
+
+    [Theory]
+    [InlineData("foo", 30)] // an unknown directive is ignored (§5.2.3)
+    [InlineData("public, , max-age=12,", 12)] // empty list elements are allowed (RFC 9110 §5.6.1)
+    [InlineData("max-age=007, x-ext=\"a, b \\\" c\"", 7)] // commas and escaped quotes inside a quoted-string
+    public void WellFormedCacheControl_IsRead(string cacheControl, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Decide(cacheControl: cacheControl).TimeToLive);
+
+    [Theory]
+    [InlineData("no-cache, max-age=\"5")]
+    [InlineData("max-age=abc\nno-store")]
+    public void RequestDirectives_AreReadByName_PastAMalformedOne(string requestCacheControl)
+    {
+        var lines = requestCacheControl.Split('\n');
+
+        Assert.False(SharedCacheRules.ForRequest("GET", CacheControlDirectives.Parse(lines)).UseCache);
+    }
 
     [Fact]
     public void SetCookie_IsNotStored() =>
@@ -142,7 +214,7 @@ public sealed class SharedCacheRulesTests
     [InlineData("no-cache", "request-no-cache")]
     public void RequestNoStoreOrNoCache_BypassesTheCache_AndItsResponseIsNotStored(string requestCacheControl, string reason)
     {
-        var request = SharedCacheRules.ForRequest("GET", CacheControlHeaderValue.Parse(requestCacheControl));
+        var request = SharedCacheRules.ForRequest("GET", CacheControlDirectives.Parse(requestCacheControl));
 
         Assert.False(request.UseCache);
         Assert.Equal($"fwd=request; detail={reason}", request.CacheStatusParameters);
@@ -155,7 +227,7 @@ public sealed class SharedCacheRulesTests
     [InlineData("DELETE")]
     public void UnsafeMethod_NeverUsesTheCache(string method)
     {
-        var request = SharedCacheRules.ForRequest(method, null);
+        var request = SharedCacheRules.ForRequest(method, CacheControlDirectives.None);
 
         Assert.False(request.UseCache);
         Assert.Equal("method", request.Forward);
@@ -163,11 +235,11 @@ public sealed class SharedCacheRulesTests
 
     [Fact]
     public void Get_LooksUpAndMayFill() =>
-        Assert.Equal(new RequestDecision(true, true, null, null), SharedCacheRules.ForRequest("GET", null));
+        Assert.Equal(new RequestDecision(true, true, null, null), SharedCacheRules.ForRequest("GET", CacheControlDirectives.None));
 
     [Fact]
     public void Head_LooksUpButMayNotFill() =>
-        Assert.Equal(new RequestDecision(true, false, null, null), SharedCacheRules.ForRequest("HEAD", null));
+        Assert.Equal(new RequestDecision(true, false, null, null), SharedCacheRules.ForRequest("HEAD", CacheControlDirectives.None));
 
     [Fact]
     public void Decision_GivesItsCacheStatusParameters()

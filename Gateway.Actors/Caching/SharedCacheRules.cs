@@ -1,10 +1,8 @@
-using System.Net.Http.Headers;
-
 namespace Gateway.Actors.Caching;
 
 /// <summary>
 /// What RFC 9111 lets a shared cache do with a request and a response, from plain values the web
-/// layer extracts (Cache-Control parsed directive by directive with <see cref="CacheControlHeaderValue"/>).
+/// layer extracts (Cache-Control read directive by directive by <see cref="CacheControlDirectives"/>).
 /// Pure: no clock, no state.
 /// </summary>
 public static class SharedCacheRules
@@ -17,13 +15,13 @@ public static class SharedCacheRules
     /// HEAD is answered from the GET entry (the web layer keys it as GET and looks up with <c>WillFill = false</c>).
     /// A request that says <c>no-cache</c> or <c>no-store</c> goes upstream and its response is not stored.
     /// </summary>
-    public static RequestDecision ForRequest(string method, CacheControlHeaderValue? requestCacheControl)
+    public static RequestDecision ForRequest(string method, CacheControlDirectives requestCacheControl)
     {
         var isGet = string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase);
         var isHead = string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
         if (!isGet && !isHead) return RequestDecision.Bypass("method", "method");
-        if (requestCacheControl?.NoStore == true) return RequestDecision.Bypass("request", "request-no-store");
-        if (requestCacheControl?.NoCache == true) return RequestDecision.Bypass("request", "request-no-cache");
+        if (requestCacheControl.NoStore) return RequestDecision.Bypass("request", "request-no-store");
+        if (requestCacheControl.NoCache) return RequestDecision.Bypass("request", "request-no-cache");
         return isGet ? RequestDecision.LookUpAndFill : RequestDecision.LookUpOnly;
     }
 
@@ -33,6 +31,9 @@ public static class SharedCacheRules
     /// <c>s-maxage</c> (or, without it, <c>max-age</c>); lengthened by it only when
     /// <paramref name="respectOriginMaxAge"/> is on. A qualified <c>no-cache="field"</c> or
     /// <c>private="field"</c> counts as unqualified: storing without those fields is not attempted.
+    /// A <c>Cache-Control</c> that could not be fully read is never stored (even when it names neither
+    /// <c>private</c> nor <c>no-store</c>), and a malformed or duplicated <c>max-age</c> or <c>s-maxage</c>
+    /// makes the response stale on arrival (RFC 9111 §4.2.1), so it is not stored either.
     /// </summary>
     /// <param name="vary">The response's Vary values (list items or raw comma-separated text).</param>
     /// <param name="originExpires">
@@ -42,30 +43,32 @@ public static class SharedCacheRules
     /// </param>
     public static StoreDecision ForResponse(
         int statusCode,
-        CacheControlHeaderValue? responseCacheControl,
+        CacheControlDirectives responseCacheControl,
         bool responseHasSetCookie,
         bool requestHasAuthorization,
         IEnumerable<string>? vary,
-        CacheControlHeaderValue? requestCacheControl,
+        CacheControlDirectives requestCacheControl,
         TimeSpan ttl,
         bool respectOriginMaxAge,
         TimeSpan? originExpires = null)
     {
         var response = responseCacheControl;
-        if (requestCacheControl?.NoStore == true) return StoreDecision.DoNotStore("request-no-store");
-        if (requestCacheControl?.NoCache == true) return StoreDecision.DoNotStore("request-no-cache");
+        if (requestCacheControl.NoStore) return StoreDecision.DoNotStore("request-no-store");
+        if (requestCacheControl.NoCache) return StoreDecision.DoNotStore("request-no-cache");
         if (!HeuristicallyCacheable.Contains(statusCode)) return StoreDecision.DoNotStore("status");
-        if (response?.NoStore == true) return StoreDecision.DoNotStore("no-store");
-        if (response?.Private == true) return StoreDecision.DoNotStore("private");
+        if (response.NoStore) return StoreDecision.DoNotStore("no-store");
+        if (response.Private) return StoreDecision.DoNotStore("private");
+        if (response.Malformed) return StoreDecision.DoNotStore("malformed-cache-control");
+        if (response.HasInvalidFreshness) return StoreDecision.DoNotStore("invalid-freshness");
         if (VaryNames(vary).Contains("*")) return StoreDecision.DoNotStore("vary-star");
         if (responseHasSetCookie) return StoreDecision.DoNotStore("set-cookie");
         // RFC 9111 §3.5: a response to an authenticated request is stored only when the origin says it may be shared.
-        if (requestHasAuthorization && response is not { Public: true } and not { SharedMaxAge: not null } and not { MustRevalidate: true })
+        if (requestHasAuthorization && !(response.Public || response.SharedMaxAge.IsPresent || response.MustRevalidate))
             return StoreDecision.DoNotStore("authorization");
         // Storing would oblige us to revalidate before every use, which this cache does not do.
-        if (response?.NoCache == true) return StoreDecision.DoNotStore("no-cache");
+        if (response.NoCache) return StoreDecision.DoNotStore("no-cache");
 
-        var explicitLifetime = response?.SharedMaxAge ?? response?.MaxAge;
+        var explicitLifetime = response.SharedMaxAge.Value ?? response.MaxAge.Value;
         if (explicitLifetime is null && originExpires <= TimeSpan.Zero) return StoreDecision.DoNotStore("expired");
         var origin = explicitLifetime ?? originExpires;
         if (origin is { } originLifetime && originLifetime <= TimeSpan.Zero) return StoreDecision.DoNotStore("zero-lifetime");

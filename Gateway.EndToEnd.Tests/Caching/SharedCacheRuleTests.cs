@@ -93,6 +93,28 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
     public Task ResponseTheOriginKeepsFromSharedCaches_IsNotStored_AndSaysWhy(string name, string query, string reason) =>
         AssertNotStoredAsync(name, query, reason);
 
+    /// <summary>
+    /// RFC 9111 §5.2 and §4.2.1, the safety defect: a Cache-Control that a whole-field parser refuses
+    /// still says <c>private</c> or <c>no-store</c>, and must never be stored and served to another
+    /// client. Field lines are separated by <c>|</c> and sent as separate header lines.
+    /// </summary>
+    [Theory]
+    [InlineData("cc-bad-1", "private, max-age=-1", "private")]
+    [InlineData("cc-bad-2", "private, max-age=\"60\"", "private")]
+    [InlineData("cc-bad-3", "private, max-age=99999999999", "private")]
+    [InlineData("cc-bad-4", "no-store, max-age=2147483648", "no-store")]
+    [InlineData("cc-bad-5", "no-store, foo=\"unterminated", "no-store")]
+    [InlineData("cc-bad-6", "no-cache, s-maxage=-5", "invalid-freshness")]
+    [InlineData("cc-bad-7", "private|max-age=60, bar=\"x", "private")]
+    [InlineData("cc-bad-8", "max-age=60, bar=\"x", "malformed-cache-control")]
+    [InlineData("cc-bad-9", "max-age=60|max-age=60", "invalid-freshness")]
+    public Task CacheControlThatCannotBeFullyRead_IsNotStored(string name, string fieldLines, string reason) =>
+        AssertNotStoredAsync(name, string.Join('&', fieldLines.Split('|').Select(line => "cc=" + Uri.EscapeDataString(line))), reason);
+
+    /// <summary>RFC 9111 §1.2.2: a max-age past 2^31 is capped, not refused (still stored, for the route's ttl).</summary>
+    [Fact]
+    public Task HugeMaxAge_IsStillStored() => AssertStoredAsync("cc-huge", "cc=" + Uri.EscapeDataString("public, max-age=99999999999"));
+
     private static void Authorized(HttpRequestMessage request) =>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "secret");
 

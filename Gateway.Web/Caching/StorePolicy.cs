@@ -1,17 +1,15 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using Gateway.Actors.Caching;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
-using CacheControlHeaderValue = System.Net.Http.Headers.CacheControlHeaderValue;
 
 namespace Gateway.Web.Caching;
 
 /// <summary>
 /// Reads what <see cref="SharedCacheRules"/> needs from the request and the response now on the
 /// context (the forwarder copied the upstream's status and headers there), each Cache-Control
-/// parsed directive by directive by the framework's parser.
+/// read directive by directive, every field line of it.
 /// </summary>
 public static class StorePolicy
 {
@@ -55,14 +53,10 @@ public static class StorePolicy
             || headers.ContainsKey(HeaderNames.IfUnmodifiedSince);
     }
 
-    private static CacheControlHeaderValue? CacheControlOf(StringValues values)
-    {
-        if (StringValues.IsNullOrEmpty(values)) return null;
-        // Several field lines are one list (RFC 9110 §5.3). Unparseable text counts as no directives.
-        return CacheControlHeaderValue.TryParse(values.Count == 1 ? values.ToString() : string.Join(", ", values.ToArray()), out var parsed)
-            ? parsed
-            : null;
-    }
+    // Not the framework's CacheControlHeaderValue: it refuses a whole field for one bad directive,
+    // and a refused field read as "no directives" would hide its private or no-store.
+    private static CacheControlDirectives CacheControlOf(StringValues values) =>
+        StringValues.IsNullOrEmpty(values) ? CacheControlDirectives.None : CacheControlDirectives.Parse((IEnumerable<string?>)values);
 
     /// <summary>
     /// <c>Expires</c> minus <c>Date</c> (or minus now without a Date). An <c>Expires</c> that is not a valid
