@@ -27,6 +27,16 @@ public sealed class ConfigErrorTests
     [InlineData("gateway.cache.ttl = -30s", "gateway.cache.ttl: must not be negative")]
     [InlineData("""gateway.routes.service-a.rate-limit { reqests = 5 }""", "gateway.routes.service-a.rate-limit.reqests: unknown field")]
     [InlineData("""gateway.routes.service-a.circuit-breaker { max-reset-timeout = 1s }""", "gateway.routes.service-a.circuit-breaker.max-reset-timeout: must be at least reset-timeout")]
+    [InlineData("""gateway.cluster { enabled = on, seed-nodes = ["127.0.0.1:4053", "10.0.0.2"] }""", "gateway.cluster.seed-nodes[1]: '10.0.0.2' is not host:port")]
+    [InlineData("""gateway.cluster { enabled = on, seed-nodes = ["10.0.0.2:99999"] }""", "gateway.cluster.seed-nodes[0]: '10.0.0.2:99999' has no valid port")]
+    [InlineData("""gateway.cluster { enabled = on, seed-nodes = ["akka.tcp://gateway@10.0.0.2:4053"] }""", "gateway.cluster.seed-nodes[0]")]
+    [InlineData("""gateway.cluster { enabled = on, seed-nodes = ["::1:4053"] }""", "gateway.cluster.seed-nodes[0]: '::1:4053' is not host:port")]
+    [InlineData("""gateway.cluster { seed-nodes = ["bad host:4053"] }""", "gateway.cluster.seed-nodes[0]")]
+    [InlineData("""gateway.cluster { enabled = on }""", "gateway.cluster.seed-nodes: must name at least one host:port")]
+    [InlineData("""gateway.cluster.port = -1""", "gateway.cluster.port: must be at least 0")]
+    [InlineData("""gateway.cluster.discovery.method = dns""", "gateway.cluster.discovery.method: 'dns' is not a discovery method")]
+    [InlineData("""gateway.cluster.discovery.method = config""", "gateway.cluster.discovery.endpoints: must name")]
+    [InlineData("""gateway.cluster.seeds = []""", "gateway.cluster.seeds: unknown field")]
     public async Task BrokenConfig_StopsStartup_WithOneLineNamingTheKey(string overlay, string expected)
     {
         Assert.Contains(expected, await FailedStartup.ErrorLineAsync(overlay));

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Configuration;
 using Gateway.Actors.Configuration;
+using Gateway.Web.Cluster;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
 using Gateway.Web.Reload;
@@ -14,11 +15,12 @@ public sealed record GatewaySettings(
     IReadOnlyList<IPNetwork> TrustedProxies,
     LoggingSettings Logging,
     ReloadSettings Reload,
-    OperationsSettings Operations)
+    OperationsSettings Operations,
+    ClusterSettings Cluster)
 {
     public static readonly IReadOnlyCollection<string> KnownSections =
         ["routes", "rate-limit", "cache", "circuit-breaker", "websocket", "auth", "forwarded-headers", "logging", "reload",
-         "observability", "status", "shutdown"];
+         "observability", "status", "shutdown", "cluster"];
 
     public static GatewaySettings Create(Config config)
     {
@@ -37,7 +39,9 @@ public sealed record GatewaySettings(
             ReadTrustedProxies(gateway.Section("forwarded-headers")),
             LoggingSettings.Create(gateway.Section("logging")),
             ReloadSettings.Create(gateway.Section("reload")),
-            OperationsSettings.Create(gateway, routes));
+            OperationsSettings.Create(gateway, routes),
+            // Read at start-up only: a node cannot move its cluster address or change clusters while it runs.
+            ClusterSettings.Create(gateway.Section("cluster")));
     }
 
     private static void RejectDuplicatePrefixes(IReadOnlyList<RouteSettings> routes, ConfigReader section)

@@ -5,6 +5,7 @@ using Gateway.Actors.Configuration;
 using Gateway.Actors.RateLimiting;
 using Gateway.Web.Balancing;
 using Gateway.Web.Caching;
+using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
@@ -96,9 +97,11 @@ public static class GatewayHost
         builder.Services.AddSingleton(cacheBoard);
         var rateLimitBoard = new RateLimitBoard();
         builder.Services.AddSingleton(rateLimitBoard);
-        builder.Services.AddAkka("gateway", (akka, _) =>
+        builder.Services.AddSingleton(settings.Cluster);
+        builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) =>
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
+            akka.WithGatewayCluster(settings.Cluster);
             akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard);
             akka.WithOperationsActors();
             akka.WithGracefulShutdown();

@@ -10,7 +10,8 @@ namespace Gateway.Web.Observability;
 
 /// <summary>
 /// <c>/healthz</c>: the process is alive and serving (no check runs). <c>/readyz</c>: the actor system
-/// and its top-level actors are up and a configuration is loaded; 503 otherwise, and while shutting down.
+/// and its top-level actors are up, a configuration is loaded and (with the cluster on) this node is an
+/// Up member; 503 otherwise, and while shutting down.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -19,7 +20,8 @@ public static class HealthEndpoints
     public static IHealthChecksBuilder AddGatewayHealthChecks(this IServiceCollection services) =>
         services.AddHealthChecks()
             .AddCheck<ActorSystemReadyCheck>("actor-system", tags: [ReadyTag])
-            .AddCheck<ConfigurationReadyCheck>("configuration", tags: [ReadyTag]);
+            .AddCheck<ConfigurationReadyCheck>("configuration", tags: [ReadyTag])
+            .AddCheck<Cluster.ClusterMemberReadyCheck>("cluster", tags: [ReadyTag]);
 
     public static void MapGatewayHealth(this IEndpointRouteBuilder endpoints)
     {

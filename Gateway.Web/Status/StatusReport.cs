@@ -1,3 +1,4 @@
+using Gateway.Web.Cluster;
 using Gateway.Web.Observability;
 
 namespace Gateway.Web.Status;
@@ -9,6 +10,7 @@ namespace Gateway.Web.Status;
 /// <param name="InFlight">Proxied requests running now.</param>
 /// <param name="Unrouted">Requests no route matched (all answered 404).</param>
 /// <param name="OtherBreakers">Breakers that belong to no configured route's upstream (e.g. just removed by a reload).</param>
+/// <param name="Cluster">This node and the members it sees; null with <c>gateway.cluster.enabled = off</c>.</param>
 public sealed record StatusReport(
     DateTimeOffset Now,
     double UptimeSeconds,
@@ -20,7 +22,8 @@ public sealed record StatusReport(
     WebSocketReport WebSockets,
     ActorReport Actors,
     IReadOnlyList<BreakerReport> OtherBreakers,
-    IReadOnlyList<TransitionReport> RecentTransitions);
+    IReadOnlyList<TransitionReport> RecentTransitions,
+    ClusterReport? Cluster);
 
 public sealed record RouteReport(
     string Id,

@@ -1,4 +1,6 @@
+using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
+using Gateway.Web.Cluster;
 using Gateway.Web.Observability;
 using Gateway.Web.Routing;
 
@@ -18,6 +20,8 @@ public sealed class StatusReportBuilder(
     RecentTransitions transitions,
     InFlightRequests inFlight,
     OperationsSettings operations,
+    ActorSystem system,
+    ClusterSettings cluster,
     TimeProvider time)
 {
     private readonly DateTimeOffset _started = time.GetUtcNow();
@@ -62,7 +66,8 @@ public sealed class StatusReportBuilder(
             new ActorReport(stats.RateLimiter?.LiveLimiters, stats.Cache?.Entries, stats.WebSockets?.OpenConnections, snapshots.Count),
             snapshots.Values.Where(s => !shown.Contains(s.Upstream)).Select(Report).ToList(),
             transitions.Newest().Select(t => new TransitionReport(
-                t.Upstream, GatewayMetrics.StateLabel(t.From), GatewayMetrics.StateLabel(t.To), t.Cause, t.At)).ToList());
+                t.Upstream, GatewayMetrics.StateLabel(t.From), GatewayMetrics.StateLabel(t.To), t.Cause, t.At)).ToList(),
+            ClusterReport.Of(system, cluster));
     }
 
     private static BreakerReport Report(BreakerSnapshot? snapshot) => snapshot is null

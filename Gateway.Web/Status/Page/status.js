@@ -182,6 +182,20 @@ function draw(report, at) {
   if (transitions.length === 0) transitions.push(emptyRow(5, "none since start"));
   $("transitions").tBodies[0].replaceChildren(...transitions);
 
+  // Only with gateway.cluster on; a node on its own has no cluster to show.
+  const cluster = report.cluster;
+  $("cluster").hidden = !cluster;
+  if (cluster) {
+    $("cluster-self").textContent = `(this node: ${cluster.self})`;
+    $("cluster-members").tBodies[0].replaceChildren(...cluster.members.map((m) => {
+      const tr = el("tr");
+      tr.dataset.member = m.address;
+      tr.append(el("td", m.address), badgeCell(m.status),
+        el("td", [m.isSelf ? "this node" : "", m.address === cluster.leader ? "leader" : ""].filter(Boolean).join(", "), "muted"));
+      return tr;
+    }));
+  }
+
   const open = report.routes.flatMap((r) => r.upstreams).filter((u) => u.breaker.state !== "closed").length;
   $("summary").textContent = `${report.routes.length} routes · ${open === 0 ? "all breakers closed" : `${open} breaker${open === 1 ? "" : "s"} not closed`}`;
   $("updated").textContent = `updated ${fmtTime(report.now)}`;
