@@ -25,7 +25,7 @@ public class ConcurrencyTests : RateLimiterTestKit
     public async Task SixtyProbesSendingFromManyThreads_EachGetExactlyOneDecision_AndThreeAreAdmitted()
     {
         var probes = Enumerable.Range(0, 60).Select(_ => CreateTestProbe()).ToList();
-        var check = new RateLimiter.Check("default", "203.0.113.7", ThreePerMinute);
+        var check = CheckOf("203.0.113.7", ThreePerMinute);
 
         Parallel.ForEach(probes, probe => Registry.Tell(check, probe.Ref));
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Gateway.Actors.RateLimiting;
 
 namespace Gateway.Actors.Tests.RateLimiting;
@@ -90,69 +91,46 @@ public class PassivationTests : RateLimiterTestKit
         await watcher.ExpectTerminatedAsync(limiter, AskTimeout);
     }
 
+    /// <summary>
+    /// The limiter's side of passivation, with a probe as its shard: it asks to go only when idle, sends
+    /// every check that reaches it afterwards back to the shard (with the client as sender, for the next
+    /// incarnation to answer), and stops on the stop message it named.
+    /// </summary>
     [Fact]
-    public async Task CheckArrivingWhileTheLimiterStops_IsHeldBack_AndAnsweredOnceByAFreshLimiter()
+    public async Task IdleLimiter_AsksItsShardToStopIt_SendsLaterChecksBack_AndStopsOnTheStopMessage()
     {
-        var patient = TenSeconds with { IdleTimeout = TimeSpan.FromSeconds(30) };
-        var check = new RateLimiter.Check("default", "10.0.0.1", patient);
-        await CheckAsync("10.0.0.1", patient);
-        Clock.Advance(TimeSpan.FromSeconds(10));                  // window passed, idle timeout not yet
-        var old = await LimiterAsync("10.0.0.1");
-        var watcher = CreateTestProbe();
-        watcher.Watch(old);
+        var shard = CreateTestProbe();
+        var limiter = shard.ChildActorOf(RateLimiter.EntityProps());
         var client = CreateTestProbe();
-
-        // The limiter's own request to go, and a check right behind it.
-        Registry.Tell(new RateLimiter.Passivate("default", "10.0.0.1"), old);
-        Registry.Tell(check, client.Ref);
-
-        await watcher.ExpectTerminatedAsync(old, AskTimeout);
-        var decision = await client.ExpectMsgAsync<RateLimiter.Decision>(AskTimeout);
-        Assert.True(decision.Allowed);
-        Assert.Equal(2, decision.Remaining);
-        await client.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
-        Assert.NotEqual(old, await LimiterAsync("10.0.0.1"));
-        Assert.Equal(1, await LiveLimitersAsync());
-    }
-
-    [Fact]
-    public async Task ChecksThatReachTheLimiterAfterItAskedToGo_KeepItAlive_AndEveryCheckIsAnsweredOnceInOrder()
-    {
-        var patient = TenSeconds with { IdleTimeout = TimeSpan.FromSeconds(30) };
-        var check = new RateLimiter.Check("default", "10.0.0.1", patient);
-        await CheckAsync("10.0.0.1", patient);
-        Clock.Advance(TimeSpan.FromSeconds(10));
-        var limiter = await LimiterAsync("10.0.0.1");
         var watcher = CreateTestProbe();
         watcher.Watch(limiter);
-        var client = CreateTestProbe();
+        limiter.Tell(CheckOf("10.0.0.1", TenSeconds), client.Ref);
+        await client.ExpectMsgAsync<RateLimiter.Decision>(AskTimeout);
 
-        // The first check is already on its way to the limiter when the registry handles the request to
-        // go; the rest are held back. Stopping now would forget the first one's request.
-        Registry.Tell(check, client.Ref);
-        Registry.Tell(new RateLimiter.Passivate("default", "10.0.0.1"), limiter);
-        for (var i = 0; i < 4; i++) Registry.Tell(check, client.Ref);
+        Clock.Advance(TimeSpan.FromSeconds(10));
+        var passivate = await shard.ExpectMsgAsync<Passivate>(AskTimeout);
+        var late = CheckOf("10.0.0.1", TenSeconds);
+        limiter.Tell(late, client.Ref);
 
-        var decisions = new List<RateLimiter.Decision>();
-        for (var i = 0; i < 5; i++) decisions.Add(await client.ExpectMsgAsync<RateLimiter.Decision>(AskTimeout));
-        await client.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
-
-        Assert.Equal([true, true, true, false, false], decisions.Select(d => d.Allowed));
-        Assert.Equal([2, 1, 0, 0, 0], decisions.Select(d => d.Remaining));
-        Assert.Equal(limiter, await LimiterAsync("10.0.0.1"));
-        await watcher.ExpectNoMsgAsync(TimeSpan.Zero);
+        Assert.Same(late, await shard.ExpectMsgAsync<RateLimiter.Check>(AskTimeout));
+        Assert.Equal(client.Ref, shard.LastSender);
+        await client.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        limiter.Tell(passivate.StopMessage, shard.Ref);
+        await watcher.ExpectTerminatedAsync(limiter, AskTimeout);
     }
 
     [Fact]
-    public async Task PassivationRequestFromAnyoneButTheLimiter_IsIgnored()
+    public async Task LimiterWithRequestsThatStillCount_DoesNotAskToGo()
     {
-        for (var i = 0; i < 3; i++) await CheckAsync("10.0.0.1", TenSeconds);
-        var limiter = await LimiterAsync("10.0.0.1");
+        var shard = CreateTestProbe();
+        var limiter = shard.ChildActorOf(RateLimiter.EntityProps());
+        var shortIdle = TenSeconds with { IdleTimeout = TimeSpan.FromSeconds(2) };
+        limiter.Tell(CheckOf("10.0.0.1", shortIdle), TestActor);
+        await ExpectMsgAsync<RateLimiter.Decision>(AskTimeout);
 
-        Registry.Tell(new RateLimiter.Passivate("default", "10.0.0.1"), TestActor);
-        var decision = await CheckAsync("10.0.0.1", TenSeconds);
-
-        Assert.False(decision.Allowed);
-        Assert.Equal(limiter, await LimiterAsync("10.0.0.1"));
+        Clock.Advance(TimeSpan.FromSeconds(2));
+        await shard.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        Clock.Advance(TimeSpan.FromSeconds(8));                   // t = 10: the request no longer counts
+        await shard.ExpectMsgAsync<Passivate>(AskTimeout);
     }
 }

@@ -10,7 +10,7 @@ public class PermitLeaseRaceTests
     {
         for (var round = 0; round < 50; round++)
         {
-            var lease = new PermitLease("default", "10.0.0.1", RateLimiter.Settings.Default, permits: 1000,
+            var lease = new PermitLease(1, "default", "10.0.0.1", RateLimiter.Settings.Default, permits: 1000,
                 remainingBeyond: 0, resetAfterAllTaken: TimeSpan.FromSeconds(60), ticksPerPermit: 0);
             var start = new ManualResetEventSlim();
             var takers = Enumerable.Range(0, 4).Select(taker => Task.Run(() =>

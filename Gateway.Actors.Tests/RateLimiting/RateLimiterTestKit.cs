@@ -3,7 +3,10 @@ using Gateway.Actors.RateLimiting;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 
-/// <summary>A TestKit on virtual time with one limiter registry and small helpers to talk to it.</summary>
+/// <summary>
+/// A TestKit on virtual time with limiter entities behind a <see cref="ShardStandIn"/> (the "region"),
+/// a lease desk when leases are on, and small helpers to talk to them as the web layer does.
+/// </summary>
 public abstract class RateLimiterTestKit : VirtualTimeTestKit
 {
     protected static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(5);
@@ -12,19 +15,26 @@ public abstract class RateLimiterTestKit : VirtualTimeTestKit
     protected static readonly RateLimiter.Settings ThreePerMinute =
         RateLimiter.Settings.Default with { Requests = 3, Window = TimeSpan.FromSeconds(60), IdleTimeout = TimeSpan.FromSeconds(60) };
 
-    /// <param name="leases">Whether limiters publish leases on <see cref="Board"/>; off (most tests): every check is decided one by one.</param>
+    /// <param name="leases">Whether checks name a lease desk publishing on <see cref="Board"/>; off (most tests): every check is decided one by one.</param>
     protected RateLimiterTestKit(bool leases = false)
     {
         Board = leases ? new RateLimitBoard() : null;
-        Registry = Sys.ActorOf(RateLimiter.Props(Board), "rate-limiter");
+        Desk = Board is null ? null : Sys.ActorOf(RateLimiter.DeskProps(Board), "rate-limit-desk");
+        Registry = Sys.ActorOf(Props.Create(() => new ShardStandIn(RateLimiter.MessageExtractor, RateLimiter.EntityProps)), "rate-limiter");
     }
 
+    /// <summary>Where checks go: the stand-in for the shard region.</summary>
     protected IActorRef Registry { get; }
 
     protected RateLimitBoard? Board { get; }
 
+    protected IActorRef? Desk { get; }
+
+    protected RateLimiter.Check CheckOf(string client, RateLimiter.Settings policy, string policyId = "default") =>
+        new(policyId, client, policy) { Desk = Desk };
+
     protected Task<RateLimiter.Decision> CheckAsync(string client, RateLimiter.Settings policy, string policyId = "default") =>
-        Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check(policyId, client, policy), AskTimeout);
+        Registry.Ask<RateLimiter.Decision>(CheckOf(client, policy, policyId), AskTimeout);
 
     /// <summary>
     /// Spends a client's whole quota now, then asks once a tick before <paramref name="edge"/> and once
@@ -40,8 +50,7 @@ public abstract class RateLimiterTestKit : VirtualTimeTestKit
         return (justBefore, await CheckAsync(client, policy));
     }
 
-    protected async Task<int> LiveLimitersAsync() =>
-        (await Registry.Ask<RateLimiter.Stats>(RateLimiter.GetStats.Instance, AskTimeout)).LiveLimiters;
+    protected Task<int> LiveLimitersAsync() => Registry.Ask<int>(ShardStandIn.LiveEntities.Instance, AskTimeout);
 
     /// <summary>
     /// The limiter actor of one client. Resolving it also waits until it has finished every message

@@ -1,12 +1,27 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 
 namespace Gateway.Actors.RateLimiting;
 
 /// <summary>
-/// The limiter of one (policy, client). Checks reach it one at a time through its mailbox, which is
-/// what makes the count exact when one client fires many requests at once.
+/// The limiter of one (policy, client): a sharded entity, so exactly one in the cluster. Checks reach it
+/// one at a time through its mailbox, which is what makes the count exact when one client fires many
+/// requests at once, through one node or many.
 /// </summary>
-internal sealed class ClientLimiter : ReceiveActor, IWithTimers
+/// <remarks>
+/// <para>
+/// Leases: a busy client's limiter sets aside permits for the node the client is using, through that
+/// node's lease desk, at most one lease per node at a time. Until the desk reports how many were taken,
+/// every permit of a lease counts as used (reserved in the algorithm); so admissions summed over the nodes
+/// never exceed the quota, and a node that never reports (it died) costs the client at most that lease's
+/// unused permits, counted as taken when the limiter gives up on it.
+/// </para>
+/// <para>
+/// Passivation: idle, it asks its shard to stop it. Checks that reach it after it asked are sent back to
+/// the shard, which holds them for the next incarnation, so none is decided by a limiter about to forget it.
+/// </para>
+/// </remarks>
+internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedStash
 {
     /// <summary>
     /// One keyed timer instead of <c>ReceiveTimeout</c>, which cancels and re-arms a scheduler task on every
@@ -17,40 +32,67 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers
         public static readonly IdleCheck Instance = new();
     }
 
-    /// <summary>The timer that closes a lease nobody used up, so its unused permits go back to the client.</summary>
-    private sealed record LeaseExpired(PermitLease Lease);
+    /// <summary>A desk that has not answered this long after the lease's lifetime is taken to be gone with its node.</summary>
+    internal static readonly TimeSpan LeaseReturnGrace = TimeSpan.FromSeconds(2);
 
-    private readonly string _policyId;
-    private readonly string _clientKey;
-    private readonly RateLimitBoard? _board;
-    private RateLimiter.Settings _policy;
-    private IRateAlgorithm _algorithm;
+    private sealed record LeaseLost(long LeaseId);
+
+    private sealed record OpenLease(long Id, int Permits, IActorRef Desk)
+    {
+        public bool Revoked { get; set; }
+    }
+
+    private string _policyId = "";
+    private string _clientKey = "";
+    private RateLimiter.Settings _policy = RateLimiter.Settings.Default;
+    private IRateAlgorithm _algorithm = null!;
     private long _lastNow;
     private long _lastCheck;
     private bool _checkedBefore;
-    private PermitLease? _lease;
+    // Allocated for clients busy enough to hold leases only: most limiters never need them.
+    private List<OpenLease>? _leases;
+    private long _nextLeaseId = Random.Shared.NextInt64(1, long.MaxValue / 2);
     private int _nextLeasePermits = LeaseSizing.MinPermits;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="board">Where this limiter publishes its leases; null: it grants none.</param>
-    public static Props Props(string policyId, string clientKey, RateLimiter.Settings policy, RateLimitBoard? board) =>
-        Akka.Actor.Props.Create(() => new ClientLimiter(policyId, clientKey, policy, board));
+    public IStash Stash { get; set; } = null!;
 
-    public ClientLimiter(string policyId, string clientKey, RateLimiter.Settings policy, RateLimitBoard? board)
+    public ClientLimiter()
     {
-        _policyId = policyId;
-        _clientKey = clientKey;
-        _board = board;
-        _policy = policy;
-        _algorithm = RateAlgorithms.Create(policy);
-        _lastCheck = Now();
-
-        Receive<RateLimiter.Check>(OnCheck);
-        Receive<LeaseExpired>(expired =>
+        Receive<RateLimiter.Check>(check =>
         {
-            if (ReferenceEquals(expired.Lease, _lease)) CloseLease(Now());
+            // The request path never asks under a policy that is off; a check that does anyway counts
+            // nothing, and a limiter started for it has nothing to remember.
+            if (!check.Policy.Enabled)
+            {
+                Sender.Tell(RateLimiter.Decision.NotEnforced(check));
+                Context.Parent.Tell(new Passivate(RateLimiter.StopLimiter.Instance));
+                Become(Passivating);
+                return;
+            }
+            Start(check);
+            Become(Active);
+            OnCheck(check);
         });
+    }
+
+    private void Start(RateLimiter.Check first)
+    {
+        _policyId = first.PolicyId;
+        _clientKey = first.ClientKey;
+        _policy = first.Policy;
+        _algorithm = RateAlgorithms.Create(first.Policy);
+        _lastCheck = Now();
+        ArmIdleCheck(_policy.IdleTimeout);
+    }
+
+    private void Active()
+    {
+        Receive<RateLimiter.Check>(OnCheck);
+        Receive<RateLimiter.LeaseReturned>(returned => Settle(returned.LeaseId, returned.Taken));
+        // Its node never answered: every permit counts as taken, the worst case for the client, never for the quota.
+        Receive<LeaseLost>(lost => Settle(lost.LeaseId, int.MaxValue));
         Receive<IdleCheck>(_ =>
         {
             var now = Now();
@@ -61,87 +103,116 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers
                 return;
             }
             // Only a limiter with nothing left to remember may go: a new one would start from zero.
-            if (_algorithm.IsIdle(now))
-                Context.Parent.Tell(new RateLimiter.Passivate(_policyId, _clientKey));
-            // Should the parent decline, the next quiet spell is checked again.
-            _lastCheck = now;
-            ArmIdleCheck(_policy.IdleTimeout);
-        });
-        Receive<RateLimiter.StopIfIdle>(_ =>
-        {
-            // Checks that reached us after we asked to go have made history the next incarnation would lack.
-            if (_algorithm.IsIdle(Now()))
-                Context.Stop(Self);
-            else
-                Context.Parent.Tell(new RateLimiter.PassivationDeclined(_policyId, _clientKey));
+            if (!_algorithm.IsIdle(now) || _leases is { Count: > 0 })
+            {
+                _lastCheck = now;
+                ArmIdleCheck(_policy.IdleTimeout);
+                return;
+            }
+            Context.Parent.Tell(new Passivate(RateLimiter.StopLimiter.Instance));
+            Become(Passivating);
         });
     }
 
-    protected override void PreStart() => ArmIdleCheck(_policy.IdleTimeout);
+    private void Passivating()
+    {
+        // The shard holds messages for us from now on; these reached us first and go back to it, for the
+        // next incarnation to decide with everything it will remember.
+        Receive<RateLimiter.Check>(check => Context.Parent.Forward(check));
+        Receive<RateLimiter.StopLimiter>(_ => Context.Stop(Self));
+    }
 
-    // A lease must not outlive its limiter: the request path would go on taking permits nobody counts.
+    // A lease must not outlive its limiter: the desks close theirs and their answers go nowhere.
     protected override void PostStop()
     {
-        if (_lease is not null) EndLease();
+        if (_leases is null) return;
+        foreach (var lease in _leases) lease.Desk.Tell(new RateLimiter.RevokeLease(_policyId, _clientKey, lease.Id));
     }
 
     private void ArmIdleCheck(TimeSpan after) => Timers.StartSingleTimer(nameof(IdleCheck), IdleCheck.Instance, after);
 
     private void OnCheck(RateLimiter.Check check)
     {
+        // A node that asks while it holds a lease has used it up (or has not seen it yet). Its check waits
+        // until the desk has closed the lease and counted what was taken, so the answer (and the remaining
+        // count it carries) follows every permit the node handed out, exactly as on one node.
+        var deskLease = check.Desk is null ? null : _leases?.Find(l => l.Desk.Equals(check.Desk));
+        if (deskLease is not null)
+        {
+            if (!deskLease.Revoked) Revoke(deskLease);
+            Stash.Stash();
+            return;
+        }
+
+        // A policy switched off by a reload: nothing counted, nothing forgotten should it come back on.
+        if (!check.Policy.Enabled)
+        {
+            Sender.Tell(RateLimiter.Decision.NotEnforced(check));
+            return;
+        }
         var now = Now();
         // Only a client that came back within a lease's lifetime is busy enough to use one.
         var busy = _checkedBefore && TimeSpan.FromTicks(now - _lastCheck) <= LeaseSizing.Lifetime(check.Policy.Window);
         _lastCheck = now;
         _checkedBefore = true;
-        // Whatever brought this check here (the lease used up, a reload, a race with a new lease), the
-        // permits taken so far are counted first, and the ones not taken are the client's again.
-        if (_lease is not null) CloseLease(now);
-        if (!check.Policy.Equals(_policy))
-        {
-            _algorithm = RateAlgorithms.Adopt(_algorithm, check.Policy, now);
-            var shorterIdle = check.Policy.IdleTimeout < _policy.IdleTimeout;
-            _policy = check.Policy;
-            if (shorterIdle) ArmIdleCheck(_policy.IdleTimeout);
-        }
+
+        var desk = check.Desk;
+        if (!check.Policy.Equals(_policy)) Adopt(check.Policy, now);
 
         var verdict = _algorithm.TryAcquire(now);
-        // Granted before the answer goes out, so the client's next request already finds it.
-        if (busy && verdict.Allowed) GrantLease(now, verdict.Remaining);
+        // Sent before the answer, so that (on one node at least) the client's next request finds it.
+        if (busy && verdict.Allowed && desk is not null) GrantLease(desk, now, verdict.Remaining);
         Sender.Tell(new RateLimiter.Decision(
             _policyId, _clientKey, verdict.Allowed, _policy.Requests, verdict.Remaining,
             verdict.ResetAfter, verdict.RetryAfter, _policy.Window));
     }
 
-    private void GrantLease(long now, int remaining)
+    private void Adopt(RateLimiter.Settings policy, long now)
     {
-        if (_board is null || !_policy.Leases) return;
+        // Permits leased under the old policy are settled into the new one; no node keeps using them.
+        if (_leases is not null)
+            foreach (var lease in _leases.Where(l => !l.Revoked)) Revoke(lease);
+        _algorithm = RateAlgorithms.Adopt(_algorithm, policy, now);
+        var shorterIdle = policy.IdleTimeout < _policy.IdleTimeout;
+        _policy = policy;
+        if (shorterIdle) ArmIdleCheck(_policy.IdleTimeout);
+    }
+
+    private void GrantLease(IActorRef desk, long now, int remaining)
+    {
+        if (!_policy.Leases) return;
         var permits = LeaseSizing.Permits(_nextLeasePermits, remaining);
         if (permits == 0) return;
 
         var lifetime = LeaseSizing.Lifetime(_policy.Window);
         var terms = _algorithm.Reserve(now, permits);
-        _lease = new PermitLease(_policyId, _clientKey, _policy, permits, terms.RemainingBeyond,
-            terms.ResetAfterAllTaken + lifetime, terms.TicksPerPermit);
-        _board.Publish(_lease);
-        Timers.StartSingleTimer(nameof(LeaseExpired), new LeaseExpired(_lease), lifetime);
+        var lease = new OpenLease(_nextLeaseId++, permits, desk);
+        (_leases ??= []).Add(lease);
+        desk.Tell(new RateLimiter.GrantLease(_policyId, _clientKey, _policy, lease.Id, permits, terms.RemainingBeyond,
+            terms.ResetAfterAllTaken + lifetime, terms.TicksPerPermit, lifetime));
+        Timers.StartSingleTimer(lease.Id, new LeaseLost(lease.Id), lifetime + LeaseReturnGrace);
     }
 
-    private void CloseLease(long now)
+    private void Revoke(OpenLease lease)
     {
-        var taken = EndLease();
-        _algorithm.Settle(now, taken);
-        _nextLeasePermits = LeaseSizing.Next(taken);
-        Timers.Cancel(nameof(LeaseExpired));
+        lease.Revoked = true;
+        lease.Desk.Tell(new RateLimiter.RevokeLease(_policyId, _clientKey, lease.Id));
     }
 
-    /// <summary>Takes the open lease off the board and closes it to the request path; returns the permits taken.</summary>
-    private int EndLease()
+    /// <summary>Closes a lease's reservation, <paramref name="taken"/> of its permits counting as admitted now.</summary>
+    private void Settle(long leaseId, int taken)
     {
-        var lease = _lease!;
-        _lease = null;
-        _board!.Withdraw(lease);
-        return lease.Close();
+        var index = _leases?.FindIndex(l => l.Id == leaseId) ?? -1;
+        // Already settled: the desk answered after we gave up on it, or gave up after it answered.
+        if (index < 0) return;
+        var lease = _leases![index];
+        _leases.RemoveAt(index);
+        Timers.Cancel(leaseId);
+        var counted = Math.Clamp(taken, 0, lease.Permits);
+        _algorithm.Settle(Now(), lease.Permits, counted);
+        _nextLeasePermits = LeaseSizing.Next(counted);
+        // Checks that waited for this lease (only those wait) are decided now, in the order they came.
+        Stash.UnstashAll();
     }
 
     // The scheduler's clock, so tests drive it; held monotonic so a wall-clock step back cannot

@@ -14,17 +14,18 @@ internal interface IRateAlgorithm
 
     /// <summary>
     /// Sets aside <paramref name="permits"/> for a <see cref="PermitLease"/>: they count as used until
-    /// <see cref="Settle"/>. The caller asks for no more than <see cref="TryAcquire"/> reported remaining,
-    /// and settles before it acquires again, so a reservation is always the newest thing counted.
+    /// <see cref="Settle"/>. Several reservations may be open at once (one per gateway node holding a
+    /// lease), and requests are acquired while they are: each open reservation counts against the quota.
+    /// The caller asks for no more than <see cref="TryAcquire"/> reported remaining.
     /// </summary>
     LeaseTerms Reserve(long now, int permits);
 
     /// <summary>
-    /// Ends the reservation: <paramref name="taken"/> of its permits count as admitted at
-    /// <paramref name="now"/>, which is no earlier than any of them was taken, so a count settled late is
-    /// never in the client's favour; the rest are free again.
+    /// Ends one reservation of <paramref name="permits"/>: <paramref name="taken"/> of them count as
+    /// admitted at <paramref name="now"/>, which is no earlier than any of them was taken, so a count
+    /// settled late is never in the client's favour; the rest are free again.
     /// </summary>
-    void Settle(long now, int taken);
+    void Settle(long now, int permits, int taken);
 }
 
 /// <summary>What a reservation leaves the client: see <see cref="PermitLease"/> for each part.</summary>

@@ -5,7 +5,8 @@ namespace Gateway.Actors.RateLimiting;
 /// admitted without a round trip to the actor. The limiter decided them all when it granted the lease:
 /// they are part of the client's quota, reserved in its algorithm, never more than half of what the client
 /// had left. The request path may only take them, one at a time; when none is left (or the lease has been
-/// closed) it asks the limiter as usual, which closes the lease and counts what was taken.
+/// closed) it asks the limiter as usual, and the limiter has the node's desk close it and count what
+/// was taken.
 /// </summary>
 /// <remarks>
 /// The count is the only state the request path touches, and only through one atomic decrement; closing
@@ -27,9 +28,10 @@ public sealed class PermitLease
     /// </param>
     /// <param name="ticksPerPermit">How much sooner the quota is whole again for each permit not taken (zero for the sliding log, whose reset is one window from now either way).</param>
     internal PermitLease(
-        string policyId, string clientKey, RateLimiter.Settings policy,
+        long id, string policyId, string clientKey, RateLimiter.Settings policy,
         int permits, int remainingBeyond, TimeSpan resetAfterAllTaken, long ticksPerPermit)
     {
+        Id = id;
         PolicyId = policyId;
         ClientKey = clientKey;
         Policy = policy;
@@ -39,6 +41,9 @@ public sealed class PermitLease
         _ticksPerPermit = ticksPerPermit;
         _left = permits;
     }
+
+    /// <summary>Unique per granting limiter: what its desk and the limiter call it by.</summary>
+    public long Id { get; }
 
     public string PolicyId { get; }
 
@@ -68,7 +73,7 @@ public sealed class PermitLease
         return true;
     }
 
-    /// <summary>Ends the lease for the request path; returns how many permits were taken. Only the limiter calls this.</summary>
+    /// <summary>Ends the lease for the request path; returns how many permits were taken. Only the node's lease desk calls this.</summary>
     internal int Close()
     {
         var left = Interlocked.Exchange(ref _left, Closed);

@@ -3,9 +3,10 @@ using System.Collections.Concurrent;
 namespace Gateway.Actors.RateLimiting;
 
 /// <summary>
-/// The open <see cref="PermitLease"/>s, one at most per (policy, client), published by the limiter actors
-/// and read by the request path without a lock. Only limiters publish and withdraw; one instance is shared
-/// by the limiter registry and the web layer.
+/// This node's open <see cref="PermitLease"/>s, one at most per (policy, client), published by the node's
+/// lease desk (on the limiter entity's word, wherever in the cluster that entity lives) and read by the
+/// request path without a lock. Only the desk publishes and withdraws; one instance is shared by the desk
+/// and the web layer.
 /// </summary>
 public sealed class RateLimitBoard
 {

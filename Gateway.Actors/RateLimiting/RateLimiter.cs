@@ -1,24 +1,32 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Gateway.Actors.Wire;
 
 namespace Gateway.Actors.RateLimiting;
 
 /// <summary>
-/// The rate-limiter protocol. One <see cref="RateLimiterRegistry"/> (made by <see cref="Props"/>) answers
-/// every <see cref="Check"/> with one <see cref="Decision"/>; behind it lives one limiter actor per
-/// (policy, client), created on first use and put away again when the client goes quiet.
+/// The rate-limiter protocol. One limiter entity per (policy, client), located and passivated by
+/// Akka.Cluster.Sharding (<see cref="ShardTypeName"/>): one budget per client in the whole cluster, on
+/// one node or many. Each node has a lease desk (<see cref="DeskProps"/>) where entities place the
+/// permits they set aside for that node's request path.
 /// </summary>
 public static partial class RateLimiter
 {
-    /// <summary>The registry: the one actor the web layer asks.</summary>
-    /// <param name="board">
-    /// Where busy clients' limiters publish their <see cref="PermitLease"/>s for the request path to take
-    /// from; null: no leases, every request is asked for.
-    /// </param>
-    public static Props Props(RateLimitBoard? board = null) => Akka.Actor.Props.Create(() => new RateLimiterRegistry(board));
+    /// <summary>The sharded entity type's name; the same on every node.</summary>
+    public const string ShardTypeName = "rate-limiter";
+
+    /// <summary>The entity: it learns its (policy, client) from its first <see cref="Check"/>.</summary>
+    public static Props EntityProps() => Akka.Actor.Props.Create(() => new ClientLimiter());
+
+    /// <summary>This node's lease desk, publishing the leases entities grant it on <paramref name="board"/>.</summary>
+    public static Props DeskProps(RateLimitBoard board) => Akka.Actor.Props.Create(() => new RateLimitLeaseDesk(board));
+
+    /// <summary>Routes every <see cref="Check"/> to the entity of its (policy, client).</summary>
+    public static IMessageExtractor MessageExtractor { get; } = new LimiterShards();
 
     /// <summary>
-    /// "May this client make one more request under this policy?" Ask the registry with exactly one of
-    /// these per request; an admitted check uses up one unit of the quota, a denied one uses nothing.
+    /// "May this client make one more request under this policy?" Ask the shard region with exactly one
+    /// of these per request; an admitted check uses up one unit of the quota, a denied one uses nothing.
     /// </summary>
     /// <param name="PolicyId">
     /// Names the policy, e.g. <c>"default"</c> for the global block or a route id for a route with its own
@@ -27,10 +35,17 @@ public static partial class RateLimiter
     /// <param name="ClientKey">The client identity the policy's <see cref="Settings.Key"/> asks for (an IP address, an API key).</param>
     /// <param name="Policy">
     /// The policy's settings, carried along so that no policy has to be registered ahead: the route table
-    /// holds them. A limiter created for a key adopts a changed policy (after a reload) on the next check,
-    /// keeping the requests that still count where the algorithm allows.
+    /// holds them. A limiter adopts a changed policy (after a reload) on the next check, keeping the
+    /// requests that still count where the algorithm allows.
     /// </param>
-    public sealed record Check(string PolicyId, string ClientKey, Settings Policy);
+    public sealed record Check(string PolicyId, string ClientKey, Settings Policy) : IWireMessage
+    {
+        /// <summary>
+        /// The asking node's lease desk; null: grant that node no lease (every request asks). A node that asks
+        /// while it holds a lease has used it up (or has not seen it yet): the limiter has the desk close it.
+        /// </summary>
+        public IActorRef? Desk { get; init; }
+    }
 
     /// <summary>
     /// The answer to one <see cref="Check"/>: everything the web layer writes, see <see cref="RateLimitHeaders"/>.
@@ -49,31 +64,51 @@ public static partial class RateLimiter
         int Remaining,
         TimeSpan ResetAfter,
         TimeSpan RetryAfter,
-        TimeSpan Window)
+        TimeSpan Window) : IWireMessage
     {
         /// <summary>False for a disabled policy: the request was admitted without counting, write no rate-limit headers.</summary>
         public bool Enforced => Limit > 0;
 
-        internal static Decision NotEnforced(Check check) =>
+        public static Decision NotEnforced(Check check) =>
             new(check.PolicyId, check.ClientKey, Allowed: true, Limit: 0, Remaining: 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
     }
 
-    /// <summary>Ask the registry for a <see cref="Stats"/> (for metrics).</summary>
-    public sealed record GetStats
+    /// <summary>
+    /// From an entity to a node's desk: publish these permits for that node's request path (see
+    /// <see cref="PermitLease"/> for the terms). The desk closes the lease after <paramref name="Lifetime"/>
+    /// on its own, or earlier on <see cref="RevokeLease"/>, and answers <see cref="LeaseReturned"/>.
+    /// </summary>
+    public sealed record GrantLease(
+        string PolicyId,
+        string ClientKey,
+        Settings Policy,
+        long LeaseId,
+        int Permits,
+        int RemainingBeyond,
+        TimeSpan ResetAfterAllTaken,
+        long TicksPerPermit,
+        TimeSpan Lifetime) : IWireMessage;
+
+    /// <summary>From an entity to a desk: close this lease now (its node asked again, or the policy changed).</summary>
+    public sealed record RevokeLease(string PolicyId, string ClientKey, long LeaseId) : IWireMessage;
+
+    /// <summary>From a desk to the granting entity: the lease is closed, and this many of its permits were taken.</summary>
+    public sealed record LeaseReturned(long LeaseId, int Taken) : IWireMessage;
+
+    /// <param name="LiveLimiters">Limiter entities alive on this node (the shard region's own count).</param>
+    public sealed record Stats(int LiveLimiters)
     {
-        public static readonly GetStats Instance = new();
+        /// <summary>This node's count from its shard region's state (sharding answers it locally, no entity is asked).</summary>
+        public static async Task<Stats> OfRegionAsync(IActorRef region, TimeSpan timeout, CancellationToken cancellationToken = default)
+        {
+            var state = await region.Ask<CurrentShardRegionState>(GetShardRegionState.Instance, timeout, cancellationToken);
+            return new Stats(state.Shards.Sum(shard => shard.EntityIds.Count));
+        }
     }
 
-    /// <param name="LiveLimiters">Per-(policy, client) limiter actors currently alive, including any being put away.</param>
-    public sealed record Stats(int LiveLimiters);
-
-    // The passivation hand-shake between a limiter and the registry. A limiter that has been idle asks to
-    // be put away; the registry stops routing to it and tells it to stop if it is still idle; the limiter
-    // either stops or, if checks reached it in the meantime, declines and keeps its history.
-
-    internal sealed record Passivate(string PolicyId, string ClientKey);
-
-    internal sealed record StopIfIdle(string PolicyId, string ClientKey);
-
-    internal sealed record PassivationDeclined(string PolicyId, string ClientKey);
+    /// <summary>The stop message an idle limiter asks its shard to send it (local to the entity's node).</summary>
+    internal sealed class StopLimiter
+    {
+        public static readonly StopLimiter Instance = new();
+    }
 }

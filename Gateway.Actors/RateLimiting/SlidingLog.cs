@@ -16,7 +16,7 @@ internal sealed class SlidingLog : IRateAlgorithm
     private long[] _stamps;
     private int _head;
     private int _count;
-    // Permits set aside for a lease: they count against the quota but have no time until settled.
+    // Permits set aside for leases: they count against the quota but have no time until settled.
     private int _reserved;
 
     public SlidingLog(int limit, TimeSpan window)
@@ -37,16 +37,19 @@ internal sealed class SlidingLog : IRateAlgorithm
     public RateVerdict TryAcquire(long now)
     {
         Expire(now);
-        if (_count == _limit)
-            return new RateVerdict(false, 0, Until(Newest + _window, now), Until(Oldest + _window, now));
+        if (_count + _reserved >= _limit)
+        {
+            // With every counted request in the log the edges are exact; reserved permits have no time yet,
+            // and the latest they can start counting is now, so they keep the quota for a whole window.
+            var resetAfter = _reserved > 0 ? TimeSpan.FromTicks(_window) : Until(Newest + _window, now);
+            var retryAfter = _count > 0 ? Until(Oldest + _window, now) : TimeSpan.FromTicks(_window);
+            return new RateVerdict(false, 0, resetAfter, retryAfter);
+        }
 
-        if (_count == _stamps.Length) Grow();
-        _stamps[(_head + _count) % _stamps.Length] = now;
-        _count++;
-
-        var remaining = _limit - _count;
-        var retryAfter = remaining > 0 ? TimeSpan.Zero : Until(Oldest + _window, now);
-        return new RateVerdict(true, remaining, TimeSpan.FromTicks(_window), retryAfter);
+        Append(now);
+        var remaining = _limit - _count - _reserved;
+        return new RateVerdict(true, remaining, TimeSpan.FromTicks(_window),
+            remaining > 0 ? TimeSpan.Zero : _count > 0 ? Until(Oldest + _window, now) : TimeSpan.FromTicks(_window));
     }
 
     public bool IsIdle(long now)
@@ -63,10 +66,10 @@ internal sealed class SlidingLog : IRateAlgorithm
         return new LeaseTerms(_limit - _count - _reserved, TimeSpan.FromTicks(_window), TicksPerPermit: 0);
     }
 
-    public void Settle(long now, int taken)
+    public void Settle(long now, int permits, int taken)
     {
         Expire(now);
-        _reserved = 0;
+        _reserved = Math.Max(0, _reserved - permits);
         for (var i = 0; i < taken && _count < _limit; i++) Append(now);
     }
 
@@ -83,6 +86,8 @@ internal sealed class SlidingLog : IRateAlgorithm
             var stamp = _stamps[(_head + i) % _stamps.Length];
             if (stamp + next._window > now) next.Append(stamp);
         }
+        // Leases still open keep counting: their settlement will land on the new log.
+        next._reserved = Math.Min(_reserved, limit - next._count);
         return next;
     }
 

@@ -13,8 +13,6 @@ internal sealed class TokenBucket : IRateAlgorithm
     // Rounded down so that a full bucket admits exactly `limit` at once, never one fewer.
     private readonly long _interval;
     private long _tat;
-    // The TAT before a lease's reservation pushed it on: settling recomputes from here.
-    private long _tatBeforeReserve;
 
     public TokenBucket(int limit, TimeSpan window)
     {
@@ -40,15 +38,15 @@ internal sealed class TokenBucket : IRateAlgorithm
 
     public LeaseTerms Reserve(long now, int permits)
     {
-        _tatBeforeReserve = _tat;
         _tat = Math.Min(Math.Max(_tat, now) + permits * _interval, now + _window);
         var backlog = _tat - now;
         return new LeaseTerms(Remaining(backlog), TimeSpan.FromTicks(backlog), _interval);
     }
 
-    public void Settle(long now, int taken) =>
-        // As if every permit taken had been taken now, the latest any of them can have been.
-        _tat = Math.Min(Math.Max(_tatBeforeReserve, now) + taken * _interval, now + _window);
+    public void Settle(long now, int permits, int taken) =>
+        // The reservation comes off (requests counted since stay), then every permit taken counts as if
+        // taken now, the latest any of them can have been.
+        _tat = Math.Min(Math.Max(_tat - permits * _interval, now) + taken * _interval, now + _window);
 
     /// <summary>The requests a bucket <paramref name="backlog"/> ticks short of full still admits.</summary>
     private int Remaining(long backlog) => (int)Math.Min(_limit, (_window - backlog) / _interval);

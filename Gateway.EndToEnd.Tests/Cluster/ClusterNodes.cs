@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Hosting;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
 
@@ -39,6 +42,19 @@ public static class ClusterNodes
         {
             await StopAsync(nodes);
             throw;
+        }
+    }
+
+    /// <summary>Waits until every node sees all of them up and its shard regions are registered (bounded).</summary>
+    public static async Task WhenReadyAsync(IReadOnlyList<RunningApp> nodes, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        foreach (var node in nodes)
+        {
+            var system = node.App.Services.GetRequiredService<ActorSystem>();
+            await ClusterSignals.WhenAsync(system, ClusterSignals.AllUp(nodes.Count), timeout);
+            var limiter = node.App.Services.GetRequiredService<IRequiredActor<Gateway.Web.Hosting.RateLimiterActor>>();
+            await Gateway.Web.Cluster.ClusterStartup.WhenRegionsAreReadyAsync(system, limiter.ActorRef, deadline.Token);
         }
     }
 

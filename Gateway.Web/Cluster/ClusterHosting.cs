@@ -6,23 +6,56 @@ using Akka.Hosting;
 using Akka.Management;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
+using Gateway.Actors.Wire;
 
 namespace Gateway.Web.Cluster;
 
 /// <summary>
-/// Makes the actor system a node of a gateway cluster when <c>gateway.cluster.enabled = on</c>:
-/// Akka.Remote on the cluster port, Akka.Cluster with the Split Brain Resolver's keep-majority
-/// strategy, and either fixed seed nodes or Akka.Management's Cluster Bootstrap over discovery.
-/// Off, nothing is added and the process stays one node on its own.
+/// Makes the actor system a node of a gateway cluster: Akka.Remote on the cluster port, Akka.Cluster
+/// with the Split Brain Resolver's keep-majority strategy, and either fixed seed nodes or
+/// Akka.Management's Cluster Bootstrap over discovery. With <c>gateway.cluster.enabled = off</c> the
+/// node is a cluster of one (loopback, any free port, joined to itself), so limiters, cache entries and
+/// breakers are sharded entities on one node exactly as on many: one code path.
 /// </summary>
 public static class ClusterHosting
 {
     /// <summary>The role every gateway node carries, so other kinds of node could share the cluster later.</summary>
     public const string Role = "gateway";
 
+    /// <summary>
+    /// Sharding's defaults, adjusted. Shards are not rebalanced to nodes that join later: moving a shard
+    /// restarts its limiters, and a restarted limiter forgets what its client already used. A shard is
+    /// placed when first used, on the node with the fewest, so a cluster that is up before traffic comes
+    /// spreads evenly anyway. Registering with the coordinator is retried often, so a node serves soon
+    /// after it is up.
+    /// </summary>
+    private const string ShardingHocon = """
+        akka.cluster.sharding {
+          retry-interval = 200ms
+          least-shard-allocation-strategy { rebalance-absolute-limit = 0, rebalance-threshold = 2147483647 }
+        }
+        """;
+
+    /// <summary>A cluster of one moves itself to up at once rather than at the first of Akka's one-second ticks.</summary>
+    private const string SingleNodeHocon = """
+        akka.cluster {
+          periodic-tasks-initial-delay = 0s
+          leader-actions-interval = 100ms
+        }
+        """;
+
     public static AkkaConfigurationBuilder WithGatewayCluster(this AkkaConfigurationBuilder akka, ClusterSettings cluster)
     {
-        if (!cluster.Enabled) return akka;
+        akka.AddHocon(ShardingHocon, HoconAddMode.Prepend);
+        akka.WithCustomSerializer("gateway-wire", [typeof(IWireMessage)], system => new WireSerializer(system));
+        if (!cluster.Enabled)
+        {
+            akka.AddHocon(SingleNodeHocon, HoconAddMode.Prepend);
+            akka.WithRemoting(new RemoteOptions { HostName = "127.0.0.1", Port = 0 });
+            akka.WithClustering(new ClusterOptions { Roles = [Role] });
+            // The port is known only once the system has bound it, so the node joins itself then.
+            return akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
+        }
 
         akka.WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port });
         var options = new ClusterOptions

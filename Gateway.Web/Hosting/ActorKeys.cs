@@ -2,8 +2,11 @@ namespace Gateway.Web.Hosting;
 
 // Akka.Hosting registry keys for the top-level actors; endpoints take IRequiredActor<T> of these.
 
-/// <summary>The rate-limiter registry: one child per (policy, client key).</summary>
+/// <summary>The rate limiter's shard region: one entity per (policy, client key) in the cluster.</summary>
 public sealed class RateLimiterActor;
+
+/// <summary>This node's rate-limit lease desk: the only writer of the node's rate-limit board.</summary>
+public sealed class RateLimitDeskActor;
 
 /// <summary>The response cache: one child per cache key.</summary>
 public sealed class ResponseCacheActor;

@@ -105,13 +105,17 @@ public static class GatewayHost
             akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard);
             akka.WithOperationsActors();
             akka.WithGracefulShutdown();
+            // Akka writes straight to stdout when no logger runs (remoting's last lines at the end of
+            // shutdown); stdout carries JSON lines only, so that logger writes them too.
+            akka.AddHocon(AkkaStdoutJsonLogger.ConfigValue, HoconAddMode.Prepend);
             akka.ConfigureLoggers(loggers =>
             {
                 loggers.ClearLoggers();
                 loggers.AddLoggerFactory();
             });
         });
-        // After AddAkka: its start-up step needs the actor system's hosted service to have started.
+        // After AddAkka: these start-up steps need the actor system's hosted service to have started.
+        builder.Services.AddHostedService<ClusterStartup>();
         builder.Services.AddUpstreamBalancing();
         builder.AddGatewayOperations(settings);
 

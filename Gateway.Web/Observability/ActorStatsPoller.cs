@@ -43,7 +43,8 @@ public sealed partial class ActorStatsPoller(
     /// <summary>One round: the three Asks run side by side; each part that answered replaces its old value.</summary>
     public async Task PollOnceAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var limiter = AskAsync<RateLimiterActor, RateLimiter.Stats>(RateLimiter.GetStats.Instance, timeout, cancellationToken);
+        var limiter = AskAsync<RateLimiterActor, RateLimiter.Stats>(
+            (region, t, c) => RateLimiter.Stats.OfRegionAsync(region, t, c), timeout, cancellationToken);
         var cache = AskAsync<ResponseCacheActor, ResponseCache.Stats>(ResponseCache.GetStats.Instance, timeout, cancellationToken);
         var sockets = AskAsync<WebSocketRelayActor, WebSocketRelaySupervisor.Stats>(WebSocketRelaySupervisor.GetStats.Instance, timeout, cancellationToken);
         await Task.WhenAll(limiter, cache, sockets);
@@ -56,13 +57,17 @@ public sealed partial class ActorStatsPoller(
             sockets.Result ?? old.WebSockets, sockets.Result is null ? old.WebSocketsAt : now));
     }
 
-    private async Task<TStats?> AskAsync<TKey, TStats>(object question, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<TStats?> AskAsync<TKey, TStats>(object question, TimeSpan timeout, CancellationToken cancellationToken)
+        where TStats : class =>
+        AskAsync<TKey, TStats>((actor, t, c) => actor.Ask<TStats>(question, t, c), timeout, cancellationToken);
+
+    private async Task<TStats?> AskAsync<TKey, TStats>(Func<IActorRef, TimeSpan, CancellationToken, Task<TStats>> ask, TimeSpan timeout, CancellationToken cancellationToken)
         where TStats : class
     {
         if (!registry.TryGet<TKey>(out var actor)) return null;
         try
         {
-            return await actor.Ask<TStats>(question, timeout, cancellationToken);
+            return await ask(actor, timeout, cancellationToken);
         }
         catch (Exception e) when (e is AskTimeoutException or TaskCanceledException or OperationCanceledException)
         {

@@ -12,11 +12,13 @@ namespace Gateway.Web.RateLimiting;
 /// <summary>
 /// The rate-limit step of the request path, right after the route match and before anything else
 /// (WebSocket handshakes included) touches the upstream. A busy client's request takes a permit its
-/// limiter set aside on the <see cref="RateLimitBoard"/>; any other asks the limiter registry, once. The
-/// actors decide, this class writes what they decided.
+/// limiter set aside for this node on the <see cref="RateLimitBoard"/>; any other asks the client's
+/// limiter entity (wherever in the cluster it lives), once. The actors decide, this class writes what
+/// they decided.
 /// </summary>
 public sealed partial class RateLimitGate(
     IRequiredActor<RateLimiterActor> limiter,
+    IRequiredActor<RateLimitDeskActor> desk,
     RateLimitBoard board,
     ILogger<RateLimitGate> logger)
 {
@@ -50,7 +52,7 @@ public sealed partial class RateLimitGate(
             return true;
         }
 
-        var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy);
+        var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy) { Desk = desk.ActorRef };
         RateLimiter.Decision decision;
         try
         {

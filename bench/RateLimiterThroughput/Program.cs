@@ -3,8 +3,9 @@ using Akka.Actor;
 using Gateway.Actors.RateLimiting;
 using RateLimiterThroughput;
 
-// Decisions per second of the rate limiter alone (registry + per-client limiters, no HTTP), for each
-// algorithm: one warm-up run, then the median of several measured runs. A plain Stopwatch harness:
+// Decisions per second of the rate limiter alone (a shard region in a cluster of one + per-client
+// limiter entities, no HTTP), for each algorithm: one warm-up run, then the median of several measured
+// runs. A plain Stopwatch harness:
 // run it in Release on a quiet machine, e.g. `dotnet run -c Release --project bench/RateLimiterThroughput`.
 BenchOptions options;
 try
@@ -18,7 +19,18 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
-var system = ActorSystem.Create("bench", "akka.loglevel = WARNING");
+var system = ActorSystem.Create("bench", """
+    akka.loglevel = WARNING
+    akka.actor.provider = cluster
+    akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+    akka.cluster.periodic-tasks-initial-delay = 0s
+    akka.cluster.sharding.retry-interval = 200ms
+    """);
+var cluster = Akka.Cluster.Cluster.Get(system);
+var up = new TaskCompletionSource();
+cluster.RegisterOnMemberUp(() => up.TrySetResult());
+cluster.Join(cluster.SelfAddress);
+await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
 try
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

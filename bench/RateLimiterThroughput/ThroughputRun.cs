@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Gateway.Actors.RateLimiting;
 
 namespace RateLimiterThroughput;
 
 /// <summary>
-/// One measured run: a fresh registry (so every client starts with its whole quota), then N tasks that
+/// One measured run: a fresh shard region (so every client starts with its whole quota), then N tasks that
 /// each Ask for one decision at a time, as N concurrent requests would, until the bounded total is spent.
 /// </summary>
 internal static class ThroughputRun
@@ -16,7 +17,8 @@ internal static class ThroughputRun
 
     public static async Task<Result> MeasureAsync(ActorSystem system, RateLimiter.Settings policy, BenchOptions options, string name)
     {
-        var registry = system.ActorOf(RateLimiter.Props(), name);
+        var registry = await ClusterSharding.Get(system).StartAsync(
+            name, _ => RateLimiter.EntityProps(), ClusterShardingSettings.Create(system), RateLimiter.MessageExtractor);
         var checks = Enumerable.Range(0, options.Clients)
             .Select(i => new RateLimiter.Check("default", $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}", policy))
             .ToArray();
@@ -36,7 +38,7 @@ internal static class ThroughputRun
         await Task.WhenAll(workers);
         clock.Stop();
 
-        await registry.GracefulStop(AskTimeout);
+        await registry.GracefulStop(AskTimeout, GracefulShutdown.Instance);
         return new Result(options.Decisions / clock.Elapsed.TotalSeconds, (double)admitted / options.Decisions, clock.Elapsed);
     }
 }

@@ -1,0 +1,110 @@
+using Akka.Actor;
+using Gateway.Actors.RateLimiting;
+
+namespace Gateway.Actors.Tests.RateLimiting;
+
+/// <summary>
+/// A node's lease desk, with a probe as the granting limiter (which may live on another node): it
+/// publishes what it is granted, closes it at the end of its lifetime or when revoked, and reports how
+/// many permits were taken exactly once.
+/// </summary>
+public class LeaseDeskTests : RateLimiterTestKit
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromMilliseconds(100);
+
+    public LeaseDeskTests() : base(leases: true)
+    {
+    }
+
+    private static RateLimiter.GrantLease Grant(long id, int permits = 10) =>
+        new("default", "10.0.0.1", ThreePerMinute with { Requests = 100 }, id, permits, RemainingBeyond: 50,
+            ResetAfterAllTaken: TimeSpan.FromSeconds(60), TicksPerPermit: 0, Lifetime);
+
+    private async Task GrantAsync(IActorRef owner, RateLimiter.GrantLease grant)
+    {
+        Desk!.Tell(grant, owner);
+        await AwaitConditionAsync(() => Task.FromResult(Board!.OpenLeases == 1), AskTimeout);
+    }
+
+    private bool Take() => Board!.TryAdmit("default", "10.0.0.1", ThreePerMinute with { Requests = 100 }, out _, out _);
+
+    [Fact]
+    public async Task GrantedLease_IsOnTheBoard_AndClosesAtTheEndOfItsLifetime_ReportingWhatWasTaken()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7));
+        for (var i = 0; i < 4; i++) Assert.True(Take());
+
+        Clock.Advance(Lifetime);
+
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 4), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        Assert.Equal(0, Board!.OpenLeases);
+        Assert.False(Take());
+    }
+
+    [Fact]
+    public async Task RevokedLease_IsClosedAtOnce_AndReportedOnce()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7));
+        Assert.True(Take());
+
+        Desk!.Tell(new RateLimiter.RevokeLease("default", "10.0.0.1", 7), owner.Ref);
+        Desk.Tell(new RateLimiter.RevokeLease("default", "10.0.0.1", 7), owner.Ref);
+
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 1), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        Assert.False(Take());
+        Clock.Advance(Lifetime);
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task RevokeOfAnotherLease_ChangesNothing()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7));
+
+        Desk!.Tell(new RateLimiter.RevokeLease("default", "10.0.0.1", 6), owner.Ref);
+
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+        Assert.True(Take());
+    }
+
+    [Fact]
+    public async Task GrantFromANewIncarnation_ClosesTheEarlierLease_AndReportsIt()
+    {
+        var earlier = CreateTestProbe();
+        var later = CreateTestProbe();
+        await GrantAsync(earlier, Grant(7));
+        Assert.True(Take());
+
+        Desk!.Tell(Grant(900, permits: 20), later.Ref);
+
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 1), await earlier.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        await AwaitConditionAsync(() => Task.FromResult(Take()), AskTimeout);
+        Clock.Advance(Lifetime);
+        Assert.Equal(900, (await later.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout)).LeaseId);
+    }
+
+    /// <summary>
+    /// The limiter's side: a desk that never answers (its node died) costs the client the lease's
+    /// permits, counted as taken once the limiter gives up, never more.
+    /// </summary>
+    [Fact]
+    public async Task LimiterWhoseDeskNeverAnswers_CountsTheWholeLeaseAsTaken_AfterTheGrace()
+    {
+        var deadDesk = CreateTestProbe();
+        var policy = ThreePerMinute with { Requests = 100 };
+        var check = new RateLimiter.Check("default", "10.0.0.9", policy) { Desk = deadDesk.Ref };
+        await Registry.Ask<RateLimiter.Decision>(check, AskTimeout);
+        await Registry.Ask<RateLimiter.Decision>(check, AskTimeout);
+        var grant = await deadDesk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
+
+        Clock.Advance(grant.Lifetime + TimeSpan.FromSeconds(2));
+        await LimiterAsync("10.0.0.9");
+        var after = await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", "10.0.0.9", policy), AskTimeout);
+
+        Assert.Equal(100 - 2 - grant.Permits - 1, after.Remaining);
+        Assert.True(after.Allowed);
+    }
+}
