@@ -138,10 +138,7 @@ public sealed class WebSocketRelayProtocolErrorTests(ITestOutputHelper output) :
         await RoundTripAsync(relay);
         Assert.False(r.Client.TryTakeSent(out _));
 
-        await r.Client.ReleaseSendAsync();
-        Assert.Equal("on its way down", (await r.Client.NextSentAsync()).Text);
-        await r.Client.ReleaseSendAsync();
-        Assert.Equal(WebSocketCloseStatus.ProtocolError, (await r.Client.NextSentAsync()).CloseStatus);
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, (await ReleaseHeldTextThenNextAsync(r.Client, "on its way down")).CloseStatus);
         Assert.Equal((1, 0), (r.Client.MostSendsInFlight, r.Client.Violations));
     }
 
