@@ -87,20 +87,22 @@ public sealed class FrameScannerTests
         Assert.Equal(new ScanEnd.Closed((WebSocketCloseStatus)4001, "session expired"), result.End);
     }
 
-    public static TheoryData<string, byte[]> BadCloses => new()
+    public static TheoryData<string, byte[], WebSocketCloseStatus> BadCloses => new()
     {
-        { "reserved status 1005", [0x03, 0xED] },
-        { "status below 1000", [0x03, 0xE7] },
-        { "description not UTF-8", [0x03, 0xE8, 0xC3, 0x28] },
+        { "§7.4.1 reserved status 1005", [0x03, 0xED], WebSocketCloseStatus.ProtocolError },
+        { "§7.4.1 TLS status 1015", [0x03, 0xF7], WebSocketCloseStatus.ProtocolError },
+        { "§7.4.2 status below 1000", [0x03, 0xE7], WebSocketCloseStatus.ProtocolError },
+        { "§5.5.1 a 1-byte payload", [0x03], WebSocketCloseStatus.ProtocolError },
+        { "§8.1 description not UTF-8", [0x03, 0xE8, 0xC3, 0x28], WebSocketCloseStatus.InvalidPayloadData },
     };
 
     [Theory]
     [MemberData(nameof(BadCloses))]
-    public void InvalidClosePayload_IsAProtocolError(string what, byte[] payload)
+    public void InvalidClosePayload_IsAProtocolError_WithTheStatusToFailWith(string what, byte[] payload, WebSocketCloseStatus failWith)
     {
         var (_, result) = Scan(new FrameScanner(expectMasked: false, 1 << 20), Server.Frame(0x8, payload, fin: true));
 
-        Assert.True(result.End is ScanEnd.ProtocolError, $"{what}: {result.End}");
+        Assert.True(result.End is ScanEnd.ProtocolError error && error.Status == failWith, $"{what}: {result.End}");
     }
 
     [Fact]

@@ -50,6 +50,18 @@ public abstract class RelayTestKit(ITestOutputHelper output) : VirtualTimeTestKi
         await parts.Upstream.WaitForHeldSendAsync();
     }
 
+    /// <summary>
+    /// Lets a held frame through and then the write queued behind it, and returns what that second write
+    /// was (a Close, usually): the frame must come first, one send at a time.
+    /// </summary>
+    protected static async Task<SentFrame> ReleaseHeldTextThenNextAsync(FakePeer peer, string heldText)
+    {
+        await peer.ReleaseSendAsync();
+        Assert.Equal(heldText, (await peer.NextSentAsync()).Text);
+        await peer.ReleaseSendAsync();
+        return await peer.NextSentAsync();
+    }
+
     /// <summary>The client starts a normal close and both handshakes complete.</summary>
     protected static async Task<RelayResult> CloseFromClientAsync(RelayParts parts)
     {

@@ -75,10 +75,7 @@ public sealed class WebSocketRelayCloseTests(ITestOutputHelper output) : RelayTe
         await RoundTripAsync(relay);
         Assert.False(r.Upstream.TryTakeSent(out _));
 
-        await r.Upstream.ReleaseSendAsync();
-        Assert.Equal("in flight", (await r.Upstream.NextSentAsync()).Text);
-        await r.Upstream.ReleaseSendAsync();
-        var close = await r.Upstream.NextSentAsync();
+        var close = await ReleaseHeldTextThenNextAsync(r.Upstream, "in flight");
         Assert.Equal((WebSocketMessageType.Close, WebSocketCloseStatus.NormalClosure, "bye"),
             (close.Type, close.CloseStatus, close.CloseDescription));
         Assert.Equal(0, r.Upstream.Violations);
@@ -157,10 +154,7 @@ public sealed class WebSocketRelayCloseTests(ITestOutputHelper output) : RelayTe
         await RoundTripAsync(relay);
         Assert.False(r.Upstream.TryTakeSent(out _));
 
-        await r.Upstream.ReleaseSendAsync();
-        Assert.Equal("in flight", (await r.Upstream.NextSentAsync()).Text);
-        await r.Upstream.ReleaseSendAsync();
-        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await r.Upstream.NextSentAsync()).CloseStatus);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, (await ReleaseHeldTextThenNextAsync(r.Upstream, "in flight")).CloseStatus);
 
         Assert.Equal(1, r.Upstream.MostSendsInFlight);
         Assert.Equal(0, r.Upstream.Violations);

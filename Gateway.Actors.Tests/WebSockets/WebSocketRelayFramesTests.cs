@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace Gateway.Actors.Tests.WebSockets;
 
-/// <summary>What the relay does with frames on the wire: its own keep-alives, broken frames, a close inside a frame.</summary>
+/// <summary>What the relay does with frames on the wire: its own keep-alives, a close inside a frame (broken frames: <see cref="WebSocketRelayProtocolErrorTests"/>).</summary>
 public sealed class WebSocketRelayFramesTests(ITestOutputHelper output) : RelayTestKit(output)
 {
     [Fact]
@@ -37,45 +37,6 @@ public sealed class WebSocketRelayFramesTests(ITestOutputHelper output) : RelayT
         await RoundTripAsync(relay);
 
         Assert.Equal((0, 0), (r.Client.Pongs, r.Upstream.Pongs));
-    }
-
-    public static TheoryData<string, byte[]> BrokenClientFrames => new()
-    {
-        { "unmasked", [0x81, 0x02, (byte)'h', (byte)'i'] },
-        { "reserved bit", [0xC1, 0x80, 0, 0, 0, 0] },
-        { "unknown opcode", [0x83, 0x80, 0, 0, 0, 0] },
-        { "continuation without a message", [0x80, 0x80, 0, 0, 0, 0] },
-        { "fragmented ping", [0x09, 0x80, 0, 0, 0, 0] },
-        { "close with one byte", [0x88, 0x81, 0, 0, 0, 0, 3] },
-    };
-
-    [Theory]
-    [MemberData(nameof(BrokenClientFrames))]
-    public async Task ClientFrameBreakingTheProtocol_DropsTheClient_AndClosesTheUpstreamWith1011(string what, byte[] frame)
-    {
-        var (r, _) = StartRelay();
-
-        r.Client.PushRaw(frame);
-
-        var toUpstream = await r.Upstream.NextSentAsync();
-        Assert.Equal((WebSocketMessageType.Close, WebSocketCloseStatus.InternalServerError), (toUpstream.Type, toUpstream.CloseStatus));
-        r.Upstream.PushClose(WebSocketCloseStatus.InternalServerError, "");
-        var result = await r.ResultAsync();
-        Assert.True(result.Reason == RelayEndReason.ClientLost, $"{what}: {result.Reason}");
-        Assert.True(r.Client.WasAborted, what);
-        Assert.Equal(0, result.MessagesFromClient);
-    }
-
-    [Fact]
-    public async Task MaskedFrameFromTheUpstream_DropsTheUpstream_AndClosesTheClientWith1011()
-    {
-        var (r, _) = StartRelay();
-
-        r.Upstream.PushRaw([0x81, 0x82, 1, 2, 3, 4, 0, 0]);
-
-        Assert.Equal(WebSocketCloseStatus.InternalServerError, (await r.Client.NextCloseAsync()).CloseStatus);
-        r.Client.PushClose(WebSocketCloseStatus.InternalServerError, "");
-        Assert.Equal(RelayEndReason.UpstreamLost, (await r.ResultAsync()).Reason);
     }
 
     [Fact]

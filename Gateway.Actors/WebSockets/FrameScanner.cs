@@ -163,14 +163,14 @@ internal sealed class FrameScanner(bool expectMasked, long maxMessageBytes)
         result.AtFrameBoundary = true; // a Close frame starts only where the last frame ended
         var payload = _close!.AsSpan();
         if (_closeMaskAt >= 0) WebSocketFrames.ApplyMask(payload, _header.AsSpan(_closeMaskAt, 4));
-        if (WebSocketFrames.DecodeClose(payload) is not { } close) return Broken(result, "the Close frame's status or description is invalid");
-        result.End = new ScanEnd.Closed(close.Status, close.Description);
+        result.End = WebSocketFrames.DecodeClose(payload);
         return result;
     }
 
+    /// <summary>A frame that fails the side's connection with 1002 (§7.1.7).</summary>
     private static ScanResult Broken(ScanResult result, string what)
     {
-        result.End = new ScanEnd.ProtocolError($"WebSocket protocol error: {what}");
+        result.End = new ScanEnd.ProtocolError(WebSocketCloseStatus.ProtocolError, what);
         return result;
     }
 }
@@ -206,6 +206,10 @@ internal abstract record ScanEnd
     /// <summary>Its Close frame, valid and decoded.</summary>
     public sealed record Closed(WebSocketCloseStatus Status, string? Description) : ScanEnd;
 
-    /// <summary>A frame broke RFC 6455.</summary>
-    public sealed record ProtocolError(string Reason) : ScanEnd;
+    /// <summary>
+    /// A frame broke RFC 6455: the side's connection is to be failed (§7.1.7) with <paramref name="Status"/>,
+    /// 1002 (ProtocolError), or 1007 (InvalidPayloadData) for a Close description that is not UTF-8.
+    /// </summary>
+    /// <param name="Reason">What was wrong, short enough for a Close description.</param>
+    public sealed record ProtocolError(WebSocketCloseStatus Status, string Reason) : ScanEnd;
 }

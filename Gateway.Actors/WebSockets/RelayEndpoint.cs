@@ -41,6 +41,12 @@ internal sealed class RelayEndpoint(RelaySide side, Stream stream)
     /// <summary>Our Close has been sent to it.</summary>
     public bool OutputClosed { get; set; }
 
+    /// <summary>
+    /// It broke the protocol: once our Close has gone to it, its connection is closed without waiting
+    /// for its answer (§7.1.7: nothing more is read from an endpoint whose connection is failed).
+    /// </summary>
+    public bool Failed { get; set; }
+
     /// <summary>Its connection broke or was aborted: nothing more is done with it.</summary>
     public bool Lost { get; set; }
 

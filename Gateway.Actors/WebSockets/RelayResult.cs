@@ -13,6 +13,14 @@ public enum RelayEndReason
     ClientLost,
     /// <summary>The upstream's connection broke without a Close; the client got 1011.</summary>
     UpstreamLost,
+    /// <summary>
+    /// The client broke RFC 6455 (a reserved bit or opcode, a broken fragment sequence, an invalid Close,
+    /// ...): it was sent a Close with 1002 (1007 for a Close reason that is not UTF-8) and dropped, and
+    /// the upstream was closed with the same code (§7.1.7).
+    /// </summary>
+    ClientProtocolError,
+    /// <summary>The upstream broke RFC 6455: the same as <see cref="ClientProtocolError"/>, the other way round.</summary>
+    UpstreamProtocolError,
     /// <summary>A message exceeded <c>max-message-bytes</c>; both got 1009.</summary>
     MessageTooBig,
     /// <summary>Nothing moved for <c>idle-timeout</c>; both got 1001.</summary>

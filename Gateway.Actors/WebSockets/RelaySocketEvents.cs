@@ -23,7 +23,14 @@ internal sealed record CloseReceived(RelaySide From, WebSocketCloseStatus Status
 /// <summary><paramref name="From"/> began a message longer than <c>max-message-bytes</c>; none of it was passed on.</summary>
 internal sealed record MessageTooBig(RelaySide From) : IDeadLetterSuppression;
 
-/// <summary>A read from <paramref name="From"/> failed, or its frames broke the protocol: the connection is unusable.</summary>
+/// <summary>
+/// A frame from <paramref name="From"/> broke RFC 6455 (none of it was passed on): its connection is to be
+/// failed with <paramref name="Status"/> (§7.1.7), and nothing more is read from it.
+/// </summary>
+/// <param name="Reason">What was wrong, for the Close description and the log.</param>
+internal sealed record ProtocolViolated(RelaySide From, WebSocketCloseStatus Status, string Reason) : IDeadLetterSuppression;
+
+/// <summary>A read from <paramref name="From"/> failed: the connection is unusable.</summary>
 internal sealed record ReceiveFailed(RelaySide From, Exception Error) : IDeadLetterSuppression;
 
 /// <summary>What was being written to <paramref name="To"/> (the other side's frames, or the relay's keep-alive) is written.</summary>

@@ -85,7 +85,7 @@ internal static class RelaySocketReader
             {
                 null => null,
                 ScanEnd.Closed closed => new CloseReceived(side, closed.Status, closed.Description),
-                ScanEnd.ProtocolError broken => new ReceiveFailed(side, new InvalidDataException(broken.Reason)),
+                ScanEnd.ProtocolError broken => new ProtocolViolated(side, broken.Status, broken.Reason),
                 _ => throw new InvalidOperationException($"unknown end {scan.End}"),
             };
             return (bytes, scan.TooBig, end);

@@ -43,27 +43,32 @@ internal static class WebSocketFrames
     public static byte[] EncodePong(bool masked) => Encode(Pong, [], masked);
 
     /// <summary>
-    /// A Close frame's status and description, or null when the payload is not a valid one: a single
-    /// byte, a status no endpoint may send, or a description that is not UTF-8 (§5.5.1, §7.4).
+    /// A Close frame's status and description, or the protocol error it is: a single byte or a status
+    /// no endpoint may send (§5.5.1, §7.4) fail the connection with 1002, a description that is not
+    /// UTF-8 with 1007 (§8.1).
     /// </summary>
-    public static (WebSocketCloseStatus Status, string? Description)? DecodeClose(ReadOnlySpan<byte> payload)
+    public static ScanEnd DecodeClose(ReadOnlySpan<byte> payload)
     {
-        if (payload.Length == 0) return (WebSocketCloseStatus.Empty, null);
-        if (payload.Length == 1) return null;
+        if (payload.Length == 0) return new ScanEnd.Closed(WebSocketCloseStatus.Empty, null);
+        if (payload.Length == 1) return new ScanEnd.ProtocolError(WebSocketCloseStatus.ProtocolError, "a Close payload of one byte");
         var status = BinaryPrimitives.ReadUInt16BigEndian(payload);
-        if (!MayBeSent(status)) return null;
+        if (!MayBeSent(status)) return new ScanEnd.ProtocolError(WebSocketCloseStatus.ProtocolError, $"Close status {status} is not allowed on the wire");
         try
         {
             var description = Strict.GetString(payload[2..]);
-            return ((WebSocketCloseStatus)status, description.Length == 0 ? null : description);
+            return new ScanEnd.Closed((WebSocketCloseStatus)status, description.Length == 0 ? null : description);
         }
         catch (DecoderFallbackException)
         {
-            return null;
+            return new ScanEnd.ProtocolError(WebSocketCloseStatus.InvalidPayloadData, "a Close reason that is not UTF-8");
         }
     }
 
-    /// <summary>§7.4: 1000–1003 and 1007–1014 are defined for use; 3000–4999 belong to libraries and applications.</summary>
+    /// <summary>
+    /// §7.4.1/§7.4.2 and the IANA registry: 1000–1003 and 1007–1014 are defined for use on the wire
+    /// (1004 is reserved; 1005, 1006 and 1015 only report locally; 1016–2999 are unassigned);
+    /// 3000–4999 belong to libraries and applications; 0–999 and 5000 up are not used.
+    /// </summary>
     private static bool MayBeSent(ushort status) =>
         status is >= 1000 and <= 1003 or >= 1007 and <= 1014 or >= 3000 and <= 4999;
 

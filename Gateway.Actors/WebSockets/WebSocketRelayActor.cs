@@ -106,6 +106,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         Receive<FrameSent>(OnFrameSent);
         Receive<CloseReceived>(OnCloseReceived);
         Receive<MessageTooBig>(OnMessageTooBig);
+        Receive<ProtocolViolated>(OnProtocolViolated);
         Receive<CloseSent>(OnCloseSent);
         Receive<ReceiveFailed>(OnReceiveFailed);
         Receive<SendFailed>(OnSendFailed);
@@ -139,6 +140,38 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
             _connectionId, Endpoint(tooBig.From).Name, _settings.MaxMessageBytes);
         CloseBoth(RelayEndReason.MessageTooBig, WebSocketCloseStatus.MessageTooBig,
             $"message exceeds {_settings.MaxMessageBytes} bytes");
+    }
+
+    /// <summary>
+    /// RFC 6455 §7.1.7: the side that broke the protocol has its connection failed, with a Close that
+    /// says why (1002, or 1007 for bad UTF-8) and no wait for its answer; the other side is closed with
+    /// the same code, as a normal close handshake. Frames read before the bad one are already on their
+    /// way, and each Close waits behind the send in flight to its side.
+    /// </summary>
+    private void OnProtocolViolated(ProtocolViolated violated)
+    {
+        var from = Endpoint(violated.From);
+        from.Receiving = false;
+        from.InputDone = true;
+        if (from.Lost) return;
+        _log.Info("WebSocket relay {0}: {1} broke the protocol ({2}); failing its connection with {3}",
+            _connectionId, from.Name, violated.Reason, (int)violated.Status);
+
+        from.Failed = true;
+        var reason = from.Side == RelaySide.Client ? RelayEndReason.ClientProtocolError : RelayEndReason.UpstreamProtocolError;
+        var description = $"{from.Name} protocol error: {violated.Reason}";
+        BeginClosing(reason, violated.Status, description);
+        CloseOutput(from, violated.Status, description);
+        CloseOutput(Other(from), violated.Status, description);
+        // It may have been sent a Close already (the other side's), before it broke the protocol.
+        DropIfFailed(from);
+        FinishIfDone();
+    }
+
+    /// <summary>A side that broke the protocol and has had our Close is let go at once (§7.1.7).</summary>
+    private static void DropIfFailed(RelayEndpoint side)
+    {
+        if (side.Failed && side.OutputClosed) RelaySocketCalls.DisposeQuietly(side.Stream);
     }
 
     private void OnKeepAliveTick()
@@ -221,6 +254,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         var to = Endpoint(sent.To);
         to.Sending = false;
         to.OutputClosed = true;
+        DropIfFailed(to);
         FinishIfDone();
     }
 
