@@ -60,7 +60,7 @@ public static class UpstreamRequestFactory
     public static IEnumerable<KeyValuePair<string, StringValues>> EndToEndHeaders(HttpContext context)
     {
         var incoming = context.Request.Headers;
-        var hopByHop = HopByHopHeaders.For(incoming.Connection);
+        var hopByHop = HopByHopHeaders.For(context);
         // The handler writes the current activity's context, and a context the gateway made replaces the
         // client's; otherwise the handler propagates nothing and the client's context goes on unchanged.
         var replacingTrace = Activity.Current is not null || GatewayTraceContext.MadeTraceParentToSend(context) is not null;
