@@ -41,7 +41,7 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         responseHead?.Invoke((int)response.StatusCode);
         using (response)
         {
-            ResponseRelay.CopyHead(response, context.Response);
+            ResponseRelay.CopyHead(response, context.Response, logger);
             var status = (int)response.StatusCode;
             try
             {

@@ -77,6 +77,7 @@ public static class GatewayHost
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
             ClientConnectionHeader.CaptureIn(kestrel);
+            ClientResponseFields.WriteAsLatin1(kestrel);
         });
 
         builder.Services.AddProblemDetails();
