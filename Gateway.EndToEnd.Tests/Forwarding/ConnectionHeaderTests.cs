@@ -73,10 +73,8 @@ public sealed class ResponseConnectionHeaderTests
             ok
             """);
         await using var gateway = await TestGateway.StartForAsync(raw.Address);
-        await using var client = await RawHttpClient.ConnectAsync(gateway.Address);
 
-        await client.SendAsync($"GET /up/anything HTTP/1.1\nHost: {gateway.Address.Authority}\n\n");
-        var response = await client.ReadResponseAsync();
+        var response = await RawHttpClient.GetAsync(gateway, "/up/anything");
 
         Assert.Equal("ok", response.Body);
         Assert.Equal("kept", response.Header("X-End-To-End"));

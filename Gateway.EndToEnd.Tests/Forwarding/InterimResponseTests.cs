@@ -64,10 +64,8 @@ public sealed class InterimResponseTests
             final
             """);
         await using var gateway = await TestGateway.StartForAsync(upstream.Address);
-        await using var client = await RawHttpClient.ConnectAsync(gateway.Address);
 
-        await client.SendAsync($"GET /up/page HTTP/1.1\nHost: {gateway.Address.Authority}\n\n");
-        var response = await client.ReadResponseAsync();
+        var response = await RawHttpClient.GetAsync(gateway, "/up/page");
 
         // The handler swallows the 103 (no API surfaces it); its hints still arrive on the final response.
         Assert.Equal(200, response.Status);

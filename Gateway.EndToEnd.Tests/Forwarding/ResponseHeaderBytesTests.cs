@@ -14,10 +14,8 @@ public sealed class ResponseHeaderBytesTests
     {
         await using var raw = new RawHttpUpstream("HTTP/1.1 200 OK\nContent-Length: 2\nX-Latin: caf\u00e9 \u00ff\nX-Plain: kept\n\nok");
         await using var gateway = await TestGateway.StartForAsync(raw.Address);
-        await using var client = await RawHttpClient.ConnectAsync(gateway.Address);
 
-        await client.SendAsync($"GET /up/x HTTP/1.1\nHost: {gateway.Address.Authority}\n\n");
-        var response = await client.ReadResponseAsync();
+        var response = await RawHttpClient.GetAsync(gateway, "/up/x");
 
         Assert.Equal(200, response.Status);
         Assert.Equal("ok", response.Body);
@@ -32,10 +30,8 @@ public sealed class ResponseHeaderBytesTests
         await using var raw = new RawHttpUpstream("HTTP/1.1 200 OK\nContent-Length: 2\nX-Bad: a\u0001b\nX-Plain: kept\n\nok");
         var logs = new CapturedLogs();
         await using var gateway = await TestGateway.StartForAsync(raw.Address, configure: logs.AttachTo);
-        await using var client = await RawHttpClient.ConnectAsync(gateway.Address);
 
-        await client.SendAsync($"GET /up/x HTTP/1.1\nHost: {gateway.Address.Authority}\n\n");
-        var response = await client.ReadResponseAsync();
+        var response = await RawHttpClient.GetAsync(gateway, "/up/x");
 
         Assert.Equal(200, response.Status);
         Assert.Equal("ok", response.Body);

@@ -24,6 +24,14 @@ public sealed class RawHttpClient : IAsyncDisposable
         return client;
     }
 
+    /// <summary>One GET of <paramref name="path"/> on a fresh connection, its response read whole.</summary>
+    public static async Task<RawHttpResponse> GetAsync(RunningApp app, string path)
+    {
+        await using var client = await ConnectAsync(app.Address);
+        await client.SendAsync($"GET {path} HTTP/1.1\nHost: {app.Address.Authority}\n\n");
+        return await client.ReadResponseAsync();
+    }
+
     /// <summary>Writes <paramref name="text"/> with its line ends made CRLF, as ASCII (Latin-1 for bytes above 127).</summary>
     public Task SendAsync(string text) => SendAsync(Encoding.Latin1.GetBytes(text.ReplaceLineEndings("\r\n")));
 
