@@ -5,25 +5,36 @@ using System.Text;
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
 /// <summary>
-/// A socket that answers every request with one canned HTTP/1.1 response, byte for byte. Kestrel
-/// would tidy up connection-level headers itself; this lets a test send exactly what it wants to see
-/// stripped.
+/// A socket that answers requests byte for byte. Kestrel would tidy up connection-level headers
+/// itself (and refuse to send some bytes at all); this lets a test send exactly what it wants the
+/// gateway to cope with. One connection at a time, closed after each answer.
 /// </summary>
 public sealed class RawHttpUpstream : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
+    private readonly Func<Conversation, Task> _converse;
     private readonly Task _loop;
 
-    public RawHttpUpstream(string response)
+    /// <summary>Answers every request with <paramref name="response"/> (line ends made CRLF, sent as Latin-1).</summary>
+    public RawHttpUpstream(string response) : this(c => c.SendAsync(response))
     {
+    }
+
+    /// <summary>Answers each request with what <paramref name="converse"/> writes, given the request head it read.</summary>
+    public RawHttpUpstream(Func<Conversation, Task> converse)
+    {
+        _converse = converse;
         _listener.Start();
-        _loop = AcceptAsync(Encoding.ASCII.GetBytes(response.ReplaceLineEndings("\r\n")));
+        _loop = AcceptAsync();
     }
 
     public Uri Address => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
 
-    private async Task AcceptAsync(byte[] response)
+    /// <summary>Every request head received, in order.</summary>
+    public List<string> Heads { get; } = [];
+
+    private async Task AcceptAsync()
     {
         try
         {
@@ -31,25 +42,27 @@ public sealed class RawHttpUpstream : IAsyncDisposable
             {
                 using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 var stream = client.GetStream();
-                await ReadHeadAsync(stream);
-                await stream.WriteAsync(response, _stop.Token);
+                var head = await ReadHeadAsync(stream);
+                lock (Heads) Heads.Add(head);
+                await _converse(new Conversation(head, stream, _stop.Token));
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
         }
     }
 
-    private async Task ReadHeadAsync(NetworkStream stream)
+    private async Task<string> ReadHeadAsync(NetworkStream stream)
     {
         var seen = new StringBuilder();
-        var buffer = new byte[4096];
-        while (!seen.ToString().Contains("\r\n\r\n"))
+        var buffer = new byte[1];
+        // Byte by byte, so a body that follows the head stays in the socket for the conversation to read.
+        while (!seen.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
         {
-            var read = await stream.ReadAsync(buffer, _stop.Token);
-            if (read == 0) return;
-            seen.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            if (await stream.ReadAsync(buffer, _stop.Token) == 0) break;
+            seen.Append((char)buffer[0]);
         }
+        return seen.ToString();
     }
 
     public async ValueTask DisposeAsync()
@@ -57,5 +70,21 @@ public sealed class RawHttpUpstream : IAsyncDisposable
         await _stop.CancelAsync();
         _listener.Stop();
         await _loop;
+    }
+
+    /// <summary>One accepted request: its head, and the socket to answer on.</summary>
+    public sealed record Conversation(string Head, NetworkStream Stream, CancellationToken Stopping)
+    {
+        public async Task SendAsync(string text)
+        {
+            await Stream.WriteAsync(Encoding.Latin1.GetBytes(text.ReplaceLineEndings("\r\n")), Stopping);
+            await Stream.FlushAsync(Stopping);
+        }
+
+        /// <summary>The value of a request header field, or null.</summary>
+        public string? Header(string name) => Head.Split("\r\n")
+            .Where(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
+            .Select(l => l[(name.Length + 1)..].Trim())
+            .FirstOrDefault();
     }
 }

@@ -15,18 +15,19 @@ public static class TestGateway
         gateway.cache.enabled = off
         """;
 
-    public static async Task<RunningApp> StartAsync(string overlayHocon)
+    /// <param name="configure">Called on the builder before the app is built (e.g. to capture its logs).</param>
+    public static async Task<RunningApp> StartAsync(string overlayHocon, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var overlay = WriteOverlay(QuietPolicies + "\n" + overlayHocon);
-        var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay]);
+        var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay], configure);
         return await RunningApp.StartAsync(app);
     }
 
     /// <summary>An overlay with one route "/up" (prefix stripped) to the given upstream, plus extra HOCON.</summary>
-    public static Task<RunningApp> StartForAsync(Uri upstream, string extra = "") => StartAsync($$"""
+    public static Task<RunningApp> StartForAsync(Uri upstream, string extra = "", Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null) => StartAsync($$"""
         gateway.routes { up { prefix = "/up", upstreams = ["{{upstream.GetLeftPart(UriPartial.Authority)}}"] } }
         {{extra}}
-        """);
+        """, configure);
 
     public static string WriteOverlay(string hocon)
     {

@@ -15,6 +15,11 @@ public static class ForwardErrors
             "Upstream unreachable", $"The upstream of route '{routeId}' could not be reached."),
         ForwardOutcome.UpstreamFailed => Problems.WriteAsync(context, StatusCodes.Status502BadGateway,
             "Upstream failed", $"The upstream of route '{routeId}' broke off the exchange."),
+        ForwardOutcome.ClientBodyFailed => Problems.WriteAsync(context, result.StatusCode,
+            result.StatusCode == StatusCodes.Status408RequestTimeout ? "Request body too slow" : "Bad request body",
+            result.StatusCode == StatusCodes.Status408RequestTimeout
+                ? "The request body arrived more slowly than the minimum data rate."
+                : $"The request body could not be read: {result.Error}"),
         // Nobody is listening any more; there is nothing to write.
         _ => Task.CompletedTask,
     };

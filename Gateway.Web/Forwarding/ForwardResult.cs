@@ -10,8 +10,13 @@ public enum ForwardOutcome
     TimedOut,
     /// <summary>The upstream broke the exchange after the connection was made.</summary>
     UpstreamFailed,
-    /// <summary>The client went away or sent a broken body; nobody is left to answer.</summary>
+    /// <summary>The client went away; nobody is left to answer.</summary>
     ClientAborted,
+    /// <summary>
+    /// The client's body failed as Kestrel read it (broken chunked framing: 400; slower than the minimum
+    /// data rate: 408, in <see cref="ForwardResult.StatusCode"/>). The client's fault: the breaker is not told.
+    /// </summary>
+    ClientBodyFailed,
 }
 
 /// <summary>How one forward ended. Errors are not yet written, so the caller may retry or answer.</summary>

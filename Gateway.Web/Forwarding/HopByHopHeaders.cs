@@ -28,5 +28,8 @@ public static class HopByHopHeaders
         return set;
     }
 
+    /// <summary>The set to drop from a client's request: named by its Connection values as it sent them.</summary>
+    public static IReadOnlySet<string> For(Microsoft.AspNetCore.Http.HttpContext client) => For(ClientConnectionHeader.Of(client));
+
     public static IReadOnlySet<string> For(IEnumerable<string> connectionValues) => For(new StringValues(connectionValues.ToArray()));
 }

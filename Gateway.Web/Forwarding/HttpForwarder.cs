@@ -33,6 +33,12 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         }
         catch (Exception e)
         {
+            // Kestrel's verdict on the body it could not read, kept for the client: it is still owed an answer.
+            if (body?.ClientFailure is BadHttpRequestException bad)
+            {
+                LogBodyFailed(target, bad.StatusCode, bad.Message);
+                return new ForwardResult(ForwardOutcome.ClientBodyFailed, bad.StatusCode, false, body.BytesSent, 0, bad.Message);
+            }
             return Failed(Classify(e, body, clientAborted, callEnds.Token), body, e);
         }
 
@@ -41,7 +47,7 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         responseHead?.Invoke((int)response.StatusCode);
         using (response)
         {
-            ResponseRelay.CopyHead(response, context.Response);
+            ResponseRelay.CopyHead(response, context.Response, logger);
             var status = (int)response.StatusCode;
             try
             {
@@ -84,6 +90,9 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream call failed: {Outcome}: {Error}")]
     private partial void LogFailure(ForwardOutcome outcome, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Client's request body failed ({Status}) on its way to {Target}: {Error}")]
+    private partial void LogBodyFailed(Uri target, int status, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Target} broke off its response body: {Error}")]
     private partial void LogBrokenBody(Uri target, string error);

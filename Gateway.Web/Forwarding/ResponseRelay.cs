@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Web.Forwarding;
 
@@ -11,21 +12,22 @@ public static class ResponseRelay
     /// <summary>The first read of a body of unknown length: what one block of Kestrel's memory pool holds.</summary>
     private const int SmallChunkSize = 4 * 1024;
 
-    public static void CopyHead(HttpResponseMessage upstream, HttpResponse client)
+    /// <param name="logger">Told of each field whose value cannot be sent on (<see cref="ClientResponseFields"/>).</param>
+    public static void CopyHead(HttpResponseMessage upstream, HttpResponse client, ILogger logger)
     {
         client.StatusCode = (int)upstream.StatusCode;
         var hopByHop = HopByHopHeaders.For(upstream.Headers.Connection);
-        CopyHeaders(upstream.Headers.NonValidated, hopByHop, client);
-        CopyHeaders(upstream.Content.Headers.NonValidated, hopByHop, client);
+        CopyHeaders(upstream.Headers.NonValidated, hopByHop, client, logger);
+        CopyHeaders(upstream.Content.Headers.NonValidated, hopByHop, client, logger);
     }
 
-    private static void CopyHeaders(System.Net.Http.Headers.HttpHeadersNonValidated headers, IReadOnlySet<string> hopByHop, HttpResponse client)
+    private static void CopyHeaders(System.Net.Http.Headers.HttpHeadersNonValidated headers, IReadOnlySet<string> hopByHop, HttpResponse client, ILogger logger)
     {
         foreach (var (name, values) in headers)
         {
             if (hopByHop.Contains(name)) continue;
             // Repeated fields (Set-Cookie above all) stay separate lines: one StringValues entry each.
-            client.Headers[name] = values.Count == 1 ? values.ToString() : values.ToArray();
+            ClientResponseFields.Copy(client, name, values.Count == 1 ? values.ToString() : values.ToArray(), logger);
         }
     }
 

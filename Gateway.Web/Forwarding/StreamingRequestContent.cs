@@ -13,7 +13,10 @@ public sealed class StreamingRequestContent(Stream clientBody, CancellationToken
     private const int BufferSize = 64 * 1024;
 
     public long BytesSent { get; private set; }
-    public bool ClientFailed { get; private set; }
+    public bool ClientFailed => ClientFailure is not null;
+
+    /// <summary>What reading the client's body threw, when it failed on the client's side.</summary>
+    public Exception? ClientFailure { get; private set; }
 
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
@@ -38,9 +41,9 @@ public sealed class StreamingRequestContent(Stream clientBody, CancellationToken
                 {
                     read = await next;
                 }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
-                    ClientFailed = true;
+                    ClientFailure = e;
                     throw;
                 }
                 if (read == 0) return;

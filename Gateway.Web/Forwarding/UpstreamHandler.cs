@@ -8,15 +8,20 @@ namespace Gateway.Web.Forwarding;
 /// </summary>
 public static class UpstreamHandler
 {
-    public static HttpMessageInvoker CreateInvoker() => new(new SocketsHttpHandler
+    public static HttpMessageInvoker CreateInvoker()
     {
-        UseProxy = false,
-        AllowAutoRedirect = false,
-        AutomaticDecompression = DecompressionMethods.None,
-        UseCookies = false,
-        ConnectTimeout = TimeSpan.FromSeconds(10),
-        // Re-resolve names now and then so an upstream that moves is followed.
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        EnableMultipleHttp2Connections = true,
-    }, disposeHandler: true);
+        var handler = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            // Re-resolve names now and then so an upstream that moves is followed.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            EnableMultipleHttp2Connections = true,
+        };
+        ClientResponseFields.ReadAsLatin1(handler);
+        return new HttpMessageInvoker(handler, disposeHandler: true);
+    }
 }

@@ -13,8 +13,7 @@ public static class UpstreamRequestFactory
     private static readonly HashSet<string> Replaced = new(StringComparer.OrdinalIgnoreCase)
     {
         "Host", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded",
-        // Kestrel answers 100-continue itself when the body is read; passing it on would make the
-        // handler wait for a second 100 from the upstream.
+        // Only the 100-continue expectation travels, set below (RFC 9110 §10.1.1); no other is defined.
         "Expect",
     };
 
@@ -40,6 +39,11 @@ public static class UpstreamRequestFactory
         {
             body = new StreamingRequestContent(incoming.Body, context.RequestAborted);
             request.Content = body;
+            // The 100-continue handshake end to end: the handler sends the head, waits for the upstream's
+            // 100 (or ExpectContinueTimeout) before it reads the client's body, and that first read is
+            // when Kestrel sends the client its own 100. An upstream that answers with a final status
+            // instead gets it to the client before the client was invited to send anything.
+            if (ExpectsContinue(incoming.Headers.Expect)) request.Headers.ExpectContinue = true;
         }
 
         foreach (var (name, values) in EndToEndHeaders(context))
@@ -60,7 +64,7 @@ public static class UpstreamRequestFactory
     public static IEnumerable<KeyValuePair<string, StringValues>> EndToEndHeaders(HttpContext context)
     {
         var incoming = context.Request.Headers;
-        var hopByHop = HopByHopHeaders.For(incoming.Connection);
+        var hopByHop = HopByHopHeaders.For(context);
         // The handler writes the current activity's context, and a context the gateway made replaces the
         // client's; otherwise the handler propagates nothing and the client's context goes on unchanged.
         var replacingTrace = Activity.Current is not null || GatewayTraceContext.MadeTraceParentToSend(context) is not null;
@@ -70,6 +74,15 @@ public static class UpstreamRequestFactory
             if (replacingTrace && TraceContext.Contains(header.Key)) continue;
             yield return header;
         }
+    }
+
+    private static bool ExpectsContinue(StringValues expect)
+    {
+        foreach (var value in expect)
+        {
+            if (value is not null && value.Contains("100-continue", StringComparison.OrdinalIgnoreCase)) return true;
+        }
+        return false;
     }
 
     private static bool HasBody(HttpContext context)

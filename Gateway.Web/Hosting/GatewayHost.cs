@@ -77,6 +77,8 @@ public static class GatewayHost
             // The upstream decides how large a body may be; the gateway streams whatever comes.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
+            ClientConnectionHeader.CaptureIn(kestrel);
+            ClientResponseFields.WriteAsLatin1(kestrel);
         });
 
         builder.Services.AddProblemDetails();
@@ -120,6 +122,7 @@ public static class GatewayHost
         builder.AddGatewayOperations(settings);
 
         var app = builder.Build();
+        app.UseClientConnectionHeader();
         app.UseGatewayForwardedHeaders(settings);
         if (settings.Logging.Requests) app.UseMiddleware<RequestLoggingMiddleware>();
         // Only for IsWebSocketRequest and the requested subprotocols: the proxy answers handshakes itself

@@ -1,5 +1,6 @@
 using Gateway.Web.Forwarding;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Web.WebSockets;
@@ -35,14 +36,14 @@ public static class WebSocketHandshakeHeaders
     /// Passes the upstream's end-to-end response fields (a Set-Cookie on its 101, a Retry-After on its
     /// 503) to the client's response, before the gateway writes its own answer.
     /// </summary>
-    public static void CopyResponseHeaders(IReadOnlyDictionary<string, IEnumerable<string>>? upstream, HttpResponse response)
+    public static void CopyResponseHeaders(IReadOnlyDictionary<string, IEnumerable<string>>? upstream, HttpResponse response, ILogger logger)
     {
         if (upstream is null) return;
         var hopByHop = HopByHopHeaders.For(upstream.TryGetValue("Connection", out var connection) ? connection : []);
         foreach (var (name, values) in upstream)
         {
             if (hopByHop.Contains(name) || IsHandshakeField(name) || OwnResponseFields.Contains(name)) continue;
-            response.Headers.Append(name, new StringValues(values.ToArray()));
+            ClientResponseFields.Copy(response, name, new StringValues(values.ToArray()), logger, append: true);
         }
     }
 

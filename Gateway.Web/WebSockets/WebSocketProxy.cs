@@ -63,7 +63,7 @@ public sealed partial class WebSocketProxy(
         Stream client;
         try
         {
-            WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response);
+            WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response, logger);
             client = await ClientWebSocketUpgrade.AcceptAsync(context, dial.SubProtocol);
         }
         catch (Exception e)
@@ -119,7 +119,7 @@ public sealed partial class WebSocketProxy(
         // An upstream's 4xx/5xx is its answer to give; anything else short of 101 (a 200, a redirect) is
         // not a WebSocket the client could use.
         var passOn = dial.RefusalStatus is >= 400 and <= 599;
-        if (passOn) WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response);
+        if (passOn) WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response, logger);
         return passOn
             ? Problems.WriteAsync(context, dial.RefusalStatus, "Upstream refused the WebSocket",
                 $"The upstream of route '{routeId}' answered the handshake with {dial.RefusalStatus}.")
