@@ -1,4 +1,5 @@
 using Gateway.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
@@ -15,10 +16,11 @@ public static class TestGateway
         gateway.cache.enabled = off
         """;
 
-    public static async Task<RunningApp> StartAsync(string overlayHocon)
+    /// <param name="configure">A last word on the builder, e.g. a clock of the test's own.</param>
+    public static async Task<RunningApp> StartAsync(string overlayHocon, Action<WebApplicationBuilder>? configure = null)
     {
         var overlay = WriteOverlay(QuietPolicies + "\n" + overlayHocon);
-        var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay]);
+        var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay], configure);
         return await RunningApp.StartAsync(app);
     }
 
