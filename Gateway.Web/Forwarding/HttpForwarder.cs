@@ -82,9 +82,9 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         return new ForwardResult(outcome, 0, false, body?.BytesSent ?? 0, 0, e.Message);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream call failed: {Outcome}: {Error}")]
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Upstream call failed: {Outcome}: {Error}")]
     private partial void LogFailure(ForwardOutcome outcome, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Target} broke off its response body: {Error}")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Upstream {Target} broke off its response body: {Error}")]
     private partial void LogBrokenBody(Uri target, string error);
 }

@@ -8,6 +8,7 @@ using Gateway.Web.Caching;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
+using Gateway.Web.Http;
 using Gateway.Web.RateLimiting;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
@@ -78,7 +79,7 @@ public static class GatewayHost
             kestrel.AddServerHeader = false;
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddGatewayProblemDetails();
         builder.Services.AddSingleton(new RouteTableSource(settings));
         builder.Services.AddSingleton(new ConfigOrigin(overlayPath));
         builder.Services.AddHostedService<ConfigReloader>();
