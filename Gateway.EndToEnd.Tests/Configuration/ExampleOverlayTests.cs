@@ -28,4 +28,13 @@ public sealed class ExampleOverlayTests
 
     [Fact]
     public void ThereAreExamples() => Assert.NotEmpty(Examples());
+
+    /// <summary>Every file in hocon/ itself (the defaults, and whatever lies beside them) parses as written.</summary>
+    [Fact]
+    public void EveryFileInTheHoconFolder_Parses()
+    {
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "hocon"), "*.hocon", SearchOption.AllDirectories);
+        Assert.NotEmpty(files);
+        foreach (var file in files) Assert.NotNull(GatewayConfigFiles.Parse(file));
+    }
 }

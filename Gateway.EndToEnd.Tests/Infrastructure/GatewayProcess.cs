@@ -38,18 +38,42 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
-    public static async Task<GatewayProcess> StartAsync(string overlayHocon, IDictionary<string, string>? environment = null)
+    public static Task<GatewayProcess> StartAsync(string overlayHocon, IDictionary<string, string>? environment = null)
     {
         var overlay = TestGateway.WriteOverlay(TestGateway.QuietPolicies + "\n" + overlayHocon);
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Gateway.Web.dll"), "--urls", RunningApp.LoopbackUrls, "--config", overlay },
             WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
         };
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return LaunchAsync(start);
+    }
+
+    /// <summary>
+    /// The gateway the way the README starts it, <c>dotnet run --project Gateway.Web -- ARGS</c>, typed in
+    /// <paramref name="workingDirectory"/> (without building: the tests' build built it).
+    /// </summary>
+    public static Task<GatewayProcess> RunProjectAsync(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var root = Repository.Root() ?? throw new InvalidOperationException("the repository (Gateway.sln) is not above the test binaries");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var arg in (string[])["run", "--no-build", "--configuration", Repository.BuildConfiguration(), "--project", Path.Combine(root, "Gateway.Web"), "--",
+                     "--urls", RunningApp.LoopbackUrls, .. args])
+            start.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
+        return LaunchAsync(start);
+    }
+
+    /// <summary>Starts the process and waits (bounded) until it listens; one that never does is killed and its output thrown.</summary>
+    private static async Task<GatewayProcess> LaunchAsync(ProcessStartInfo start)
+    {
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         var gateway = new GatewayProcess(Process.Start(start)!);
         try
         {

@@ -1,4 +1,5 @@
 using Gateway.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
@@ -15,8 +16,8 @@ public static class TestGateway
         gateway.cache.enabled = off
         """;
 
-    /// <param name="configure">Called on the builder before the app is built (e.g. to capture its logs).</param>
-    public static async Task<RunningApp> StartAsync(string overlayHocon, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
+    /// <param name="configure">A last word on the builder, e.g. a clock of the test's own.</param>
+    public static async Task<RunningApp> StartAsync(string overlayHocon, Action<WebApplicationBuilder>? configure = null)
     {
         var overlay = WriteOverlay(QuietPolicies + "\n" + overlayHocon);
         var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay], configure);

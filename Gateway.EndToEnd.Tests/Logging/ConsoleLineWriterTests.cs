@@ -61,6 +61,23 @@ public sealed class ConsoleLineWriterTests
         await logging.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
+    [Fact]
+    public async Task Flush_ReturnsOnceEveryLineQueuedBeforeIt_IsWritten_AndNotBefore()
+    {
+        var output = new GatedStream();
+        using var writer = new ConsoleLineWriter(output);
+        for (var i = 0; i < 100; i++) Queue(writer, $"line {i}");
+
+        // Stdout is stuck: the bounded wait runs out and says so.
+        Assert.False(writer.Flush(TimeSpan.FromMilliseconds(200)));
+
+        var flushed = Task.Run(() => writer.Flush(TimeSpan.FromSeconds(30)));
+        output.Open.Set();
+
+        Assert.True(await flushed.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(100, Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
     /// <summary>A line as the logger queues it: written into a <see cref="LineCapture"/> and taken as UTF-8.</summary>
     private static void Queue(ConsoleLineWriter writer, string line)
     {
@@ -83,6 +100,29 @@ public sealed class ConsoleLineWriterTests
         {
             Writes++;
             base.Write(buffer);
+        }
+    }
+
+    /// <summary>Stdout that takes nothing until opened, like a pipe nobody reads yet.</summary>
+    private sealed class GatedStream : MemoryStream
+    {
+        public ManualResetEventSlim Open { get; } = new();
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            Open.Wait(TimeSpan.FromSeconds(30));
+            lock (this) base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Open.Wait(TimeSpan.FromSeconds(30));
+            lock (this) base.Write(buffer);
+        }
+
+        public override byte[] ToArray()
+        {
+            lock (this) return base.ToArray();
         }
     }
 

@@ -28,11 +28,11 @@ public sealed partial class AppHostTests(ITestOutputHelper output)
             return;
         }
 
-        var root = RepositoryRoot()!;
+        var root = Repository.Root()!;
         var lines = new ConcurrentQueue<string>();
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { "run", "--no-build", "--configuration", BuildConfiguration(), "--project", Path.Combine(root, "Gateway.AppHost") },
+            ArgumentList = { "run", "--no-build", "--configuration", Repository.BuildConfiguration(), "--project", Path.Combine(root, "Gateway.AppHost") },
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -97,8 +97,8 @@ public sealed partial class AppHostTests(ITestOutputHelper output)
 
     private static string? SkipReason()
     {
-        if (RepositoryRoot() is not { } root) return "the repository (Gateway.sln) is not above the test binaries";
-        var built = Path.Combine(root, "Gateway.AppHost", "bin", BuildConfiguration(), "net10.0", "Gateway.AppHost.dll");
+        if (Repository.Root() is not { } root) return "the repository (Gateway.sln) is not above the test binaries";
+        var built = Path.Combine(root, "Gateway.AppHost", "bin", Repository.BuildConfiguration(), "net10.0", "Gateway.AppHost.dll");
         if (!File.Exists(built)) return $"the app host is not built ({built}); `dotnet build Gateway.sln` builds it";
         var taken = Ports.Where(port => !IsFree(port)).ToList();
         if (taken.Count > 0) return $"port(s) {string.Join(", ", taken)} already in use on this machine (the system or another test run is up)";
@@ -156,16 +156,4 @@ public sealed partial class AppHostTests(ITestOutputHelper output)
             return true;
         }
     }
-
-    private static string? RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Gateway.sln"))) return dir.FullName;
-        }
-        return null;
-    }
-
-    /// <summary>The configuration the tests were built in (…/bin/Debug/net10.0/), which the app host was built in too.</summary>
-    private static string BuildConfiguration() => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Operations;
 
@@ -85,6 +86,19 @@ public sealed class StatusReportTests
         // The page holds no data; it asks for the key and sends it with each poll.
         using var page = await client.GetAsync(gateway.Url("/_gateway/"));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task Uptime_CountsFromStartUp_NotFromTheFirstStatusRequest()
+    {
+        var clock = new ManualTime(DateTimeOffset.UnixEpoch);
+        await using var gateway = await TestGateway.StartAsync("", builder => builder.Services.AddSingleton<TimeProvider>(clock));
+        using var client = TestClients.Http();
+
+        clock.Advance(TimeSpan.FromSeconds(90));
+        var first = await client.GetFromJsonAsync<JsonElement>(gateway.Url("/_gateway/status.json"));
+
+        Assert.Equal(90, first.GetProperty("uptimeSeconds").GetDouble());
     }
 
     [Fact]

@@ -55,9 +55,9 @@ public sealed partial class BreakerStartup(
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Circuit breakers ready: {Count} (one per route and upstream)")]
+    [LoggerMessage(EventId = 1400, Level = LogLevel.Information, Message = "Circuit breakers ready: {Count} (one per route and upstream)")]
     private partial void LogEnsured(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Circuit breakers not confirmed within {Timeout}; they will be created on first use")]
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Circuit breakers not confirmed within {Timeout}; they will be created on first use")]
     private partial void LogEnsureTimedOut(TimeSpan timeout);
 }

@@ -10,6 +10,7 @@ public static class FailFast
 {
     public static Task WriteAsync(HttpContext context, string routeId, int upstreams, TimeSpan retryAfter)
     {
+        RequestOutcome.Of(context).NotForwarded = true;
         var seconds = CircuitBreaker.RetryAfterSeconds(retryAfter);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var detail = upstreams == 1

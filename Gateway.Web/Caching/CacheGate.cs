@@ -143,6 +143,6 @@ public sealed partial class CacheGate(
     private static bool IsUnsafe(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cache lookup for {Key} got no answer in time; forwarding uncached")]
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Cache lookup for {Key} got no answer in time; forwarding uncached")]
     private partial void LogLookupTimedOut(string key);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Web.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
 
@@ -38,6 +39,7 @@ public static class CacheHeaders
 
     public static void Set(HttpResponse response, string xCache, string cacheStatusMember)
     {
+        if (RequestOutcome.Of(response.HttpContext).NotForwarded) return;
         var headers = response.Headers;
         headers[XCache] = xCache;
         var upstream = headers[CacheStatus];

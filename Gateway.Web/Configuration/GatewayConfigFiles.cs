@@ -67,6 +67,7 @@ public static class GatewayConfigFiles
     public static Config ParseText(string text, string origin)
     {
         HoconStructure.Check(text, origin);
+        text = HoconFieldCommas.AsNewlines(text, origin);
         try
         {
             return ConfigurationFactory.ParseString(text);

@@ -37,6 +37,6 @@ public static partial class ClientResponseFields
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream response field {Field} dropped: its value cannot be sent on ({Error})")]
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "Upstream response field {Field} dropped: its value cannot be sent on ({Error})")]
     private static partial void LogDropped(ILogger logger, string field, string error);
 }

@@ -88,12 +88,12 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         return new ForwardResult(outcome, 0, false, body?.BytesSent ?? 0, 0, e.Message);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream call failed: {Outcome}: {Error}")]
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Warning, Message = "Upstream call failed: {Outcome}: {Error}")]
     private partial void LogFailure(ForwardOutcome outcome, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Client's request body failed ({Status}) on its way to {Target}: {Error}")]
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Client's request body failed ({Status}) on its way to {Target}: {Error}")]
     private partial void LogBodyFailed(Uri target, int status, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Upstream {Target} broke off its response body: {Error}")]
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Upstream {Target} broke off its response body: {Error}")]
     private partial void LogBrokenBody(Uri target, string error);
 }

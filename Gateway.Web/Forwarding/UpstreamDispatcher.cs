@@ -28,6 +28,7 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
         // Whether the path is safe does not depend on the upstream: check before any breaker is consulted.
         if (UpstreamAddress.Build(route.Upstreams[0], downstreamPath, context.Request.QueryString) is not { } firstTarget)
         {
+            RequestOutcome.Of(context).NotForwarded = true;
             await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path must not contain '.' or '..' segments.");
             return null;
         }

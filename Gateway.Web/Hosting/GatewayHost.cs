@@ -9,6 +9,7 @@ using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
+using Gateway.Web.Http;
 using Gateway.Web.RateLimiting;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
@@ -81,7 +82,7 @@ public static class GatewayHost
             ClientResponseFields.WriteAsLatin1(kestrel);
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddGatewayProblemDetails();
         builder.Services.AddSingleton(new RouteTableSource(settings));
         builder.Services.AddSingleton(new ConfigOrigin(overlayPath));
         builder.Services.AddHostedService<ConfigReloader>();

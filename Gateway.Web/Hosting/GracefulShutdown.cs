@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Actor;
 using Akka.Hosting;
+using Gateway.Web.Logging;
 using Gateway.Web.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +17,8 @@ namespace Gateway.Web.Hosting;
 /// it stops first because ASP.NET registers it after every other hosted service.</item>
 /// <item>Proxied WebSockets are closed with 1001 by the WebSocket endpoint's own hosted service.</item>
 /// <item>Akka.Hosting runs the actor system's coordinated shutdown, which terminates it.</item>
+/// <item>This service waits for the termination, says so, and waits for the log lines to reach stdout;
+/// only then does the host dispose its services, logging among them.</item>
 /// </list>
 /// Akka's own CLR exit hook is switched off (<see cref="GracefulShutdownServices.WithGracefulShutdown"/>):
 /// SIGTERM raises ProcessExit, whose handlers run in registration order, and Akka's (registered when
@@ -26,10 +29,14 @@ public sealed partial class GracefulShutdown(
     IServiceProvider services,
     InFlightRequests inFlight,
     ShutdownSettings settings,
+    IEnumerable<ILoggerProvider> logOutputs,
     ILogger<GracefulShutdown> logger) : IHostedLifecycleService, IDisposable
 {
     /// <summary>How long the last line waits for the actor system to finish terminating after the host has stopped.</summary>
     private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long the shutdown's lines may take to reach stdout before the host tears logging down.</summary>
+    private static readonly TimeSpan FlushWait = TimeSpan.FromSeconds(10);
 
     private CancellationTokenRegistration _deadline;
     private long _leftAtDeadline;
@@ -68,19 +75,27 @@ public sealed partial class GracefulShutdown(
         return Task.CompletedTask;
     }
 
-    /// <summary>After every service has stopped (Akka.Hosting's included) and before logging is torn down.</summary>
+    /// <summary>
+    /// After every service has stopped (Akka.Hosting's included) and before logging is torn down: waits for the
+    /// actor system, says so, then waits for every line so far (the cut-off warning among them) to reach stdout,
+    /// so none of them depends on what disposing the host leaves time for. The host's token is not used: it
+    /// is the grace period, already spent when requests were cut off.
+    /// </summary>
     public async Task StoppedAsync(CancellationToken cancellationToken)
     {
-        if (_system is not { } system) return;
-        try
+        if (_system is { } system)
         {
-            await system.WhenTerminated.WaitAsync(TerminationWait, CancellationToken.None);
-            LogActorSystemTerminated(system.Name);
+            try
+            {
+                await system.WhenTerminated.WaitAsync(TerminationWait, CancellationToken.None);
+                LogActorSystemTerminated(system.Name);
+            }
+            catch (TimeoutException)
+            {
+                LogActorSystemStillTerminating(system.Name, TerminationWait.TotalSeconds);
+            }
         }
-        catch (TimeoutException)
-        {
-            LogActorSystemStillTerminating(system.Name, TerminationWait.TotalSeconds);
-        }
+        foreach (var output in logOutputs.OfType<BatchedConsoleLoggerProvider>()) output.Flush(FlushWait);
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using Gateway.Web.Observability;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Web.Http;
@@ -12,7 +13,10 @@ public static class Problems
             context.Abort();
             return Task.CompletedTask;
         }
-        return TypedResults.Problem(detail: detail, statusCode: status, title: title, instance: context.Request.Path)
+        // The trace id is given here for a client that accepts no JSON, whose body the framework writes without
+        // its problem service; for the others that service replaces it, and ProblemDetailsSetup puts it back.
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, instance: context.Request.Path,
+                type: ProblemTypes.For(status), extensions: new Dictionary<string, object?> { ["traceId"] = RequestTraceId.Of(context) })
             .ExecuteAsync(context);
     }
 }

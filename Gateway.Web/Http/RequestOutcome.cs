@@ -22,6 +22,11 @@ public sealed class RequestOutcome
     public string? BreakerState { get; set; }
     /// <summary>The <c>RateLimit-Policy</c> and <c>RateLimit</c> values written, to write again as the response starts.</summary>
     public (string Policy, string RateLimit)? RateLimitHeaders { get; set; }
+    /// <summary>
+    /// The gateway answered without calling any upstream (a bad path; every breaker open), so the cache's
+    /// MISS headers, which say the request went on to the upstream, are not written.
+    /// </summary>
+    public bool NotForwarded { get; set; }
     public long RequestBytes { get; set; }
     public long ResponseBytes { get; set; }
 

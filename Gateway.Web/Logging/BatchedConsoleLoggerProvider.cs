@@ -18,6 +18,9 @@ public sealed class BatchedConsoleLoggerProvider(ConsoleFormatter formatter, Con
 
     public void SetScopeProvider(IExternalScopeProvider scopeProvider) => _scopes = scopeProvider;
 
+    /// <summary>Waits (bounded) until every line logged so far is on stdout; see <see cref="ConsoleLineWriter.Flush"/>.</summary>
+    public bool Flush(TimeSpan timeout) => _writer.Flush(timeout);
+
     public void Dispose() => _writer.Dispose();
 
     private sealed class Logger(string category, BatchedConsoleLoggerProvider provider) : ILogger

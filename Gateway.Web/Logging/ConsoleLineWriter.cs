@@ -29,6 +29,11 @@ public sealed class ConsoleLineWriter : IDisposable
     private readonly Thread _writer;
     private int _buffered;
 
+    /// <summary>Lines handed to <see cref="Enqueue"/>, and lines written (or let go once stdout broke): what <see cref="Flush"/> compares.</summary>
+    private long _queued;
+    private long _written;
+    private readonly object _progress = new();
+
     public ConsoleLineWriter(Stream output)
     {
         _output = output;
@@ -39,6 +44,7 @@ public sealed class ConsoleLineWriter : IDisposable
     /// <summary>Queues one encoded line; its array is returned to the pool once written.</summary>
     public void Enqueue(EncodedLine line)
     {
+        Interlocked.Increment(ref _queued);
         if (_lines.Writer.TryWrite(line)) return;
         try
         {
@@ -49,6 +55,27 @@ public sealed class ConsoleLineWriter : IDisposable
         {
             WriteNow(line);
         }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until every line queued before the call is written. For the last lines of a shutdown,
+    /// so they are out before anything is torn down, not left to <see cref="Dispose"/>'s own bounded drain.
+    /// </summary>
+    /// <returns>False when the wait ran out first.</returns>
+    public bool Flush(TimeSpan timeout)
+    {
+        var target = Interlocked.Read(ref _queued);
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        lock (_progress)
+        {
+            while (Interlocked.Read(ref _written) < target)
+            {
+                var left = deadline - Environment.TickCount64;
+                if (left <= 0) return false;
+                Monitor.Wait(_progress, (int)Math.Min(left, int.MaxValue));
+            }
+        }
+        return true;
     }
 
     public void Dispose()
@@ -64,11 +91,17 @@ public sealed class ConsoleLineWriter : IDisposable
         {
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
+                var count = 0;
                 lock (_writing)
                 {
-                    while (reader.TryRead(out var line)) Append(line);
+                    while (reader.TryRead(out var line))
+                    {
+                        Append(line);
+                        count++;
+                    }
                     Flush();
                 }
+                Written(count);
                 Thread.Sleep(BatchWindow);
             }
         }
@@ -77,7 +110,15 @@ public sealed class ConsoleLineWriter : IDisposable
             // stdout is gone (a closed pipe): nobody reads the log any more. Closing the queue keeps callers
             // from waiting on a full one; what they log from now on is tried once and let go.
             _lines.Writer.TryComplete();
+            // Nothing more will be written: a Flush has nothing left to wait for.
+            Written(long.MaxValue / 2);
         }
+    }
+
+    private void Written(long count)
+    {
+        Interlocked.Add(ref _written, count);
+        lock (_progress) Monitor.PulseAll(_progress);
     }
 
     private void WriteNow(EncodedLine line)
@@ -93,6 +134,7 @@ public sealed class ConsoleLineWriter : IDisposable
             {
             }
         }
+        Written(1);
     }
 
     private void Append(EncodedLine line)

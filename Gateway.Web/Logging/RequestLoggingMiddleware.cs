@@ -16,8 +16,9 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILoggerFactor
     {
         var started = Stopwatch.GetTimestamp();
         var outcome = RequestOutcome.Of(context);
-        // The line needs a trace id; without an activity of ASP.NET's the request's own context gives it.
-        var trace = Activity.Current is null ? GatewayTraceContext.Begin(context) : null;
+        // Before the request goes on: without an activity of ASP.NET's, the context made here is the one the
+        // upstream is sent, so the line's trace id is the upstream's too.
+        if (Activity.Current is null) GatewayTraceContext.Begin(context);
         try
         {
             await next(context);
@@ -42,7 +43,7 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILoggerFactor
                     outcome.ApiKeyName,
                     outcome.RequestBytes,
                     outcome.ResponseBytes,
-                    trace?.TraceId ?? Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier);
+                    RequestTraceId.Of(context));
             }
         }
     }

@@ -34,6 +34,8 @@ public static class ObservabilityServices
         // Four times what the page shows, so the ranking near the cut-off is still exact in practice.
         services.AddSingleton(provider => new DeniedClients(Math.Max(32, operations.Status.BusiestClients * 4), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<RequestTelemetry>();
+        services.AddSingleton<StartTime>();
+        services.AddHostedService(provider => provider.GetRequiredService<StartTime>());
         services.AddSingleton<StatusReportBuilder>();
         services.AddHostedService<ActorStatsPoller>();
         services.AddGatewayHealthChecks();

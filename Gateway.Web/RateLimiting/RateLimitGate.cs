@@ -89,9 +89,9 @@ public sealed partial class RateLimitGate(
         return false;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rate limiter gave no decision for route {RouteId}; answering 503: {ErrorType}: {Error}")]
+    [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Rate limiter gave no decision for route {RouteId}; answering 503: {ErrorType}: {Error}")]
     private partial void LogLimiterFailed(string routeId, string errorType, string error);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Client {ClientKey} is over policy {Policy} on route {RouteId}: 429")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Client {ClientKey} is over policy {Policy} on route {RouteId}: 429")]
     private partial void LogDenied(string clientKey, string policy, string routeId);
 }

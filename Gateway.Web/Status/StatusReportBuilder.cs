@@ -22,10 +22,9 @@ public sealed class StatusReportBuilder(
     OperationsSettings operations,
     ActorSystem system,
     ClusterSettings cluster,
+    StartTime started,
     TimeProvider time)
 {
-    private readonly DateTimeOffset _started = time.GetUtcNow();
-
     public StatusReport Build()
     {
         var now = time.GetUtcNow();
@@ -54,7 +53,7 @@ public sealed class StatusReportBuilder(
         var lookups = all.CacheHits + all.CacheMisses;
         return new StatusReport(
             now,
-            Math.Round((now - _started).TotalSeconds, 1),
+            Math.Round(started.UptimeAt(now).TotalSeconds, 1),
             inFlight.Count,
             routeReports,
             traffic.Totals(RouteTraffic.NoRoute),

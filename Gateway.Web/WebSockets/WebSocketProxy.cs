@@ -127,23 +127,23 @@ public sealed partial class WebSocketProxy(
                 $"The upstream of route '{routeId}' answered the handshake with {dial.RefusalStatus} instead of 101.");
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information,
         Message = "WebSocket {ConnectionId} opened on route {RouteId} to {Target} (subprotocol '{SubProtocol}')")]
     private partial void LogOpened(string connectionId, string routeId, Uri target, string subProtocol);
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Information,
         Message = "WebSocket {ConnectionId} on route {RouteId} closed: {Reason}, status {CloseStatus}, after {DurationMs} ms; " +
                   "messages client->upstream {MessagesFromClient}, upstream->client {MessagesFromUpstream}; " +
                   "bytes client->upstream {BytesFromClient}, upstream->client {BytesFromUpstream}")]
     private partial void LogClosed(string connectionId, string routeId, RelayEndReason reason, int closeStatus, long durationMs,
         long messagesFromClient, long messagesFromUpstream, long bytesFromClient, long bytesFromUpstream);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket handshake on route {RouteId} to {Target} failed: {Outcome}: {Error}")]
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "WebSocket handshake on route {RouteId} to {Target} failed: {Outcome}: {Error}")]
     private partial void LogDialFailed(string routeId, Uri target, ForwardOutcome outcome, string error);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket handshake on route {RouteId}: {Target} answered {Status} instead of 101")]
+    [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "WebSocket handshake on route {RouteId}: {Target} answered {Status} instead of 101")]
     private partial void LogRefused(string routeId, Uri target, int status);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "WebSocket handshake on route {RouteId}: the client left before it was accepted ({Error})")]
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "WebSocket handshake on route {RouteId}: the client left before it was accepted ({Error})")]
     private partial void LogAcceptFailed(string routeId, string error);
 }

@@ -52,6 +52,6 @@ public sealed partial class WebSocketShutdown(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "WebSocket relays did not all close within {Timeout} on shutdown ({Error})")]
+    [LoggerMessage(EventId = 1505, Level = LogLevel.Warning, Message = "WebSocket relays did not all close within {Timeout} on shutdown ({Error})")]
     private partial void LogShutdownIncomplete(TimeSpan timeout, string error);
 }

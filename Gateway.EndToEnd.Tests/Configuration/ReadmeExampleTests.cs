@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.Configuration;
+
+namespace Gateway.EndToEnd.Tests.Configuration;
+
+/// <summary>Every HOCON block in the README is an overlay a user may copy: each must load as written.</summary>
+public sealed partial class ReadmeExampleTests
+{
+    /// <summary>The secret file one example names, which no test machine has; the only thing stood in for.</summary>
+    private const string SecretFile = "/run/secrets/mobile-key";
+
+    public static TheoryData<int> Blocks()
+    {
+        var data = new TheoryData<int>();
+        for (var i = 0; i < ReadmeBlocks().Count; i++) data.Add(i);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void ReadmeHoconBlock_LoadsAndValidates(int index)
+    {
+        // The examples name their keys by environment variable and file; give them values.
+        Environment.SetEnvironmentVariable("GATEWAY_KEY_CI", "example-ci-key");
+        var secret = Path.Combine(Directory.CreateTempSubdirectory("gateway-secret-").FullName, "mobile-key");
+        File.WriteAllText(secret, "example-mobile-key\n");
+        var block = ReadmeBlocks()[index];
+
+        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(TestGateway.WriteOverlay(block.Replace(SecretFile, secret))));
+
+        Assert.NotEmpty(settings.Routes);
+    }
+
+    [Fact]
+    public void TheReadmeHasHoconBlocks() => Assert.True(ReadmeBlocks().Count >= 4);
+
+    private static IReadOnlyList<string> ReadmeBlocks()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.Root()!, "README.md"));
+        return HoconFence().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+    }
+
+    [GeneratedRegex(@"^```hocon\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex HoconFence();
+}
