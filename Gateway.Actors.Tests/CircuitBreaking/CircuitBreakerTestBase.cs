@@ -12,7 +12,7 @@ public abstract class CircuitBreakerTestBase : BreakerTestKit
     protected BreakerSnapshot Snapshot => SnapshotOf(Upstream);
 
     protected IActorRef StartBreaker(CircuitBreaker.Settings? settings = null, Func<double>? random = null) =>
-        Sys.ActorOf(CircuitBreaker.Props(Upstream, settings ?? BreakerTestConfig.Settings, Board, random ?? (() => 0.0)));
+        Sys.ActorOf(CircuitBreaker.Props(Upstream, settings ?? BreakerTestConfig.Settings, Board, random: random ?? (() => 0.0)));
 
     protected async Task<IActorRef> StartOpenBreakerAsync(CircuitBreaker.Settings? settings = null, Func<double>? random = null)
     {

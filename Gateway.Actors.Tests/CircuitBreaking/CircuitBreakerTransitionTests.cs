@@ -155,7 +155,7 @@ public sealed class CircuitBreakerTransitionTests : CircuitBreakerTestBase
         var breaker = StartBreaker(BreakerTestConfig.Settings with { MaxFailures = 5 });
         await FailAsync(breaker, 1);
 
-        breaker.Tell(new Reconfigure(Upstream, BreakerTestConfig.Settings with { MaxFailures = 2 }));
+        breaker.Tell(new Configure(Upstream, BreakerTestConfig.Settings with { MaxFailures = 2 }));
         await SyncAsync(breaker);
         Assert.Equal(1, Snapshot.ConsecutiveFailures);
         await FailAsync(breaker, 1);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Gateway.Actors.RateLimiting;
+using Gateway.Actors.Tests.Sharding;
 
 namespace Gateway.Actors.Tests.RateLimiting;
 
@@ -20,7 +21,7 @@ public abstract class RateLimiterTestKit : VirtualTimeTestKit
     {
         Board = leases ? new RateLimitBoard() : null;
         Desk = Board is null ? null : Sys.ActorOf(RateLimiter.DeskProps(Board), "rate-limit-desk");
-        Registry = Sys.ActorOf(Props.Create(() => new ShardStandIn(RateLimiter.MessageExtractor, RateLimiter.EntityProps)), "rate-limiter");
+        Registry = Sys.ActorOf(Props.Create(() => new ShardStandIn(RateLimiter.MessageExtractor, _ => RateLimiter.EntityProps())), "rate-limiter");
     }
 
     /// <summary>Where checks go: the stand-in for the shard region.</summary>
@@ -57,5 +58,5 @@ public abstract class RateLimiterTestKit : VirtualTimeTestKit
     /// sent to it before, so its receive timeout is armed from the current virtual time.
     /// </summary>
     protected Task<IActorRef> LimiterAsync(string client, string policyId = "default") =>
-        Sys.ActorSelection(Registry.Path / LimiterName.For(policyId, client, ClientKeySource.ClientIp)).ResolveOne(AskTimeout);
+        Sys.ActorSelection(Registry.Path / Uri.EscapeDataString(LimiterName.For(policyId, client, ClientKeySource.ClientIp))).ResolveOne(AskTimeout);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
+using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.Wire;
 
@@ -22,7 +23,27 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
         new RateLimiter.GrantLease("default", "ключ-é", Policy, long.MaxValue - 3, 1024, 17, TimeSpan.FromSeconds(61), 12345, TimeSpan.FromMilliseconds(100)),
         new RateLimiter.RevokeLease("default", "10.0.0.1", 42),
         new RateLimiter.LeaseReturned(-5, 1000),
+        new CircuitBreaker.Report("service-a|http://10.0.0.1:8001", Outcome.ServerError(503), 7),
+        new CircuitBreaker.Report("u", Outcome.Timeout, 0),
+        new CircuitBreaker.Report("u", Outcome.Ok, long.MaxValue),
+        new CircuitBreaker.Report("u", Outcome.Unknown, 3),
+        new CircuitBreaker.RequestProbe("service-a|http://[::1]:8001/api"),
+        new CircuitBreaker.ProbeGranted("u", 12),
+        new CircuitBreaker.Rejected("u", TimeSpan.FromMilliseconds(8765)),
+        new CircuitBreaker.Configure("u", BreakerSettings),
+        new CircuitBreaker.Configured("u", BreakerSnapshot.Initial("u") with { Since = At }, "akka.tcp://gateway@10.0.0.2:4053"),
+        new CircuitBreaker.Retire("u"),
+        new CircuitBreaker.BreakerUpdate(
+            new BreakerSnapshot("u", BreakerState.Open, 5, At.AddSeconds(10), TimeSpan.FromSeconds(20), 9, false, At) { Settings = BreakerSettings },
+            new BreakerTransition("u", BreakerState.Closed, BreakerState.Open, 5, At.AddSeconds(10), 9, "5 consecutive failures (last: ServerError 503)", At),
+            "akka.tcp://gateway@10.0.0.2:4053"),
+        new CircuitBreaker.BreakerUpdate(BreakerSnapshot.Initial("u"), null, "akka.tcp://gateway@10.0.0.2:4053"),
+        new CircuitBreaker.BreakerRetired("u", "akka.tcp://gateway@10.0.0.3:4053"),
     ];
+
+    private static readonly DateTimeOffset At = new(2026, 12, 6, 8, 30, 15, 123, TimeSpan.Zero);
+
+    private static readonly CircuitBreaker.Settings BreakerSettings = new(3, TimeSpan.FromSeconds(7), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(11), 0.25);
 
     [Theory]
     [MemberData(nameof(Messages))]
@@ -51,10 +72,11 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
     [Fact]
     public void EveryWireMessageType_HasAFormat()
     {
-        var types = typeof(IWireMessage).Assembly.GetTypes().Where(t => typeof(IWireMessage).IsAssignableFrom(t) && !t.IsInterface);
+        var types = typeof(IWireMessage).Assembly.GetTypes().Where(t => typeof(IWireMessage).IsAssignableFrom(t) && !t.IsInterface).ToList();
         var covered = ((IEnumerable<object[]>)Messages()).Select(row => row[0].GetType()).ToHashSet();
 
         Assert.All(types, type => Assert.Contains(type, covered));
+        Assert.All(types, type => Assert.Contains(type, WireSerializer.KnownTypes));
     }
 
     [Fact]

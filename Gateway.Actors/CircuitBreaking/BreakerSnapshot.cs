@@ -29,6 +29,12 @@ public sealed record BreakerSnapshot(
     public static readonly TimeSpan ProbePendingRetryAfter = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// The settings the breaker ran with, so that a later incarnation (after passivation, or on another
+    /// node after this one's node left) resumes with its route's settings, not the global ones.
+    /// </summary>
+    public CircuitBreaker.Settings? Settings { get; init; }
+
+    /// <summary>
     /// Identifies the state a request was admitted under. A report carrying another epoch was
     /// admitted before a transition and no longer says anything about the current state.
     /// </summary>

@@ -1,7 +1,9 @@
+using Gateway.Actors.Wire;
+
 namespace Gateway.Actors.CircuitBreaking;
 
-/// <summary>A message for one upstream's breaker; the registry routes it by <see cref="Upstream"/>.</summary>
-internal interface IBreakerCommand
+/// <summary>A message for one upstream's breaker; sharding routes it by <see cref="Upstream"/>.</summary>
+public interface IBreakerCommand
 {
     string Upstream { get; }
 }
@@ -14,10 +16,10 @@ public static partial class CircuitBreaker
     /// from an earlier epoch is ignored, so a slow request admitted while closed cannot close an
     /// open breaker or count against a recovered one.
     /// </summary>
-    public sealed record Report(string Upstream, Outcome Outcome, long Epoch) : IBreakerCommand;
+    public sealed record Report(string Upstream, Outcome Outcome, long Epoch) : IBreakerCommand, IWireMessage;
 
     /// <summary>Ask (once per request, with a timeout): may this request go through as the probe?</summary>
-    public sealed record RequestProbe(string Upstream) : IBreakerCommand;
+    public sealed record RequestProbe(string Upstream) : IBreakerCommand, IWireMessage;
 
     /// <summary>The answer to <see cref="RequestProbe"/>; Ask for this base type.</summary>
     public abstract record ProbeAnswer(string Upstream);
@@ -26,43 +28,46 @@ public static partial class CircuitBreaker
     /// Forward the request and Tell its <see cref="Report"/> with this <paramref name="Epoch"/>. Also the
     /// answer when the breaker turned out to be closed already: then it is an ordinary admission.
     /// </summary>
-    public sealed record ProbeGranted(string Upstream, long Epoch) : ProbeAnswer(Upstream);
+    public sealed record ProbeGranted(string Upstream, long Epoch) : ProbeAnswer(Upstream), IWireMessage;
 
     /// <summary>Fail fast: 503 with <paramref name="RetryAfter"/>.</summary>
-    public sealed record Rejected(string Upstream, TimeSpan RetryAfter) : ProbeAnswer(Upstream)
+    public sealed record Rejected(string Upstream, TimeSpan RetryAfter) : ProbeAnswer(Upstream), IWireMessage
     {
         public int RetryAfterSeconds => CircuitBreaker.RetryAfterSeconds(RetryAfter);
     }
 
-    /// <summary>One upstream's breaker and the settings it runs with (global block overlaid by the route's).</summary>
-    public sealed record UpstreamBreaker(string Upstream, Settings Settings);
+    /// <summary>
+    /// Ask, from every node at start-up and after every reload, for each upstream its routes list: the
+    /// breaker exists (it publishes its snapshot to every node's board) and runs with these settings,
+    /// keeping its state. Answered with <see cref="Configured"/>.
+    /// </summary>
+    public sealed record Configure(string Upstream, Settings Settings) : IBreakerCommand, IWireMessage;
 
     /// <summary>
-    /// To the registry, at start-up and after every config reload: the complete set of upstreams.
-    /// Missing breakers are created (and publish a closed snapshot), existing ones take the new
-    /// settings keeping their state, and breakers of upstreams no longer listed are stopped and
-    /// their snapshots removed. Answered with <see cref="BreakersEnsured"/>.
+    /// The breaker's snapshot as of the answer: a node that has just started hands it to its keeper,
+    /// since updates published before its subscription reached the breaker's node never came to it.
     /// </summary>
-    public sealed record EnsureBreakers(IReadOnlyList<UpstreamBreaker> Upstreams);
-
-    public sealed record BreakersEnsured(int Count);
-
-    /// <summary>New settings for a live breaker; its state is kept.</summary>
-    internal sealed record Reconfigure(string Upstream, Settings Settings) : IBreakerCommand;
-
-    /// <summary>Child to registry: idle, closed and clean; please stop me.</summary>
-    internal sealed record Passivate(string Upstream);
-
-    /// <summary>
-    /// Registry to child: messages for you are buffered from now on; stop if you are still idle.
-    /// Anything that reached the child before this is handled by it, anything after by the next
-    /// incarnation, so nothing is lost or doubled.
-    /// </summary>
-    internal sealed record StopIfIdle
+    public sealed record Configured(string Upstream, BreakerSnapshot Snapshot, string Origin) : IWireMessage
     {
-        public static readonly StopIfIdle Instance = new();
+        public BreakerUpdate AsUpdate() => new(Snapshot, null, Origin);
     }
 
-    /// <summary>Child to registry: something arrived since I asked; keep me and hand me the buffer.</summary>
-    internal sealed record PassivationDeclined(string Upstream);
+    /// <summary>Tell: the upstream is no longer routed to; its breaker leaves every board and stops.</summary>
+    public sealed record Retire(string Upstream) : IBreakerCommand, IWireMessage;
+
+    /// <summary>
+    /// From a breaker to every node (through the cluster's publish-subscribe): its new snapshot, and the
+    /// transition that made it, if any. <paramref name="Origin"/> is the breaker's node, whose board the
+    /// breaker has written itself.
+    /// </summary>
+    public sealed record BreakerUpdate(BreakerSnapshot Snapshot, BreakerTransition? Transition, string Origin) : IWireMessage;
+
+    /// <summary>From a retiring breaker to every node: take its snapshot off the board.</summary>
+    public sealed record BreakerRetired(string Upstream, string Origin) : IWireMessage;
+
+    /// <summary>The stop message an idle breaker asks its shard to send it (local to its node).</summary>
+    internal sealed class StopBreaker
+    {
+        public static readonly StopBreaker Instance = new();
+    }
 }

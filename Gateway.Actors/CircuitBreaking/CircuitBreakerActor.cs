@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using Akka.Event;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 using Settings = Gateway.Actors.CircuitBreaking.CircuitBreaker.Settings;
@@ -6,8 +7,9 @@ using Settings = Gateway.Actors.CircuitBreaking.CircuitBreaker.Settings;
 namespace Gateway.Actors.CircuitBreaking;
 
 /// <summary>
-/// One upstream's breaker. Each state is a behaviour; every transition goes through
-/// <see cref="TransitionTo"/>, which bumps the epoch, publishes the snapshot, the
+/// One upstream's breaker, a sharded entity: one in the cluster. Each state is a behaviour; every
+/// transition goes through <see cref="TransitionTo"/>, which bumps the epoch, publishes the snapshot
+/// (this node's board, and every other node's through the publisher), the
 /// <see cref="BreakerTransition"/> event and a log line.
 /// </summary>
 internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
@@ -17,6 +19,8 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
 
     private readonly string _upstream;
     private readonly BreakerBoard _board;
+    private readonly IActorRef? _publisher;
+    private readonly string _origin;
     private readonly Func<double> _random;
     private readonly TimeSpan? _passivateAfter;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -31,11 +35,13 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
     private DateTimeOffset _since;
 
     public CircuitBreakerActor(
-        string upstream, Settings settings, BreakerBoard board, Func<double> random, TimeSpan? passivateAfter)
+        string upstream, Settings settings, BreakerBoard board, IActorRef? publisher, Func<double> random, TimeSpan? passivateAfter)
     {
         _upstream = upstream;
         _settings = settings;
         _board = board;
+        _publisher = publisher;
+        _origin = NodeAddress.Of(Context.System);
         _random = random;
         _passivateAfter = passivateAfter;
         _resetTimeout = settings.ResetTimeout;
@@ -63,6 +69,7 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
 
     private void Resume(BreakerSnapshot previous)
     {
+        if (previous.Settings is { } settings) _settings = settings;
         _transitions = previous.Transitions;
         _failures = previous.ConsecutiveFailures;
         _since = previous.Since;
@@ -101,9 +108,21 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         Receive<RequestProbe>(_ => Sender.Tell(new ProbeGranted(_upstream, _transitions)));
         Receive<ReceiveTimeout>(_ =>
         {
-            if (_failures == 0) Context.Parent.Tell(new Passivate(_upstream));
+            if (_failures != 0) return;
+            // Sharding holds this breaker's messages from now on; those already here go back to it, for
+            // the next incarnation, which resumes from the board.
+            Context.SetReceiveTimeout(null);
+            Context.Parent.Tell(new Passivate(StopBreaker.Instance));
+            Become(Passivating);
         });
         Common();
+    }
+
+    private void Passivating()
+    {
+        Receive<StopBreaker>(_ => Context.Stop(Self));
+        Receive<IBreakerCommand>(command => Context.Parent.Forward(command));
+        ReceiveAny(_ => { });
     }
 
     private void Open()
@@ -156,11 +175,19 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
 
     private void Common()
     {
-        Receive<Reconfigure>(OnReconfigure);
-        Receive<StopIfIdle>(_ =>
+        Receive<Configure>(configure =>
         {
-            if (_state == BreakerState.Closed && _failures == 0) Context.Stop(Self);
-            else Sender.Tell(new PassivationDeclined(_upstream));
+            if (configure.Settings != _settings) OnReconfigure(configure.Settings);
+            Sender.Tell(new Configured(_upstream, Snapshot(), _origin));
+        });
+        Receive<Retire>(_ =>
+        {
+            _board.Remove(_upstream);
+            _publisher?.Tell(new BreakerBoardKeeper.Outgoing(new BreakerRetired(_upstream, _origin)));
+            Timers.CancelAll();
+            Context.SetReceiveTimeout(null);
+            Context.Parent.Tell(new Passivate(StopBreaker.Instance));
+            Become(Retiring);
         });
         // Timer messages of a state already left (keyed timers drop most of these themselves).
         Receive<ResetDue>(_ => { });
@@ -190,9 +217,16 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnReconfigure(Reconfigure reconfigure)
+    /// <summary>A retired breaker stops without publishing again; whatever still comes for it is dropped.</summary>
+    private void Retiring()
     {
-        _settings = reconfigure.Settings;
+        Receive<StopBreaker>(_ => Context.Stop(Self));
+        ReceiveAny(_ => { });
+    }
+
+    private void OnReconfigure(Settings settings)
+    {
+        _settings = settings;
         _resetTimeout = _state == BreakerState.Closed
             ? _settings.ResetTimeout
             : Min(_resetTimeout, _settings.MaxResetTimeout);
@@ -273,9 +307,9 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
                 break;
         }
 
-        Publish();
         var transition = new BreakerTransition(
             _upstream, from, to, _failures, _openUntil, _transitions, cause, _since);
+        Publish(transition);
         Context.System.EventStream.Publish(transition);
 
         if (to == BreakerState.Open)
@@ -291,8 +325,15 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         if (_passivateAfter is { } idle) Context.SetReceiveTimeout(idle);
     }
 
-    private void Publish() => _board.Publish(new BreakerSnapshot(
-        _upstream, _state, _failures, _openUntil, _resetTimeout, _transitions, _probeInFlight, _since));
+    private BreakerSnapshot Snapshot() =>
+        new(_upstream, _state, _failures, _openUntil, _resetTimeout, _transitions, _probeInFlight, _since) { Settings = _settings };
+
+    private void Publish(BreakerTransition? transition = null)
+    {
+        var snapshot = Snapshot();
+        _board.Publish(snapshot);
+        _publisher?.Tell(new BreakerBoardKeeper.Outgoing(new BreakerUpdate(snapshot, transition, _origin)));
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

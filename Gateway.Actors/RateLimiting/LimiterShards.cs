@@ -24,11 +24,5 @@ internal sealed class LimiterShards : IMessageExtractor
 
     public string ShardId(string entityId, object? messageHint = null) => ShardOf(entityId);
 
-    internal static string ShardOf(string entityId)
-    {
-        // FNV-1a over the UTF-16 code units: stable across processes and runtimes, and entity ids are short.
-        var hash = 2166136261u;
-        foreach (var c in entityId) hash = (hash ^ c) * 16777619u;
-        return (hash % ShardCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
+    internal static string ShardOf(string entityId) => StableHash.Bucket(entityId, ShardCount);
 }

@@ -53,8 +53,9 @@ public static class ClusterNodes
         {
             var system = node.App.Services.GetRequiredService<ActorSystem>();
             await ClusterSignals.WhenAsync(system, ClusterSignals.AllUp(nodes.Count), timeout);
-            var limiter = node.App.Services.GetRequiredService<IRequiredActor<Gateway.Web.Hosting.RateLimiterActor>>();
-            await Gateway.Web.Cluster.ClusterStartup.WhenRegionsAreReadyAsync(system, limiter.ActorRef, deadline.Token);
+            var limiters = node.App.Services.GetRequiredService<IRequiredActor<Gateway.Web.Hosting.RateLimiterActor>>();
+            var breakers = node.App.Services.GetRequiredService<IRequiredActor<Gateway.Web.Hosting.CircuitBreakerActor>>();
+            await Gateway.Web.Cluster.ClusterStartup.WhenRegionsAreReadyAsync(system, [limiters.ActorRef, breakers.ActorRef], deadline.Token);
         }
     }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
 using Gateway.Web.Hosting;
 using Gateway.Web.Routing;
@@ -10,37 +11,53 @@ using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 namespace Gateway.Web.Balancing;
 
 /// <summary>
-/// Creates every route's breakers with the route's settings before the gateway takes traffic, so the
+/// Configures every route's breakers with the route's settings before the gateway takes traffic, so the
 /// first request already finds a snapshot and a breaker configured for its route (one created on
 /// demand would start with the global settings). Runs after the actor system's hosted service, and
 /// again after every reload: new upstreams get breakers, changed settings reach the existing ones
-/// (which keep their state), and breakers of upstreams no longer listed are stopped.
+/// (which keep their state), and breakers of upstreams this node's routes no longer list are retired.
+/// Every node does this for its own configuration; the breakers are the cluster's, one per upstream.
 /// </summary>
 public sealed partial class BreakerStartup(
     IRequiredActor<CircuitBreakerActor> registry,
+    IRequiredActor<BreakerKeeperActor> keeper,
     RouteTableSource config,
+    ActorSystem system,
+    ClusterSettings cluster,
     ILogger<BreakerStartup> logger) : IHostedService
 {
     private static readonly TimeSpan EnsureTimeout = TimeSpan.FromSeconds(10);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await EnsureAsync(config.Settings, cancellationToken);
         config.Replaced += OnReload;
+        // A node of a real cluster may wait for its seeds for as long as they take; its breakers are
+        // configured once it is up (it is not ready before then anyway). On its own it is up already.
+        if (cluster.Enabled)
+            Akka.Cluster.Cluster.Get(system).RegisterOnMemberUp(() => _ = EnsureAsync(config.Settings, CancellationToken.None));
+        else
+            await EnsureAsync(config.Settings, cancellationToken);
     }
 
     private void OnReload(GatewaySettings settings) =>
         // The swap already happened; the breakers follow without holding up the thread that swapped.
         _ = EnsureAsync(settings, CancellationToken.None);
 
+    private IReadOnlySet<string> _listed = new HashSet<string>(StringComparer.Ordinal);
+
     private async Task EnsureAsync(GatewaySettings settings, CancellationToken cancellationToken)
     {
         var breakers = await registry.GetAsync(cancellationToken);
-        var ensure = BreakerRoster.For(settings.Routes);
+        var roster = BreakerRoster.For(settings.Routes);
+        var listed = roster.Select(b => b.Upstream).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _listed.Where(upstream => !listed.Contains(upstream))) breakers.Tell(new Retire(gone));
+        _listed = listed;
         try
         {
-            var ensured = await breakers.Ask<BreakersEnsured>(ensure, EnsureTimeout, cancellationToken);
-            LogEnsured(ensured.Count);
+            var configured = await Task.WhenAll(roster.Select(configure => breakers.Ask<Configured>(configure, EnsureTimeout, cancellationToken)));
+            // Breakers living on other nodes published before this node subscribed: their states come from the answers.
+            foreach (var answer in configured) keeper.ActorRef.Tell(answer.AsUpdate());
+            LogEnsured(roster.Count);
         }
         catch (AskTimeoutException)
         {

@@ -12,7 +12,11 @@ namespace Gateway.Web.Cluster;
 /// if that takes longer than <see cref="Limit"/>. A node of a real cluster starts at once: it may wait
 /// for its seeds indefinitely, and <c>/readyz</c> tells the load balancer when it is ready.
 /// </summary>
-public sealed class ClusterStartup(ActorSystem system, ClusterSettings settings, IRequiredActor<RateLimiterActor> limiter) : IHostedService
+public sealed class ClusterStartup(
+    ActorSystem system,
+    ClusterSettings settings,
+    IRequiredActor<RateLimiterActor> limiters,
+    IRequiredActor<CircuitBreakerActor> breakers) : IHostedService
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
@@ -23,7 +27,7 @@ public sealed class ClusterStartup(ActorSystem system, ClusterSettings settings,
         deadline.CancelAfter(Limit);
         try
         {
-            await WhenRegionsAreReadyAsync(system, limiter.ActorRef, deadline.Token);
+            await WhenRegionsAreReadyAsync(system, [limiters.ActorRef, breakers.ActorRef], deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -37,7 +41,12 @@ public sealed class ClusterStartup(ActorSystem system, ClusterSettings settings,
     /// Completes once this node is up and the shard coordinator knows its region: from then on a message to
     /// the region reaches an entity without waiting on allocation retries.
     /// </summary>
-    public static async Task WhenRegionsAreReadyAsync(ActorSystem system, IActorRef region, CancellationToken cancellationToken)
+    public static async Task WhenRegionsAreReadyAsync(ActorSystem system, IReadOnlyList<IActorRef> regions, CancellationToken cancellationToken)
+    {
+        foreach (var region in regions) await WhenRegionIsReadyAsync(system, region, cancellationToken);
+    }
+
+    private static async Task WhenRegionIsReadyAsync(ActorSystem system, IActorRef region, CancellationToken cancellationToken)
     {
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cluster = Akka.Cluster.Cluster.Get(system);

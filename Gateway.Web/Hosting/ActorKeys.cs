@@ -11,8 +11,11 @@ public sealed class RateLimitDeskActor;
 /// <summary>The response cache: one child per cache key.</summary>
 public sealed class ResponseCacheActor;
 
-/// <summary>The circuit-breaker registry: one child per upstream.</summary>
+/// <summary>The circuit breaker's shard region: one entity per (route, upstream) in the cluster.</summary>
 public sealed class CircuitBreakerActor;
+
+/// <summary>This node's breaker board keeper: publishes its breakers' updates, writes everyone else's to the board.</summary>
+public sealed class BreakerKeeperActor;
 
 /// <summary>The WebSocket relay supervisor: one child per proxied connection.</summary>
 public sealed class WebSocketRelayActor;

@@ -1,5 +1,6 @@
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using Gateway.Actors;
 using Gateway.Actors.Caching;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.RateLimiting;
@@ -11,17 +12,29 @@ namespace Gateway.Web.Hosting;
 /// <summary>Creates the top-level actors and the shard regions, and registers them under their keys.</summary>
 public static class GatewayActors
 {
+    private static readonly ShardOptions EntitiesPassivateThemselves = new()
+    {
+        // Each entity knows when it has nothing left worth keeping, so sharding's own idle timer stays off.
+        ShouldPassivateIdleEntities = false,
+        RememberEntities = false,
+        Role = Cluster.ClusterHosting.Role,
+    };
+
     public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board, CacheBoard cacheBoard, RateLimitBoard rateLimitBoard) =>
         akka
-            // One limiter per (policy, client) in the whole cluster. Idle limiters passivate themselves
-            // (they know when nothing they remember still counts), so sharding's own idle timer stays off.
-            .WithShardRegion<RateLimiterActor>(RateLimiter.ShardTypeName, _ => RateLimiter.EntityProps(), RateLimiter.MessageExtractor,
-                new ShardOptions { ShouldPassivateIdleEntities = false, RememberEntities = false, Role = Cluster.ClusterHosting.Role })
             .WithActors((system, registry) =>
-        {
-            registry.Register<RateLimitDeskActor>(system.ActorOf(RateLimiter.DeskProps(rateLimitBoard), "rate-limit-desk"));
-            registry.Register<ResponseCacheActor>(system.ActorOf(ResponseCache.Props(settings.Defaults.Cache, cacheBoard), "cache"));
-            registry.Register<CircuitBreakerActor>(system.ActorOf(CircuitBreaker.RegistryProps(board, settings.Defaults.CircuitBreaker), "circuit-breakers"));
-            registry.Register<WebSocketRelayActor>(system.ActorOf(WebSocketRelaySupervisor.Props(), "websockets"));
-        });
+            {
+                registry.Register<RateLimitDeskActor>(system.ActorOf(RateLimiter.DeskProps(rateLimitBoard), "rate-limit-desk"));
+                registry.Register<BreakerKeeperActor>(system.ActorOf(CircuitBreaker.KeeperProps(board, NodeAddress.Of(system)), "breaker-board-keeper"));
+                registry.Register<ResponseCacheActor>(system.ActorOf(ResponseCache.Props(settings.Defaults.Cache, cacheBoard), "cache"));
+                registry.Register<WebSocketRelayActor>(system.ActorOf(WebSocketRelaySupervisor.Props(), "websockets"));
+            })
+            // One limiter per (policy, client) in the whole cluster.
+            .WithShardRegion<RateLimiterActor>(RateLimiter.ShardTypeName, _ => RateLimiter.EntityProps(), RateLimiter.MessageExtractor,
+                EntitiesPassivateThemselves)
+            // One breaker per (route, upstream) in the whole cluster, publishing through this node's keeper.
+            .WithShardRegion<CircuitBreakerActor>(CircuitBreaker.ShardTypeName,
+                (_, registry) => upstream => CircuitBreaker.Props(upstream, settings.Defaults.CircuitBreaker, board,
+                    registry.Get<BreakerKeeperActor>(), passivateAfter: CircuitBreaker.DefaultPassivateAfter),
+                CircuitBreaker.MessageExtractor, EntitiesPassivateThemselves);
 }

@@ -20,6 +20,7 @@ public sealed class ActorSystemReadyCheck(ActorSystem system, IReadOnlyActorRegi
         Require<RateLimiterActor>("rate-limiter", missing);
         Require<ResponseCacheActor>("cache", missing);
         Require<CircuitBreakerActor>("circuit-breakers", missing);
+        Require<BreakerKeeperActor>("breaker-board-keeper", missing);
         Require<WebSocketRelayActor>("websockets", missing);
         return Task.FromResult(missing.Count == 0
             ? HealthCheckResult.Healthy($"actor system '{system.Name}' is up with its top-level actors")

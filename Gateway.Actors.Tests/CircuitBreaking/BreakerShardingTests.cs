@@ -1,20 +1,27 @@
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
+using Gateway.Actors.Tests.Sharding;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 
 namespace Gateway.Actors.Tests.CircuitBreaking;
 
-public sealed class CircuitBreakerRegistryTests : BreakerTestKit
+/// <summary>
+/// Breakers as sharded entities (a <see cref="ShardStandIn"/> plays sharding's part on virtual time):
+/// one per upstream, configured, retired and passivated through sharding, resuming from the board.
+/// </summary>
+public sealed class BreakerShardingTests : BreakerTestKit
 {
     private const string A = BreakerTestConfig.UpstreamA;
     private const string B = BreakerTestConfig.UpstreamB;
     private static readonly TimeSpan PassivateAfter = TimeSpan.FromMinutes(1);
 
     private IActorRef StartRegistry() =>
-        Sys.ActorOf(RegistryProps(Board, BreakerTestConfig.Settings, PassivateAfter, random: () => 0.0), "breakers");
+        Sys.ActorOf(Akka.Actor.Props.Create(() => new ShardStandIn(MessageExtractor,
+            upstream => CircuitBreaker.Props(upstream, BreakerTestConfig.Settings, Board, null, () => 0.0, PassivateAfter))), "breakers");
 
-    private static Task<BreakersEnsured> EnsureAsync(IActorRef registry, params UpstreamBreaker[] upstreams) =>
-        registry.Ask<BreakersEnsured>(new EnsureBreakers(upstreams), BreakerTestConfig.AskTimeout);
+    /// <summary>What every node's start-up does: each upstream configured, each answer awaited.</summary>
+    private static Task EnsureAsync(IActorRef registry, params Configure[] upstreams) =>
+        Task.WhenAll(upstreams.Select(u => registry.Ask<Configured>(u, BreakerTestConfig.AskTimeout)));
 
     private Task<IActorRef> ChildAsync(IActorRef registry, string upstream) =>
         Sys.ActorSelection(registry.Path / Uri.EscapeDataString(upstream)).ResolveOne(BreakerTestConfig.AskTimeout);
@@ -42,7 +49,7 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     public async Task FailuresOfOneUpstream_LeaveAnotherClosed()
     {
         var registry = StartRegistry();
-        await EnsureAsync(registry, new UpstreamBreaker(A, BreakerTestConfig.Settings), new UpstreamBreaker(B, BreakerTestConfig.Settings));
+        await EnsureAsync(registry, new Configure(A, BreakerTestConfig.Settings), new Configure(B, BreakerTestConfig.Settings));
 
         await FailThroughAsync(registry, A, 3);
         await AskProbeAsync(registry, B);
@@ -53,16 +60,16 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     }
 
     [Fact]
-    public async Task EnsureBreakers_PublishesClosedSnapshotPerUpstreamWithItsSettings()
+    public async Task Configure_PublishesClosedSnapshotPerUpstreamWithItsSettings()
     {
         var registry = StartRegistry();
         var slow = BreakerTestConfig.Settings with { ResetTimeout = TimeSpan.FromSeconds(30), MaxFailures = 1 };
 
-        var ensured = await EnsureAsync(registry, new UpstreamBreaker(A, BreakerTestConfig.Settings), new UpstreamBreaker(B, slow));
+        await EnsureAsync(registry, new Configure(A, BreakerTestConfig.Settings), new Configure(B, slow));
         await AwaitAssertAsync(() => Assert.Equal(2, Board.All().Count));
         await FailThroughAsync(registry, B, 1);
 
-        Assert.Equal(2, ensured.Count);
+        Assert.Equal(slow, SnapshotOf(B).Settings);
         Assert.Equal([A, B], Board.All().Select(s => s.Upstream));
         Assert.Equal(BreakerState.Closed, SnapshotOf(A).State);
         Assert.Equal(BreakerState.Open, SnapshotOf(B).State);
@@ -70,11 +77,11 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     }
 
     [Fact]
-    public async Task EnsureBreakers_AnswersOnlyWhenEverySnapshotIsOnTheBoard()
+    public async Task Configure_AnswersOnlyWhenItsSnapshotIsOnTheBoard()
     {
         var registry = StartRegistry();
         var upstreams = Enumerable.Range(0, 20)
-            .Select(i => new UpstreamBreaker($"route-{i}|http://localhost:{9000 + i}", BreakerTestConfig.Settings))
+            .Select(i => new Configure($"route-{i}|http://localhost:{9000 + i}", BreakerTestConfig.Settings))
             .ToArray();
 
         await EnsureAsync(registry, upstreams);
@@ -91,13 +98,13 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     }
 
     [Fact]
-    public async Task EnsureBreakersAgain_ReconfiguresKeepingState()
+    public async Task ConfigureAgain_ReconfiguresKeepingState()
     {
         var registry = StartRegistry();
-        await EnsureAsync(registry, new UpstreamBreaker(A, BreakerTestConfig.Settings with { MaxFailures = 5 }));
+        await EnsureAsync(registry, new Configure(A, BreakerTestConfig.Settings with { MaxFailures = 5 }));
         await FailThroughAsync(registry, A, 1);
 
-        await EnsureAsync(registry, new UpstreamBreaker(A, BreakerTestConfig.Settings with { MaxFailures = 2 }));
+        await EnsureAsync(registry, new Configure(A, BreakerTestConfig.Settings with { MaxFailures = 2 }));
         await FailThroughAsync(registry, A, 1);
 
         Assert.Equal(BreakerState.Open, SnapshotOf(A).State);
@@ -105,15 +112,15 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     }
 
     [Fact]
-    public async Task EnsureBreakersWithoutAnUpstream_RetiresItsBreakerAndSnapshot()
+    public async Task Retire_StopsTheBreaker_AndTakesItsSnapshotOffTheBoard()
     {
         var registry = StartRegistry();
-        await EnsureAsync(registry, new UpstreamBreaker(A, BreakerTestConfig.Settings), new UpstreamBreaker(B, BreakerTestConfig.Settings));
+        await EnsureAsync(registry, new Configure(A, BreakerTestConfig.Settings), new Configure(B, BreakerTestConfig.Settings));
         await FailThroughAsync(registry, B, 3);
         var retired = await ChildAsync(registry, B);
         Watch(retired);
 
-        await EnsureAsync(registry, new UpstreamBreaker(A, BreakerTestConfig.Settings));
+        registry.Tell(new Retire(B));
 
         await ExpectTerminatedAsync(retired);
         await AwaitAssertAsync(() => Assert.False(Board.TryGet(B, out _)));
@@ -121,7 +128,7 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     }
 
     [Fact]
-    public async Task HalfOpenThroughRegistry_GrantsExactlyOneProbeToConcurrentAskers()
+    public async Task HalfOpenBreaker_GrantsExactlyOneProbeToConcurrentAskers()
     {
         var registry = StartRegistry();
         await FailThroughAsync(registry, A, 3);
@@ -168,7 +175,7 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
             ResetTimeout = TimeSpan.FromMinutes(10),
             MaxResetTimeout = TimeSpan.FromMinutes(10),
         };
-        await EnsureAsync(registry, new UpstreamBreaker(A, longOpen));
+        await EnsureAsync(registry, new Configure(A, longOpen));
         await FailThroughAsync(registry, A, 3);
         var child = await ChildAsync(registry, A);
         Watch(child);
@@ -199,7 +206,7 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     public async Task ReportsSentWhilePassivating_AreNotLost()
     {
         var registry = StartRegistry();
-        await EnsureAsync(registry, new UpstreamBreaker(A, BreakerTestConfig.Settings));
+        await EnsureAsync(registry, new Configure(A, BreakerTestConfig.Settings));
         await AskProbeAsync(registry, A);
 
         // Passivation starts now; the reports land before, during or after the hand-over.
@@ -215,7 +222,7 @@ public sealed class CircuitBreakerRegistryTests : BreakerTestKit
     }
 
     [Fact]
-    public async Task StaleReportThroughRegistry_DoesNotCloseOpenBreaker()
+    public async Task StaleReport_DoesNotCloseOpenBreaker()
     {
         var registry = StartRegistry();
         var admittedWhileClosed = Current(A, Outcome.Ok);

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 
-namespace Gateway.Actors.Tests.RateLimiting;
+namespace Gateway.Actors.Tests.Sharding;
 
 /// <summary>
 /// Plays Akka.Cluster.Sharding's part for entity tests on virtual time (a real cluster needs real
@@ -21,7 +21,7 @@ public sealed class ShardStandIn : ReceiveActor
     private readonly Dictionary<IActorRef, string> _ids = new();
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _held = new();
 
-    public ShardStandIn(IMessageExtractor extractor, Func<Props> entityProps)
+    public ShardStandIn(IMessageExtractor extractor, Func<string, Props> entityProps)
     {
         Receive<LiveEntities>(_ => Sender.Tell(_entities.Count));
         Receive<Passivate>(passivate =>
@@ -52,9 +52,10 @@ public sealed class ShardStandIn : ReceiveActor
         });
     }
 
-    private IActorRef Start(string id, Func<Props> entityProps)
+    private IActorRef Start(string id, Func<string, Props> entityProps)
     {
-        var entity = Context.ActorOf(entityProps(), id);
+        // Escaped as sharding does: upstream keys hold "|" and "://".
+        var entity = Context.ActorOf(entityProps(id), Uri.EscapeDataString(id));
         Context.Watch(entity);
         _entities[id] = entity;
         _ids[entity] = id;

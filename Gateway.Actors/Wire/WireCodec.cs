@@ -1,0 +1,61 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+
+namespace Gateway.Actors.Wire;
+
+/// <summary>One message type's binary layout under one manifest.</summary>
+internal sealed record WireCodec(Type Type, string Manifest, Action<WireWriter, object> Write, Func<WireReader, object> Read)
+{
+    public static WireCodec For<T>(string manifest, Action<WireWriter, T> write, Func<WireReader, T> read) where T : notnull =>
+        new(typeof(T), manifest, (writer, message) => write(writer, (T)message), reader => read(reader));
+}
+
+/// <summary>The primitives every layout is made of, written the same way everywhere.</summary>
+internal sealed class WireWriter(BinaryWriter writer)
+{
+    public void Text(string value) => writer.Write(value);
+    public void Flag(bool value) => writer.Write(value);
+    public void Int(int value) => writer.Write(value);
+    public void Long(long value) => writer.Write(value);
+    public void Double(double value) => writer.Write(value);
+    public void Time(TimeSpan value) => writer.Write(value.Ticks);
+    public void Moment(DateTimeOffset value) => writer.Write(value.UtcTicks);
+    public void Byte(byte value) => writer.Write(value);
+
+    public void Optional<T>(T? value, Action<T> write) where T : class
+    {
+        writer.Write(value is not null);
+        if (value is not null) write(value);
+    }
+
+    public void OptionalValue<T>(T? value, Action<T> write) where T : struct
+    {
+        writer.Write(value.HasValue);
+        if (value is { } v) write(v);
+    }
+
+    public void Actor(IActorRef? actor) => Optional(actor, a => writer.Write(Akka.Serialization.Serialization.SerializedActorPath(a)));
+}
+
+internal sealed class WireReader(BinaryReader reader, ExtendedActorSystem system)
+{
+    public string Text() => reader.ReadString();
+    public bool Flag() => reader.ReadBoolean();
+    public int Int() => reader.ReadInt32();
+    public long Long() => reader.ReadInt64();
+    public double Double() => reader.ReadDouble();
+    public TimeSpan Time() => TimeSpan.FromTicks(reader.ReadInt64());
+    public DateTimeOffset Moment() => new(reader.ReadInt64(), TimeSpan.Zero);
+
+    public TEnum Enum<TEnum>() where TEnum : struct, System.Enum
+    {
+        var value = (TEnum)System.Enum.ToObject(typeof(TEnum), reader.ReadByte());
+        return System.Enum.IsDefined(value) ? value : throw new SerializationException($"{typeof(TEnum).Name} {value} is not known here");
+    }
+
+    public T? Optional<T>(Func<T> read) where T : class => reader.ReadBoolean() ? read() : null;
+
+    public T? OptionalValue<T>(Func<T> read) where T : struct => reader.ReadBoolean() ? read() : null;
+
+    public IActorRef? Actor() => Optional(() => system.Provider.ResolveActorRef(reader.ReadString()));
+}
