@@ -41,11 +41,28 @@ public sealed class ClusterFormingTests
                 Assert.NotNull(cluster.GetProperty("leader").GetString());
             }
             Assert.Equal(3, addresses.Count);
+
+            // The demo routes' two breakers live somewhere in the cluster; every node's report counts them there.
+            foreach (var node in nodes)
+            {
+                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+                int? breakers;
+                while ((breakers = await BreakersCountedAsync(client, node)) != 2 && DateTime.UtcNow < deadline) await Task.Delay(100);
+                Assert.Equal(2, breakers);
+            }
         }
         finally
         {
             await ClusterNodes.StopAsync(nodes);
         }
+    }
+
+    /// <summary>The breakers that status.json's members hold, summed; null while no count has come in.</summary>
+    private static async Task<int?> BreakersCountedAsync(HttpClient client, RunningApp node)
+    {
+        var members = (await client.GetFromJsonAsync<JsonElement>(node.Url("/_gateway/status.json"))).GetProperty("cluster").GetProperty("members");
+        var counted = members.EnumerateArray().Where(m => m.GetProperty("entities").ValueKind == JsonValueKind.Object).ToList();
+        return counted.Count == 0 ? null : counted.Sum(m => m.GetProperty("entities").GetProperty("breakers").GetInt32());
     }
 
     [Fact]

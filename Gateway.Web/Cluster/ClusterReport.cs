@@ -8,7 +8,7 @@ namespace Gateway.Web.Cluster;
 public sealed record ClusterReport(string Self, string? Leader, IReadOnlyList<ClusterMemberReport> Members)
 {
     /// <summary>Null with the cluster off. Reads the state the cluster extension keeps current: no message is sent.</summary>
-    public static ClusterReport? Of(ActorSystem system, ClusterSettings settings)
+    public static ClusterReport? Of(ActorSystem system, ClusterSettings settings, ClusterEntityCounts? entities)
     {
         if (!settings.Enabled) return null;
         var cluster = Akka.Cluster.Cluster.Get(system);
@@ -20,7 +20,8 @@ public sealed record ClusterReport(string Self, string? Leader, IReadOnlyList<Cl
                 m.Address.ToString(),
                 // Unreachable is a verdict of the failure detector laid over the membership state: it says more.
                 unreachable.Contains(m.Address) ? ClusterStatusLabel.Unreachable : ClusterStatusLabel.Of(m.Status),
-                m.Address == cluster.SelfAddress))
+                m.Address == cluster.SelfAddress,
+                entities?.ByNode.GetValueOrDefault(m.Address.ToString())))
             .ToList();
         return new ClusterReport(cluster.SelfAddress.ToString(), state.Leader?.ToString(), members);
     }
@@ -28,4 +29,5 @@ public sealed record ClusterReport(string Self, string? Leader, IReadOnlyList<Cl
 
 /// <param name="Status">joining, weakly-up, up, leaving, exiting, down, removed, or unreachable.</param>
 /// <param name="IsSelf">True for the node that wrote the report.</param>
-public sealed record ClusterMemberReport(string Address, string Status, bool IsSelf);
+/// <param name="Entities">The limiter and breaker entities living on that node (sharding's count), null before the first count.</param>
+public sealed record ClusterMemberReport(string Address, string Status, bool IsSelf, NodeEntities? Entities);

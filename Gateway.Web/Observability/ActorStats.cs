@@ -1,6 +1,7 @@
 using Gateway.Actors.Caching;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
+using Gateway.Web.Cluster;
 
 namespace Gateway.Web.Observability;
 
@@ -15,7 +16,8 @@ public sealed record ActorStats(
     ResponseCache.Stats? Cache,
     DateTimeOffset? CacheAt,
     WebSocketRelaySupervisor.Stats? WebSockets,
-    DateTimeOffset? WebSocketsAt)
+    DateTimeOffset? WebSocketsAt,
+    ClusterEntityCounts? Entities = null)
 {
     public static readonly ActorStats None = new(null, null, null, null, null, null);
 }

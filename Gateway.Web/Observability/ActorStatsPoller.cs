@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Gateway.Actors.Caching;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
+using Gateway.Web.Cluster;
 using Gateway.Web.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -47,14 +48,17 @@ public sealed partial class ActorStatsPoller(
             (region, t, c) => RateLimiter.Stats.OfRegionAsync(region, t, c), timeout, cancellationToken);
         var cache = AskAsync<ResponseCacheActor, ResponseCache.Stats>(ResponseCache.GetStats.Instance, timeout, cancellationToken);
         var sockets = AskAsync<WebSocketRelayActor, WebSocketRelaySupervisor.Stats>(WebSocketRelaySupervisor.GetStats.Instance, timeout, cancellationToken);
-        await Task.WhenAll(limiter, cache, sockets);
+        var entities = AskAsync<CircuitBreakerActor, ClusterEntityCounts>(
+            (breakers, t, c) => ClusterEntityCounts.FetchAsync(registry.Get<RateLimiterActor>(), breakers, t, c), timeout, cancellationToken);
+        await Task.WhenAll(limiter, cache, sockets, entities);
 
         var now = time.GetUtcNow();
         var old = board.Current;
         board.Publish(new ActorStats(
             limiter.Result ?? old.RateLimiter, limiter.Result is null ? old.RateLimiterAt : now,
             cache.Result ?? old.Cache, cache.Result is null ? old.CacheAt : now,
-            sockets.Result ?? old.WebSockets, sockets.Result is null ? old.WebSocketsAt : now));
+            sockets.Result ?? old.WebSockets, sockets.Result is null ? old.WebSocketsAt : now,
+            entities.Result ?? old.Entities));
     }
 
     private Task<TStats?> AskAsync<TKey, TStats>(object question, TimeSpan timeout, CancellationToken cancellationToken)

@@ -66,7 +66,7 @@ public sealed class StatusReportBuilder(
             snapshots.Values.Where(s => !shown.Contains(s.Upstream)).Select(Report).ToList(),
             transitions.Newest().Select(t => new TransitionReport(
                 t.Upstream, GatewayMetrics.StateLabel(t.From), GatewayMetrics.StateLabel(t.To), t.Cause, t.At)).ToList(),
-            ClusterReport.Of(system, cluster));
+            ClusterReport.Of(system, cluster, stats.Entities));
     }
 
     private static BreakerReport Report(BreakerSnapshot? snapshot) => snapshot is null
