@@ -7,8 +7,9 @@ namespace Gateway.EndToEnd.Tests.Configuration;
 /// <summary>Every HOCON block in the README is an overlay a user may copy: each must load as written.</summary>
 public sealed partial class ReadmeExampleTests
 {
-    /// <summary>The secret file one example names, which no test machine has; the only thing stood in for.</summary>
+    /// <summary>The secret files the examples name, which no test machine has; the only things stood in for.</summary>
     private const string SecretFile = "/run/secrets/mobile-key";
+    private const string NodeCertificateFile = "/run/secrets/gateway-node.pfx";
 
     public static TheoryData<int> Blocks()
     {
@@ -25,9 +26,13 @@ public sealed partial class ReadmeExampleTests
         Environment.SetEnvironmentVariable("GATEWAY_KEY_CI", "example-ci-key");
         var secret = Path.Combine(Directory.CreateTempSubdirectory("gateway-secret-").FullName, "mobile-key");
         File.WriteAllText(secret, "example-mobile-key\n");
+        Environment.SetEnvironmentVariable("GATEWAY_NODE_PFX_PASSWORD", "example-password");
+        var certificate = Path.Combine(Path.GetDirectoryName(secret)!, "gateway-node.pfx");
+        File.WriteAllBytes(certificate, TestCertificates.SelfSignedPkcs12("gateway-node", "example-password"));
         var block = ReadmeBlocks()[index];
 
-        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(TestGateway.WriteOverlay(block.Replace(SecretFile, secret))));
+        var overlay = block.Replace(SecretFile, secret).Replace(NodeCertificateFile, certificate);
+        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(TestGateway.WriteOverlay(overlay)));
 
         Assert.NotEmpty(settings.Routes);
     }

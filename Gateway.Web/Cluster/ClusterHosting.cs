@@ -6,6 +6,7 @@ using Akka.Hosting;
 using Akka.Management;
 using Akka.Management.Cluster.Bootstrap;
 using Akka.Remote.Hosting;
+using Akka.Remote.Transport.DotNetty;
 using Gateway.Actors.Wire;
 
 namespace Gateway.Web.Cluster;
@@ -44,6 +45,23 @@ public static class ClusterHosting
         }
         """;
 
+    private static RemoteOptions RemoteOptionsFor(ClusterSettings cluster)
+    {
+        var remote = new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port };
+        if (cluster.Tls is not { Enabled: true, Certificate: { } certificate } tls) return remote;
+        remote.EnableSsl = true;
+        remote.Ssl = new SslOptions
+        {
+            X509Certificate = certificate,
+            // Both ends authenticate: a node that cannot show a trusted certificate is not a gateway.
+            RequireMutualAuthentication = true,
+            CustomValidator = tls.Trust == ClusterTlsTrust.Pinned
+                ? CertificateValidation.PinnedCertificate([.. tls.PinnedThumbprints])
+                : CertificateValidation.ValidateChain(),
+        };
+        return remote;
+    }
+
     public static AkkaConfigurationBuilder WithGatewayCluster(this AkkaConfigurationBuilder akka, ClusterSettings cluster)
     {
         akka.AddHocon(ShardingHocon, HoconAddMode.Prepend);
@@ -57,7 +75,7 @@ public static class ClusterHosting
             return akka.AddStartup((system, _) => Akka.Cluster.Cluster.Get(system).Join(Akka.Cluster.Cluster.Get(system).SelfAddress));
         }
 
-        akka.WithRemoting(new RemoteOptions { HostName = cluster.Hostname, Port = cluster.Port });
+        akka.WithRemoting(RemoteOptionsFor(cluster));
         var options = new ClusterOptions
         {
             Roles = [Role],
@@ -67,7 +85,7 @@ public static class ClusterHosting
         var discovery = cluster.Discovery;
         if (discovery.Method == ClusterDiscoveryMethod.SeedNodes)
         {
-            options.SeedNodes = cluster.SeedNodes.Select(ClusterSettings.AddressOf).ToArray();
+            options.SeedNodes = cluster.SeedNodes.Select(cluster.AddressOf).ToArray();
             return akka.WithClustering(options);
         }
 

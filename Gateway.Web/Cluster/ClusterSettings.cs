@@ -14,16 +14,17 @@ public sealed record ClusterSettings(
     string Hostname,
     int Port,
     IReadOnlyList<ClusterEndpoint> SeedNodes,
-    ClusterDiscoverySettings Discovery)
+    ClusterDiscoverySettings Discovery,
+    ClusterTlsSettings Tls)
 {
     /// <summary>The actor system's name, part of every cluster address: every gateway node must use the same one.</summary>
     public const string SystemName = "gateway";
 
-    public static readonly ClusterSettings Default = new(false, "127.0.0.1", 4053, [], ClusterDiscoverySettings.Default);
+    public static readonly ClusterSettings Default = new(false, "127.0.0.1", 4053, [], ClusterDiscoverySettings.Default, ClusterTlsSettings.Off);
 
     public static ClusterSettings Create(ConfigReader section)
     {
-        section.RejectUnknown(["enabled", "hostname", "port", "seed-nodes", "discovery"]);
+        section.RejectUnknown(["enabled", "hostname", "port", "seed-nodes", "discovery", "tls"]);
         var hostname = section.Text("hostname", Default.Hostname).Trim();
         if (hostname.Length == 0) throw new ConfigException(section.KeyOf("hostname"), "must not be empty");
         var seedKey = section.KeyOf("seed-nodes");
@@ -35,15 +36,16 @@ public sealed record ClusterSettings(
             hostname,
             (int)section.Number("port", Default.Port, min: 0, max: 65535),
             seeds,
-            ClusterDiscoverySettings.Create(section.Section("discovery")));
+            ClusterDiscoverySettings.Create(section.Section("discovery")),
+            ClusterTlsSettings.Create(section.Section("tls")));
         if (settings.Enabled && settings.Discovery.Method == ClusterDiscoveryMethod.SeedNodes && seeds.Count == 0)
             throw new ConfigException(seedKey,
                 "must name at least one host:port when the cluster is enabled with discovery.method = seed-nodes (a first node lists itself)");
         return settings;
     }
 
-    /// <summary>The Akka address of a seed, e.g. <c>akka.tcp://gateway@10.0.0.2:4053</c>.</summary>
-    public static string AddressOf(ClusterEndpoint seed) => $"akka.tcp://{SystemName}@{seed}";
+    /// <summary>The Akka address of a seed, e.g. <c>akka.tcp://gateway@10.0.0.2:4053</c> (<c>akka.ssl.tcp</c> with TLS).</summary>
+    public string AddressOf(ClusterEndpoint seed) => $"{(Tls.Enabled ? "akka.ssl.tcp" : "akka.tcp")}://{SystemName}@{seed}";
 }
 
 /// <summary>A <c>host:port</c> of a cluster node (an IPv6 host in brackets: <c>[::1]:4053</c>).</summary>
