@@ -26,7 +26,7 @@ public sealed class GracefulShutdownTests
         var slow = client.GetAsync(new Uri(gateway.Address, "/up/slow/3000"));
         await upstream.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var signalled = Stopwatch.StartNew();
-        await SendSigtermAsync(gateway.ProcessId);
+        await ProcessSignals.SendSigtermAsync(gateway.ProcessId);
 
         await gateway.WaitForJsonLineAsync(line => EventId(line) == 3000);
         await WaitUntilRefusedAsync(gateway.Address);
@@ -60,7 +60,7 @@ public sealed class GracefulShutdownTests
         var stuck = client.GetAsync(new Uri(gateway.Address, "/up/slow/60000"));
         await upstream.SlowStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var signalled = Stopwatch.StartNew();
-        await SendSigtermAsync(gateway.ProcessId);
+        await ProcessSignals.SendSigtermAsync(gateway.ProcessId);
 
         Assert.Equal(0, await gateway.WaitForExitAsync(TimeSpan.FromSeconds(15)));
         Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(15), $"took {signalled.Elapsed} to exit");
@@ -68,13 +68,6 @@ public sealed class GracefulShutdownTests
         // Cut off, then the actors: the warning says so, and no "all finished" line claims otherwise.
         var ids = gateway.JsonLines().Select(EventId).Where(id => id is >= 3000 and <= 3005).ToList();
         Assert.Equal([3000, 3002, 3003, 3004], ids);
-    }
-
-    private static async Task SendSigtermAsync(int processId)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", processId.ToString()]) { UseShellExecute = false })!;
-        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(0, kill.ExitCode);
     }
 
     /// <summary>New connections are refused once Kestrel has closed its listener (bounded wait).</summary>
