@@ -221,6 +221,16 @@ public sealed class FakePeer
         held.SetResult();
     }
 
+    /// <summary>
+    /// Waits until a held write has started, then fails it the way a write to a connection the peer has
+    /// closed fails ("connection reset"), while what the peer sent before stays readable.
+    /// </summary>
+    public async Task FailHeldSendAsync()
+    {
+        var held = await _heldSends.Reader.ReadAsync().AsTask().WaitAsync(WaitLimit);
+        held.SetException(new IOException($"{Name}: connection reset by peer"));
+    }
+
     /// <summary>Waits until a write is being held, without releasing it.</summary>
     public async Task WaitForHeldSendAsync() =>
         await _heldSends.Reader.WaitToReadAsync().AsTask().WaitAsync(WaitLimit);

@@ -4,7 +4,8 @@ namespace Gateway.EndToEnd.Tests.WebSockets;
 
 /// <summary>
 /// Clients that break RFC 6455 through the gateway to ServiceB's echo, over real sockets: the gateway
-/// fails their connection (§7.1.7) with a Close frame, then closes it.
+/// fails their connection (§7.1.7) with a Close frame, then closes it; what only the upstream checks
+/// (UTF-8 in text) is failed by the upstream, whose Close reaches the client.
 /// </summary>
 public sealed class WebSocketProtocolErrorTests(ServiceBThroughGateway system) : IClassFixture<ServiceBThroughGateway>
 {
@@ -34,5 +35,18 @@ public sealed class WebSocketProtocolErrorTests(ServiceBThroughGateway system) :
         Assert.True(expected == status, $"{what}: got {status} {reason}");
         Assert.StartsWith("client protocol error", reason);
         Assert.True(await client.ServerClosesTheConnectionAsync(), what);
+    }
+
+    [Fact]
+    public async Task TextThatIsNotUtf8_GetsTheUpstreamsClose1007()
+    {
+        // §8.1: ServiceB fails the connection with 1007 (§7.1.7); the gateway relays text as it came and
+        // passes that Close on, instead of taking the upstream for lost and sending 1011.
+        using var socket = await WsClient.ConnectAsync(WsClient.Ws(system.Gateway, "/service-b/ws"));
+
+        await socket.SendAsync(new byte[] { 0xC3, 0x28 }, WebSocketMessageType.Text, true, CancellationToken.None);
+        var (status, _) = await socket.AwaitCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, status);
     }
 }
