@@ -14,6 +14,8 @@ public sealed class WebSocketProtocolErrorTests(ServiceBThroughGateway system) :
         { "§5.2 reserved bit", RawWebSocketClient.Frame(0x1, "x"u8.ToArray(), rsv: 0b100), WebSocketCloseStatus.ProtocolError },
         { "§5.2 reserved opcode", RawWebSocketClient.Frame(0xB, []), WebSocketCloseStatus.ProtocolError },
         { "§5.4 continuation without a start", RawWebSocketClient.Frame(0x0, "x"u8.ToArray()), WebSocketCloseStatus.ProtocolError },
+        // Text "x" with its length in a 16-bit field (126, then 0x0001) and an all-zero mask key.
+        { "§5.2 length not in its shortest form", [0x81, 0x80 | 126, 0x00, 0x01, 0, 0, 0, 0, (byte)'x'], WebSocketCloseStatus.ProtocolError },
         { "§5.5 fragmented ping", RawWebSocketClient.Frame(0x9, [], fin: false), WebSocketCloseStatus.ProtocolError },
         { "§5.5 ping over 125 bytes", RawWebSocketClient.Frame(0x9, new byte[126]), WebSocketCloseStatus.ProtocolError },
         { "§5.5.1 Close with a 1-byte payload", RawWebSocketClient.Frame(0x8, [0x03]), WebSocketCloseStatus.ProtocolError },
