@@ -60,11 +60,7 @@ public sealed class WebSocketRelayFailedWriteTests(ITestOutputHelper output) : R
 
         await WriteUpFailsWhileTheUpstreamsNextBytesWaitAsync(r, r.Upstream.Drop);
 
-        var toClient = await r.Client.NextSentAsync();
-        Assert.Equal((WebSocketCloseStatus.InternalServerError, "upstream connection lost"), (toClient.CloseStatus, toClient.CloseDescription));
-        r.Client.PushClose(WebSocketCloseStatus.InternalServerError, "");
-        Assert.Equal(RelayEndReason.UpstreamLost, (await r.ResultAsync()).Reason);
-        await ExpectTerminatedAsync(relay);
+        await ExpectTheClientClosedForALostUpstreamAsync(r, relay);
     }
 
     [Fact]
