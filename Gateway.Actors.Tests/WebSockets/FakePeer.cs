@@ -152,15 +152,18 @@ public sealed class FakePeer
     public void Drop() => _inbound.Writer.TryWrite(new Inbound.Broken());
 
     /// <summary>A frame as this peer would put it on the wire: masked with a random key when it is the client.</summary>
-    public byte[] Frame(byte opcode, byte[] payload, bool fin)
+    /// <param name="lengthBytes">The extended length field's size (0, 2 or 8); by default the shortest that
+    /// holds the length, as §5.2 requires, so a larger one makes a broken frame.</param>
+    public byte[] Frame(byte opcode, byte[] payload, bool fin, int? lengthBytes = null)
     {
         var header = new List<byte> { (byte)((fin ? 0x80 : 0) | opcode) };
         var mask = IsClient ? 0x80 : 0;
-        if (payload.Length < 126)
+        lengthBytes ??= payload.Length < 126 ? 0 : payload.Length <= ushort.MaxValue ? 2 : 8;
+        if (lengthBytes == 0)
         {
             header.Add((byte)(mask | payload.Length));
         }
-        else if (payload.Length <= ushort.MaxValue)
+        else if (lengthBytes == 2)
         {
             header.Add((byte)(mask | 126));
             header.AddRange([(byte)(payload.Length >> 8), (byte)payload.Length]);
@@ -219,6 +222,16 @@ public sealed class FakePeer
     {
         var held = await _heldSends.Reader.ReadAsync().AsTask().WaitAsync(WaitLimit);
         held.SetResult();
+    }
+
+    /// <summary>
+    /// Waits until a held write has started, then fails it the way a write to a connection the peer has
+    /// closed fails ("connection reset"), while what the peer sent before stays readable.
+    /// </summary>
+    public async Task FailHeldSendAsync()
+    {
+        var held = await _heldSends.Reader.ReadAsync().AsTask().WaitAsync(WaitLimit);
+        held.SetException(new IOException($"{Name}: connection reset by peer"));
     }
 
     /// <summary>Waits until a write is being held, without releasing it.</summary>

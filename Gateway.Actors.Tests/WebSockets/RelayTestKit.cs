@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Akka.Actor;
 using Gateway.Actors.WebSockets;
 using Xunit.Abstractions;
@@ -62,12 +63,26 @@ public abstract class RelayTestKit(ITestOutputHelper output) : VirtualTimeTestKi
         return await peer.NextSentAsync();
     }
 
+    /// <summary>
+    /// The upstream was lost: the client is sent 1011 "upstream connection lost", answers it, and the relay
+    /// ends with <see cref="RelayEndReason.UpstreamLost"/>.
+    /// </summary>
+    protected async Task ExpectTheClientClosedForALostUpstreamAsync(RelayParts parts, IActorRef relay)
+    {
+        var toClient = await parts.Client.NextSentAsync();
+        Assert.Equal((WebSocketCloseStatus.InternalServerError, "upstream connection lost"), (toClient.CloseStatus, toClient.CloseDescription));
+        parts.Client.PushClose(WebSocketCloseStatus.InternalServerError, "");
+
+        Assert.Equal(RelayEndReason.UpstreamLost, (await parts.ResultAsync()).Reason);
+        await ExpectTerminatedAsync(relay);
+    }
+
     /// <summary>The client starts a normal close and both handshakes complete.</summary>
     protected static async Task<RelayResult> CloseFromClientAsync(RelayParts parts)
     {
-        parts.Client.PushClose(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye");
+        parts.Client.PushClose(WebSocketCloseStatus.NormalClosure, "bye");
         await parts.Upstream.NextCloseAsync();
-        parts.Upstream.PushClose(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "bye");
+        parts.Upstream.PushClose(WebSocketCloseStatus.NormalClosure, "bye");
         await parts.Client.NextCloseAsync();
         return await parts.ResultAsync();
     }

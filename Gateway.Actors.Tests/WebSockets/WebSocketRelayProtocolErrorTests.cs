@@ -36,6 +36,11 @@ public sealed class WebSocketRelayProtocolErrorTests(ITestOutputHelper output) :
             { "§5.5 fragmented ping", Client.Frame(0x9, [], fin: false) },
             { "§5.5 ping longer than 125 bytes", Client.Frame(0x9, new byte[126], fin: true) },
             { "§5.5.1 Close with a 1-byte payload", Client.Frame(0x8, [0x03], fin: true) },
+            // §5.2: "the minimal number of bytes MUST be used to encode the length".
+            { "§5.2 16-bit length for 5 bytes", Client.Frame(0x1, "hello"u8.ToArray(), fin: true, lengthBytes: 2) },
+            { "§5.2 64-bit length for 0 bytes", Client.Frame(0x2, [], fin: true, lengthBytes: 8) },
+            { "§5.2 64-bit length for 200 bytes", Client.Frame(0x2, new byte[200], fin: true, lengthBytes: 8) },
+            { "§5.2 16-bit length on a ping", Client.Frame(0x9, [], fin: true, lengthBytes: 2) },
         };
         // §5.2: opcodes 3-7 are reserved for data frames, 0xB-0xF for control frames.
         foreach (var opcode in new byte[] { 0x3, 0x7, 0xB, 0xF })
@@ -90,6 +95,7 @@ public sealed class WebSocketRelayProtocolErrorTests(ITestOutputHelper output) :
         { "§5.2 reserved opcode", Server.Frame(0x3, [], fin: true) },
         { "§5.4 continuation without a start", Server.Frame(0x0, [], fin: true) },
         { "§7.4.1 Close code 1005 on the wire", CloseWithCode(Server, 1005) },
+        { "§5.2 64-bit length for 65535 bytes", Server.Frame(0x2, new byte[ushort.MaxValue], fin: true, lengthBytes: 8) },
     };
 
     [Theory]

@@ -108,6 +108,10 @@ internal sealed class FrameScanner(bool expectMasked, long maxMessageBytes)
         if ((_header[0] & 0x70) != 0) return Broken(result, "a reserved bit is set");
         if (masked != expectMasked) return Broken(result, expectMasked ? "a client frame is not masked" : "a server frame is masked");
         if (length < 0) return Broken(result, "the payload length is out of range");
+        // §5.2: the length takes the fewest bytes that hold it; one written longer is refused, not normalised,
+        // since the frame passes on as it came.
+        if (length7 == 126 && length < 126 || length7 == 127 && length <= ushort.MaxValue)
+            return Broken(result, "a payload length not in its shortest form");
 
         var isControl = opcode >= WebSocketFrames.Close;
         if (isControl)

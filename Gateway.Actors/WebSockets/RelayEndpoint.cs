@@ -47,6 +47,12 @@ internal sealed class RelayEndpoint(RelaySide side, Stream stream)
     /// </summary>
     public bool Failed { get; set; }
 
+    /// <summary>
+    /// A write to it failed while it was still being read: nothing more is written to it, but it is read
+    /// on until its Close, its read failing, or the close timeout.
+    /// </summary>
+    public bool WriteFailed { get; set; }
+
     /// <summary>Its connection broke or was aborted: nothing more is done with it.</summary>
     public bool Lost { get; set; }
 

@@ -85,6 +85,8 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
     private void Relaying()
     {
         SocketEvents();
+        // Started before closing begins only to bound the wait after a failed write.
+        Receive<CloseTimedOut>(_ => OnCloseTimedOut());
         Receive<WebSocketRelay.Shutdown>(_ => CloseBoth(RelayEndReason.Shutdown, WebSocketCloseStatus.EndpointUnavailable, "gateway shutting down"));
         Receive<IdleCheck>(_ => OnIdleCheck());
         Receive<KeepAliveTick>(_ => OnKeepAliveTick());
@@ -270,10 +272,34 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
     {
         var to = Endpoint(failed.To);
         to.Sending = false;
-        if (!to.Lost) LoseConnection(to, failed.Error);
+        if (!to.Lost)
+        {
+            // Once its Close (or its end) has been read, nothing more can come from it to say how it ended.
+            if (to.InputDone) LoseConnection(to, failed.Error);
+            else ReadOnAfterFailedWrite(to, failed.Error);
+        }
         // Whatever was being delivered is gone; its sender is read on, for its Close.
         ReceiveNext(Other(to));
         FinishIfDone();
+    }
+
+    /// <summary>
+    /// A write fails ("connection reset") as soon as a peer has closed its end, even when its Close (say a
+    /// 1007 for text that was not UTF-8, §7.1.7) is already on its way to the gateway, unread. So the side
+    /// is not taken for lost yet: nothing more is written to it, but it is read on, and what comes next
+    /// decides the other side's code: its Close is passed on as usual, its read failing makes it lost
+    /// (1011), and so does the close timeout.
+    /// </summary>
+    private void ReadOnAfterFailedWrite(RelayEndpoint side, Exception error)
+    {
+        _log.Info("WebSocket relay {0}: writing to {1} failed ({2}: {3}); reading it on for its Close",
+            _connectionId, side.Name, error.GetType().Name, error.Message);
+        side.WriteFailed = true;
+        side.OutputClosing = true;
+        side.OutputClosed = true; // nothing more can go to it, our Close included
+        side.QueuedClose = null;
+        // The usual close timeout bounds the wait; the relay has not begun closing unless something else started it.
+        if (_ending is null) StartCloseTimer();
     }
 
     private void OnIdleCheck()
@@ -291,6 +317,7 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
 
     private void OnCloseTimedOut()
     {
+        if (GiveUpOnFailedWrites()) return;
         foreach (var side in new[] { _client, _upstream })
         {
             if (side.Done) continue;
@@ -300,6 +327,25 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
             RelaySocketCalls.DisposeQuietly(side.Stream);
         }
         FinishIfDone();
+    }
+
+    /// <summary>
+    /// A side whose write failed and whose Close did not come in time is lost after all: the other side
+    /// gets 1011 and a close timeout of its own to answer it. False when there was no such side.
+    /// </summary>
+    private bool GiveUpOnFailedWrites()
+    {
+        var gaveUp = false;
+        foreach (var side in new[] { _client, _upstream })
+        {
+            if (!side.WriteFailed || side.Done) continue;
+            LoseConnection(side, new TimeoutException($"no Close within {_settings.CloseTimeout} after a failed write"));
+            gaveUp = true;
+        }
+        if (!gaveUp) return false;
+        StartCloseTimer();
+        FinishIfDone();
+        return true;
     }
 
     /// <summary>A side broke without a Close: it is aborted and the other side gets 1011.</summary>
@@ -334,9 +380,12 @@ internal sealed class WebSocketRelayActor : ReceiveActor, IWithTimers
         _ending = (reason, status, description);
         Timers.Cancel(IdleTimerKey);
         Timers.Cancel(KeepAliveTimerKey);
-        Timers.StartSingleTimer(CloseTimerKey, CloseTimedOut.Instance, _settings.CloseTimeout);
+        StartCloseTimer();
         Become(Closing);
     }
+
+    /// <summary>(Re)starts the one close timer: a new one replaces a running one.</summary>
+    private void StartCloseTimer() => Timers.StartSingleTimer(CloseTimerKey, CloseTimedOut.Instance, _settings.CloseTimeout);
 
     private void CloseOutput(RelayEndpoint side, WebSocketCloseStatus status, string? description)
     {

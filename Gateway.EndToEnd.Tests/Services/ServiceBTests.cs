@@ -69,6 +69,22 @@ public sealed class ServiceBTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TextThatIsNotUtf8_GetsClose1007_ThatReachesTheClient()
+    {
+        // RFC 6455 §8.1: text that is not UTF-8 fails the connection with 1007 (§7.1.7, §7.4.1): a Close
+        // frame the client can read and answer, not a reset connection.
+        using var socket = await ConnectAsync();
+
+        await socket.SendAsync(new byte[] { 0xC3, 0x28 }, WebSocketMessageType.Text, true, CancellationToken.None);
+        var (_, type, _) = await ReceiveFrameAsync(socket);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(WebSocketMessageType.Close, type);
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, socket.CloseStatus);
+        Assert.Equal(WebSocketState.Closed, socket.State);
+    }
+
+    [Fact]
     public async Task PlainHttp_OnWs_Gets400ProblemJson()
     {
         using var client = TestClients.Http();
