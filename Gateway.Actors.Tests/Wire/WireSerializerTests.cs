@@ -19,7 +19,7 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
     public static TheoryData<object> Messages() =>
     [
         new RateLimiter.Check("service-a", "2001:db8::7", Policy),
-        new RateLimiter.Decision("default", "10.0.0.1", false, 10, 0, TimeSpan.FromTicks(599_999_999), TimeSpan.FromMilliseconds(1234), TimeSpan.FromSeconds(60)),
+        new RateLimiter.Decision("default", "10.0.0.1", false, 10, 0, TimeSpan.FromTicks(599_999_999), TimeSpan.FromMilliseconds(1234), TimeSpan.FromSeconds(60)) { CrossNode = true },
         new RateLimiter.GrantLease("default", "ключ-é", Policy, long.MaxValue - 3, 1024, 17, TimeSpan.FromSeconds(61), 12345, TimeSpan.FromMilliseconds(100)),
         new RateLimiter.RevokeLease("default", "10.0.0.1", 42),
         new RateLimiter.LeaseReturned(-5, 1000),
@@ -28,7 +28,7 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
         new CircuitBreaker.Report("u", Outcome.Ok, long.MaxValue),
         new CircuitBreaker.Report("u", Outcome.Unknown, 3),
         new CircuitBreaker.RequestProbe("service-a|http://[::1]:8001/api"),
-        new CircuitBreaker.ProbeGranted("u", 12),
+        new CircuitBreaker.ProbeGranted("u", 12) { CrossNode = true },
         new CircuitBreaker.Rejected("u", TimeSpan.FromMilliseconds(8765)),
         new CircuitBreaker.Configure("u", BreakerSettings),
         new CircuitBreaker.Configured("u", BreakerSnapshot.Initial("u") with { Since = At }, "akka.tcp://gateway@10.0.0.2:4053"),

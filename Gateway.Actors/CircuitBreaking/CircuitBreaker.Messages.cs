@@ -22,7 +22,11 @@ public static partial class CircuitBreaker
     public sealed record RequestProbe(string Upstream) : IBreakerCommand, IWireMessage;
 
     /// <summary>The answer to <see cref="RequestProbe"/>; Ask for this base type.</summary>
-    public abstract record ProbeAnswer(string Upstream);
+    public abstract record ProbeAnswer(string Upstream)
+    {
+        /// <summary>Decided by a breaker on another node than the asking one (for the cross-node metrics).</summary>
+        public bool CrossNode { get; init; }
+    }
 
     /// <summary>
     /// Forward the request and Tell its <see cref="Report"/> with this <paramref name="Epoch"/>. Also the

@@ -105,7 +105,7 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
     {
         Receive<Report>(OnClosedReport);
         // The caller saw a stale open snapshot; it is an ordinary admission now.
-        Receive<RequestProbe>(_ => Sender.Tell(new ProbeGranted(_upstream, _transitions)));
+        Receive<RequestProbe>(_ => Sender.Tell(new ProbeGranted(_upstream, _transitions) { CrossNode = CrossNode.Is(Sender) }));
         Receive<ReceiveTimeout>(_ =>
         {
             if (_failures != 0) return;
@@ -133,7 +133,7 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
             var now = Now;
             if (_openUntil is { } until && until > now)
             {
-                Sender.Tell(new Rejected(_upstream, until - now));
+                Sender.Tell(new Rejected(_upstream, until - now) { CrossNode = CrossNode.Is(Sender) });
                 return;
             }
             // Due, but the timer has not fired yet (the web layer's clock got there first).
@@ -150,7 +150,7 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
     {
         Receive<RequestProbe>(_ =>
         {
-            if (_probeInFlight) Sender.Tell(new Rejected(_upstream, BreakerSnapshot.ProbePendingRetryAfter));
+            if (_probeInFlight) Sender.Tell(new Rejected(_upstream, BreakerSnapshot.ProbePendingRetryAfter) { CrossNode = CrossNode.Is(Sender) });
             else GrantProbe();
         });
         Receive<Report>(report =>
@@ -242,7 +242,7 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         // A probe whose request was abandoned would otherwise hold the breaker half-open forever.
         Timers.StartSingleTimer(ProbeDeadlineKey, new ProbeDeadline(_transitions), _settings.CallTimeout);
         Publish();
-        Sender.Tell(new ProbeGranted(_upstream, _transitions));
+        Sender.Tell(new ProbeGranted(_upstream, _transitions) { CrossNode = CrossNode.Is(Sender) });
     }
 
     /// <summary>

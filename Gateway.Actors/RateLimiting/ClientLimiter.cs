@@ -164,7 +164,7 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
         if (busy && verdict.Allowed && desk is not null) GrantLease(desk, now, verdict.Remaining);
         Sender.Tell(new RateLimiter.Decision(
             _policyId, _clientKey, verdict.Allowed, _policy.Requests, verdict.Remaining,
-            verdict.ResetAfter, verdict.RetryAfter, _policy.Window));
+            verdict.ResetAfter, verdict.RetryAfter, _policy.Window) { CrossNode = CrossNode.Is(Sender) });
     }
 
     private void Adopt(RateLimiter.Settings policy, long now)

@@ -69,6 +69,9 @@ public static partial class RateLimiter
         /// <summary>False for a disabled policy: the request was admitted without counting, write no rate-limit headers.</summary>
         public bool Enforced => Limit > 0;
 
+        /// <summary>Decided by a limiter on another node than the asking one (for the cross-node metrics).</summary>
+        public bool CrossNode { get; init; }
+
         public static Decision NotEnforced(Check check) =>
             new(check.PolicyId, check.ClientKey, Allowed: true, Limit: 0, Remaining: 0, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
     }

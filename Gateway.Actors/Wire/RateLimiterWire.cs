@@ -14,9 +14,9 @@ internal static class RateLimiterWire
             (w, m) =>
             {
                 w.Text(m.PolicyId); w.Text(m.ClientKey); w.Flag(m.Allowed); w.Int(m.Limit); w.Int(m.Remaining);
-                w.Time(m.ResetAfter); w.Time(m.RetryAfter); w.Time(m.Window);
+                w.Time(m.ResetAfter); w.Time(m.RetryAfter); w.Time(m.Window); w.Flag(m.CrossNode);
             },
-            r => new RateLimiter.Decision(r.Text(), r.Text(), r.Flag(), r.Int(), r.Int(), r.Time(), r.Time(), r.Time())),
+            r => new RateLimiter.Decision(r.Text(), r.Text(), r.Flag(), r.Int(), r.Int(), r.Time(), r.Time(), r.Time()) { CrossNode = r.Flag() }),
         WireCodec.For<RateLimiter.GrantLease>("rl-grant-1",
             (w, m) =>
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.EndToEnd.Tests.Operations.Support;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
 
@@ -49,6 +50,15 @@ public sealed class ClusterRateLimitTests
             Assert.Equal(quota, statuses.Count(s => s == HttpStatusCode.OK));
             Assert.Equal(quota * 2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
             Assert.Equal(quota, upstream.Calls);
+
+            // The client's one limiter lives on one node: the other two asked it across the network, and say so.
+            var remote = 0.0;
+            foreach (var node in nodes)
+            {
+                var samples = await PrometheusText.ScrapeAsync(client, node.Url("/metrics"));
+                remote += samples.Value("gateway_cluster_decision_duration_milliseconds_count", ("kind", "rate-limit"), ("node", "remote")) ?? 0;
+            }
+            Assert.True(remote > 0, "no rate-limit decision was counted as made on another node");
         }
         finally
         {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Web.Hosting;
+using Gateway.Web.Observability;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 
 namespace Gateway.Web.Balancing;
@@ -10,7 +11,7 @@ namespace Gateway.Web.Balancing;
 /// The web layer's side of the breaker protocol: the clock the breakers use, the one probe Ask, and
 /// reports. Decisions stay the actors'; this only carries messages.
 /// </summary>
-public sealed class BreakerGate(ActorSystem system, IRequiredActor<CircuitBreakerActor> registry, BreakerBoard board)
+public sealed class BreakerGate(ActorSystem system, IRequiredActor<CircuitBreakerActor> registry, BreakerBoard board, GatewayMetrics metrics)
 {
     /// <summary>
     /// How long a request waits for the answer to its probe request. The breaker answers at once;
@@ -26,9 +27,12 @@ public sealed class BreakerGate(ActorSystem system, IRequiredActor<CircuitBreake
     /// <summary>The request's one Ask of its breaker concern. Null when no answer came in time.</summary>
     public async Task<ProbeAnswer?> RequestProbeAsync(string key)
     {
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            return await registry.ActorRef.Ask<ProbeAnswer>(new RequestProbe(key), ProbeAskTimeout);
+            var answer = await registry.ActorRef.Ask<ProbeAnswer>(new RequestProbe(key), ProbeAskTimeout);
+            metrics.RecordDecision("breaker-probe", answer.CrossNode, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
+            return answer;
         }
         catch (AskTimeoutException)
         {

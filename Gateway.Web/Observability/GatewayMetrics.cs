@@ -11,6 +11,9 @@ namespace Gateway.Web.Observability;
 /// </summary>
 public sealed class GatewayMetrics
 {
+    // Milliseconds: a decision on the same node takes microseconds, one across the network a fraction of a millisecond.
+    private static readonly double[] DecisionBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000, 2500];
+
     // Milliseconds: a cache hit takes well under one, a slow upstream up to the call timeout.
     private static readonly double[] DurationBuckets = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000];
 
@@ -29,6 +32,10 @@ public sealed class GatewayMetrics
         CacheBypasses = Meter.CreateCounter<long>("gateway.cache.bypasses", "{request}", "Requests on caching routes the cache could not serve or store (not GET, no-store, ...), by route");
         RateLimitDenials = Meter.CreateCounter<long>("gateway.ratelimit.denials", "{request}", "Requests refused with 429, by route");
         BreakerTransitions = Meter.CreateCounter<long>("gateway.breaker.transitions", "{transition}", "Circuit-breaker state changes, by upstream, from and to");
+        EntityDecisions = Meter.CreateHistogram("gateway.cluster.decision.duration", "ms",
+            "Decisions asked of a sharded entity (a rate limiter, a breaker's probe), by kind and by where the entity was: " +
+            "node=local or node=remote (another gateway node); the count is the number of decisions",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DecisionBuckets });
 
         Meter.CreateObservableGauge("gateway.breaker.state", () => BreakerStates(breakers), "{state}",
             "Each breaker's state: 0 closed, 1 half-open, 2 open");
@@ -51,6 +58,12 @@ public sealed class GatewayMetrics
     public Counter<long> CacheBypasses { get; }
     public Counter<long> RateLimitDenials { get; }
     public Counter<long> BreakerTransitions { get; }
+    public Histogram<double> EntityDecisions { get; }
+
+    /// <summary>One decision an entity made for a request: <paramref name="kind"/> is rate-limit or breaker-probe.</summary>
+    public void RecordDecision(string kind, bool crossNode, TimeSpan elapsed) =>
+        EntityDecisions.Record(elapsed.TotalMilliseconds,
+            new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("node", crossNode ? "remote" : "local"));
 
     /// <summary>The breaker state as a gauge value: higher is worse.</summary>
     public static int StateValue(BreakerState state) => state switch

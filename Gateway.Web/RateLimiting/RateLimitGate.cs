@@ -4,6 +4,7 @@ using Gateway.Actors.RateLimiting;
 using Gateway.Web.Configuration;
 using Gateway.Web.Hosting;
 using Gateway.Web.Http;
+using Gateway.Web.Observability;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ public sealed partial class RateLimitGate(
     IRequiredActor<RateLimiterActor> limiter,
     IRequiredActor<RateLimitDeskActor> desk,
     RateLimitBoard board,
+    GatewayMetrics metrics,
     ILogger<RateLimitGate> logger)
 {
     /// <summary>
@@ -54,9 +56,11 @@ public sealed partial class RateLimitGate(
 
         var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy) { Desk = desk.ActorRef };
         RateLimiter.Decision decision;
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             decision = await limiter.ActorRef.Ask<RateLimiter.Decision>(check, DecisionTimeout, context.RequestAborted);
+            metrics.RecordDecision("rate-limit", decision.CrossNode, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
