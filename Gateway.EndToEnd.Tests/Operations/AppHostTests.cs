@@ -12,21 +12,18 @@ namespace Gateway.EndToEnd.Tests.Operations;
 /// <summary>
 /// `dotnet run --project Gateway.AppHost` starts the whole system on its fixed ports. The test runs
 /// exactly that (with --no-build: `dotnet test` has built it), and stops it with SIGTERM. It is
-/// skipped, with the reason printed, where it cannot run: a port it needs is taken (the system is
+/// reported as skipped, with the reason, where it cannot run: a port it needs is taken (the system is
 /// already running, or another test run is), or the app host has not been built.
 /// </summary>
 public sealed partial class AppHostTests(ITestOutputHelper output)
 {
     private static readonly int[] Ports = [8000, 8001, 8002, 18887, 18888, 18890];
 
-    [Fact]
+    [SkippableFact]
     public async Task WhereItsPortsAreFree_AppHost_StartsBothServices_TheGateway_AndTheDashboard_AndStopsThemAll()
     {
-        if (SkipReason() is { } reason)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        var reason = SkipReason();
+        Skip.If(reason is not null, reason);
 
         var root = Repository.Root()!;
         var lines = new ConcurrentQueue<string>();

@@ -7,21 +7,17 @@ namespace Gateway.EndToEnd.Tests.Operations.Browser;
 
 /// <summary>
 /// The status page in a real browser (headless Chromium): it polls the JSON, draws the routes and
-/// turns a breaker red while it stays loaded. Skipped, with the reason printed, where Chromium is
+/// turns a breaker red while it stays loaded. Reported as skipped, with the reason, where Chromium is
 /// not installed (CI installs it).
 /// </summary>
 public sealed class StatusPageBrowserTests(ITestOutputHelper output)
 {
     private const string BreakerState = "document.querySelector('tr[data-route=\"up\"] li[data-breaker-state]')?.dataset.breakerState ?? ''";
 
-    [Fact]
+    [SkippableFact]
     public async Task WithChromium_LoadedPage_ShowsTheBreakerTurnOpen_WhenItsUpstreamKeepsFailing_AndIsScreenshotted()
     {
-        if (HeadlessChromium.MissingReason is { } reason)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(HeadlessChromium.MissingReason is not null, HeadlessChromium.MissingReason);
 
         var (upstreamApp, _) = await TestUpstream.StartAsync();
         await using var _u = upstreamApp;
@@ -63,14 +59,10 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
         output.WriteLine($"screenshot: {file}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WithChromium_AndAuthOn_ThePageAsksForTheKey_ThenShowsTheStatus()
     {
-        if (HeadlessChromium.MissingReason is { } reason)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(HeadlessChromium.MissingReason is not null, HeadlessChromium.MissingReason);
 
         await using var gateway = await TestGateway.StartAsync("""
             gateway.auth { enabled = on, header = "X-Ops-Key", api-keys = [{ name = "ops", key = "ops-secret" }] }
