@@ -2,18 +2,22 @@
 // Every app listens where it does when started alone (`dotnet run --project X`), so the gateway's
 // default routes (hocon/gateway.hocon) find the services and curl commands work unchanged.
 
+using Gateway.AppHost;
+using Microsoft.Extensions.DependencyInjection;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 builder.AddProject<Projects.ServiceA>("service-a")
-    .WithHttpEndpoint(port: AppPorts.ServiceA, isProxied: false)
+    .OnPlainHttp(AppPorts.ServiceA)
     .WithHttpHealthCheck("/healthz");
 
 builder.AddProject<Projects.ServiceB>("service-b")
-    .WithHttpEndpoint(port: AppPorts.ServiceB, isProxied: false)
+    .OnPlainHttp(AppPorts.ServiceB)
     .WithHttpHealthCheck("/healthz");
 
+var overlay = GatewayOverlay.FromShell(builder.Configuration);
 var gateway = builder.AddProject<Projects.Gateway_Web>("gateway")
-    .WithHttpEndpoint(port: AppPorts.Gateway, isProxied: false)
+    .OnPlainHttp(AppPorts.Gateway)
     .WithHttpHealthCheck("/readyz")
     // Aspire switches ASP.NET's forwarded-headers middleware on for every project, trusting
     // X-Forwarded-For from anyone; the gateway decides whom to believe itself
@@ -24,25 +28,8 @@ var gateway = builder.AddProject<Projects.Gateway_Web>("gateway")
         Url = $"http://localhost:{AppPorts.Gateway}/_gateway/",
         DisplayText = "status page",
     }));
+if (overlay is not null) gateway.WithEnvironment(GatewayOverlay.EnvironmentVariable, overlay);
 
-// An overlay named where the app host was started (GATEWAY_CONFIG=my.hocon dotnet run --project
-// Gateway.AppHost) reaches the gateway as an absolute path. `dotnet run` starts the app host in its
-// project folder and Aspire the gateway in its own, so a relative path is taken from the shell's
-// folder ($PWD, which both keep).
-if (builder.Configuration["GATEWAY_CONFIG"] is { Length: > 0 } overlay)
-{
-    var shellFolder = Environment.GetEnvironmentVariable("PWD") is { } pwd && Path.IsPathRooted(pwd) ? pwd : Environment.CurrentDirectory;
-    var path = Path.GetFullPath(overlay, shellFolder);
-    if (!File.Exists(path)) throw new FileNotFoundException($"GATEWAY_CONFIG names {path}, which does not exist", path);
-    gateway.WithEnvironment("GATEWAY_CONFIG", path);
-}
+builder.Services.AddHostedService<FailedResourceReporter>();
 
 builder.Build().Run();
-
-/// <summary>The fixed ports of the three apps; the same as their own defaults.</summary>
-internal static class AppPorts
-{
-    public const int Gateway = 8000;
-    public const int ServiceA = 8001;
-    public const int ServiceB = 8002;
-}
