@@ -1,27 +1,26 @@
 using System.Net;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
+using Microsoft.Playwright;
 using Xunit.Abstractions;
+using static Microsoft.Playwright.Assertions;
 
 namespace Gateway.EndToEnd.Tests.Operations.Browser;
 
 /// <summary>
-/// The status page in a real browser (headless Chromium): it polls the JSON, draws the routes and
-/// turns a breaker red while it stays loaded. Skipped, with the reason printed, where Chromium is
-/// not installed (CI installs it).
+/// The status page in a real browser (Debian's Chromium, headless, driven by Playwright): it polls
+/// the JSON, draws the routes and turns a breaker red while it stays loaded. Reported as skipped,
+/// with the reason, where Chromium is not installed (CI installs it).
 /// </summary>
 public sealed class StatusPageBrowserTests(ITestOutputHelper output)
 {
-    private const string BreakerState = "document.querySelector('tr[data-route=\"up\"] li[data-breaker-state]')?.dataset.breakerState ?? ''";
+    private const string UpstreamBreaker = "tr[data-route=\"up\"] li[data-breaker-state]";
+    private static readonly LocatorAssertionsToHaveAttributeOptions Within20s = new() { Timeout = 20_000 };
 
-    [Fact]
+    [SkippableFact]
     public async Task WithChromium_LoadedPage_ShowsTheBreakerTurnOpen_WhenItsUpstreamKeepsFailing_AndIsScreenshotted()
     {
-        if (HeadlessChromium.MissingReason is { } reason)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(ChromiumPage.MissingReason is not null, ChromiumPage.MissingReason);
 
         var (upstreamApp, _) = await TestUpstream.StartAsync();
         await using var _u = upstreamApp;
@@ -30,10 +29,11 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
             gateway.observability.stats-interval = 200ms
             """);
         using var client = TestClients.Http();
-        await using var browser = await HeadlessChromium.StartAsync();
+        await using var browser = await ChromiumPage.LaunchAsync();
+        var page = browser.Page;
 
-        await browser.NavigateAsync(gateway.Url("/_gateway/"));
-        await browser.WaitForAsync(BreakerState, s => s == "closed", "the page to show the upstream's breaker closed", TimeSpan.FromSeconds(20));
+        await page.GotoAsync(gateway.Url("/_gateway/").ToString());
+        await Expect(page.Locator(UpstreamBreaker)).ToHaveAttributeAsync("data-breaker-state", "closed", Within20s);
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(gateway.Url($"/up/echo/{i}"))).StatusCode);
 
         // The upstream starts failing. What the dispatcher tells the breaker about each failure is
@@ -46,16 +46,14 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
         GatewayBreakers.ReportServerErrors(gateway, key, 3, epoch);
 
         // Same page, never reloaded: the next polls redraw it.
-        await browser.WaitForAsync(BreakerState, s => s == "open", "the page to show the breaker open", TimeSpan.FromSeconds(20));
-        var transitions = await browser.WaitForAsync("document.querySelector('#transitions tbody').textContent",
-            s => s?.Contains(key) == true, "the transition to be listed", TimeSpan.FromSeconds(10));
-        Assert.Contains("open", transitions);
-        var served = await browser.EvaluateAsync("document.querySelector('tr[data-route=\"up\"] td:nth-child(6)').textContent");
-        Assert.Equal("8", served.GetString());
-        var errors = await browser.EvaluateAsync("document.querySelector('tr[data-route=\"up\"] td:nth-child(7)').textContent");
-        Assert.Equal("3", errors.GetString());
+        await Expect(page.Locator(UpstreamBreaker)).ToHaveAttributeAsync("data-breaker-state", "open", Within20s);
+        var transitions = page.Locator("#transitions tbody");
+        await Expect(transitions).ToContainTextAsync(key, new() { Timeout = 10_000 });
+        Assert.Contains("open", await transitions.TextContentAsync());
+        Assert.Equal("8", await page.Locator("tr[data-route=\"up\"] td:nth-child(6)").TextContentAsync());
+        Assert.Equal("3", await page.Locator("tr[data-route=\"up\"] td:nth-child(7)").TextContentAsync());
 
-        var png = await browser.ScreenshotAsync();
+        var png = await page.ScreenshotAsync(new() { FullPage = true, Type = ScreenshotType.Png });
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
         var file = Path.Combine(folder, "status-page-breaker-open.png");
@@ -63,31 +61,25 @@ public sealed class StatusPageBrowserTests(ITestOutputHelper output)
         output.WriteLine($"screenshot: {file}");
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task WithChromium_AndAuthOn_ThePageAsksForTheKey_ThenShowsTheStatus()
     {
-        if (HeadlessChromium.MissingReason is { } reason)
-        {
-            output.WriteLine($"SKIPPED: {reason}");
-            return;
-        }
+        Skip.If(ChromiumPage.MissingReason is not null, ChromiumPage.MissingReason);
 
         await using var gateway = await TestGateway.StartAsync("""
             gateway.auth { enabled = on, header = "X-Ops-Key", api-keys = [{ name = "ops", key = "ops-secret" }] }
             """);
-        await using var browser = await HeadlessChromium.StartAsync();
+        await using var browser = await ChromiumPage.LaunchAsync();
+        var page = browser.Page;
 
-        await browser.NavigateAsync(gateway.Url("/_gateway/"));
-        await browser.WaitForAsync("document.body.dataset.state", s => s == "unauthorized", "the page to ask for a key", TimeSpan.FromSeconds(20));
-        Assert.Equal("X-Ops-Key", (await browser.EvaluateAsync("document.getElementById('key-header').textContent")).GetString());
+        await page.GotoAsync(gateway.Url("/_gateway/").ToString());
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "unauthorized", Within20s);
+        Assert.Equal("X-Ops-Key", await page.Locator("#key-header").TextContentAsync());
 
-        await browser.EvaluateAsync("""
-            document.getElementById('key').value = 'ops-secret';
-            document.getElementById('key-form').requestSubmit();
-            """);
+        await page.Locator("#key").FillAsync("ops-secret");
+        await page.EvaluateAsync("document.getElementById('key-form').requestSubmit()");
 
-        await browser.WaitForAsync("document.body.dataset.state", s => s == "ok", "the page to show the status", TimeSpan.FromSeconds(20));
-        var routes = await browser.EvaluateAsync("document.querySelectorAll('#routes tbody tr[data-route]').length");
-        Assert.Equal(2, routes.GetInt32());
+        await Expect(page.Locator("body")).ToHaveAttributeAsync("data-state", "ok", Within20s);
+        Assert.Equal(2, await page.Locator("#routes tbody tr[data-route]").CountAsync());
     }
 }
