@@ -13,7 +13,8 @@ namespace Gateway.EndToEnd.Tests.Cluster;
 public sealed class ClusterBreakerTests
 {
     private static readonly TimeSpan Ready = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(10);
+    // Longer than the breaker's 8 s open period, which the probe step waits out.
+    private static readonly TimeSpan Bounded = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task FailuresSpreadOverThreeNodes_OpenTheBreakerOnAllOfThem_AndOneProbeGoesThroughInTotal()
@@ -22,7 +23,7 @@ public sealed class ClusterBreakerTests
         await using var _ = upstreamApp;
         var nodes = await ClusterNodes.StartAsync(3, $$"""
             gateway.routes { up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"] } }
-            gateway.circuit-breaker { max-failures = 6, reset-timeout = 2s, reset-jitter = 0 }
+            gateway.circuit-breaker { max-failures = 6, reset-timeout = 8s, reset-jitter = 0 }
             """);
         try
         {

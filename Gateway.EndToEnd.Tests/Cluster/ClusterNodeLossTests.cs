@@ -65,12 +65,15 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
             return statuses;
         })).ToList();
 
-    [Fact]
-    public async Task SigkillOfOneNode_UnderLoad_FailsNoRequestToTheSurvivors_AndTheClusterSettlesWithoutIt()
+    /// <summary>
+    /// Three nodes; load on the first two while <paramref name="lose"/> takes the third away; returns every
+    /// status the survivors answered and how long after the loss they saw the cluster settle without it.
+    /// </summary>
+    private static async Task<(List<HttpStatusCode> Statuses, TimeSpan Settled)> LoseOneUnderLoadAsync(string extra, Func<GatewayProcess, Task> lose)
     {
         var (upstreamApp, _) = await TestUpstream.StartAsync();
         await using var _u = upstreamApp;
-        var nodes = await StartThreeAsync(upstreamApp.Address, "");
+        var nodes = await StartThreeAsync(upstreamApp.Address, extra);
         try
         {
             using var client = TestClients.Http();
@@ -79,18 +82,12 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
             using var stop = new CancellationTokenSource();
             var load = Load(client, survivors, stop.Token);
 
-            Process.GetProcessById(nodes[2].ProcessId).Kill();
-            var killed = Stopwatch.StartNew();
+            await lose(nodes[2]);
+            var lost = Stopwatch.StartNew();
             await WhenEachSeesAsync(client, survivors, 2);
-            var settled = killed.Elapsed;
+            var settled = lost.Elapsed;
             stop.Cancel();
-            output.WriteLine($"survivors saw the killed node removed after {settled.TotalSeconds:F1} s");
-            var statuses = (await Task.WhenAll(load)).SelectMany(s => s).ToList();
-
-            Assert.NotEmpty(statuses);
-            Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
-            // Failure detection plus the resolver's 7 s of stability, then removal: well inside the bound.
-            Assert.True(settled < Bounded, $"settled after {settled}");
+            return ((await Task.WhenAll(load)).SelectMany(s => s).ToList(), settled);
         }
         finally
         {
@@ -99,32 +96,32 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task SigkillOfOneNode_UnderLoad_FailsNoRequestToTheSurvivors_AndTheClusterSettlesWithoutIt()
+    {
+        var (statuses, settled) = await LoseOneUnderLoadAsync("", node =>
+        {
+            Process.GetProcessById(node.ProcessId).Kill();
+            return Task.CompletedTask;
+        });
+        output.WriteLine($"survivors saw the killed node removed after {settled.TotalSeconds:F1} s");
+
+        Assert.NotEmpty(statuses);
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        // Failure detection plus the resolver's 7 s of stability, then removal: well inside the bound.
+        Assert.True(settled < Bounded, $"settled after {settled}");
+    }
+
+    [Fact]
     public async Task SigtermOfOneNode_LeavesGracefully_AndNoRequestToTheOthersFails_WithRateLimitsOn()
     {
-        var (upstreamApp, _) = await TestUpstream.StartAsync();
-        await using var _u = upstreamApp;
         // Limits on, high enough never to deny: every request asks or leases from a limiter somewhere in the cluster.
-        var nodes = await StartThreeAsync(upstreamApp.Address, "gateway.rate-limit { enabled = on, requests = 1000000, window = 1m }");
-        try
+        var (statuses, _) = await LoseOneUnderLoadAsync("gateway.rate-limit { enabled = on, requests = 1000000, window = 1m }", async node =>
         {
-            using var client = TestClients.Http();
-            await WhenEachSeesAsync(client, nodes, 3);
-            var survivors = nodes[..2];
-            using var stop = new CancellationTokenSource();
-            var load = Load(client, survivors, stop.Token);
+            await ProcessSignals.SendSigtermAsync(node.ProcessId);
+            Assert.Equal(0, await node.WaitForExitAsync(Bounded));
+        });
 
-            await ProcessSignals.SendSigtermAsync(nodes[2].ProcessId);
-            Assert.Equal(0, await nodes[2].WaitForExitAsync(Bounded));
-            await WhenEachSeesAsync(client, survivors, 2);
-            stop.Cancel();
-            var statuses = (await Task.WhenAll(load)).SelectMany(s => s).ToList();
-
-            Assert.NotEmpty(statuses);
-            Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
-        }
-        finally
-        {
-            foreach (var node in nodes) await node.DisposeAsync();
-        }
+        Assert.NotEmpty(statuses);
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
     }
 }
