@@ -93,6 +93,19 @@ public sealed class ClusterFormingTests
     }
 
     [Fact]
+    public void HostnameEnv_GivesTheNodeTheAddressInThatVariable()
+    {
+        Environment.SetEnvironmentVariable("GATEWAY_TEST_POD_IP", "10.1.2.3");
+        var overlay = TestGateway.WriteOverlay("""
+            gateway.cluster { enabled = on, hostname-env = "GATEWAY_TEST_POD_IP", seed-nodes = ["10.1.2.3:4053"] }
+            """);
+
+        var settings = Gateway.Web.Configuration.GatewaySettings.Create(Gateway.Web.Configuration.GatewayConfigFiles.Load(overlay));
+
+        Assert.Equal("10.1.2.3", settings.Cluster.Hostname);
+    }
+
+    [Fact]
     public async Task ClusterOff_ReportsNoClusterSection_AndIsReady()
     {
         await using var gateway = await TestGateway.StartAsync("");

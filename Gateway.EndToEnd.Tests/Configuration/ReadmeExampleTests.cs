@@ -27,6 +27,7 @@ public sealed partial class ReadmeExampleTests
         var secret = Path.Combine(Directory.CreateTempSubdirectory("gateway-secret-").FullName, "mobile-key");
         File.WriteAllText(secret, "example-mobile-key\n");
         Environment.SetEnvironmentVariable("GATEWAY_NODE_PFX_PASSWORD", "example-password");
+        Environment.SetEnvironmentVariable("POD_IP", "10.0.0.7");
         var certificate = Path.Combine(Path.GetDirectoryName(secret)!, "gateway-node.pfx");
         File.WriteAllBytes(certificate, TestCertificates.SelfSignedPkcs12("gateway-node", "example-password"));
         var block = ReadmeBlocks()[index];

@@ -24,8 +24,13 @@ public sealed record ClusterSettings(
 
     public static ClusterSettings Create(ConfigReader section)
     {
-        section.RejectUnknown(["enabled", "hostname", "port", "seed-nodes", "discovery", "tls"]);
+        section.RejectUnknown(["enabled", "hostname", "hostname-env", "port", "seed-nodes", "discovery", "tls"]);
         var hostname = section.Text("hostname", Default.Hostname).Trim();
+        // Where every node has its own address, known only when it starts (a Kubernetes pod's IP).
+        var hostnameEnv = section.Text("hostname-env", "").Trim();
+        if (hostnameEnv.Length > 0)
+            hostname = Environment.GetEnvironmentVariable(hostnameEnv)?.Trim()
+                ?? throw new ConfigException(section.KeyOf("hostname-env"), $"names the environment variable '{hostnameEnv}', which is not set");
         if (hostname.Length == 0) throw new ConfigException(section.KeyOf("hostname"), "must not be empty");
         var seedKey = section.KeyOf("seed-nodes");
         var seeds = section.Texts("seed-nodes")
