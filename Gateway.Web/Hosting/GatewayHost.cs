@@ -3,6 +3,7 @@ using Gateway.Actors.Caching;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Actors.RateLimiting;
+using Gateway.Actors.Scheduling;
 using Gateway.Web.Balancing;
 using Gateway.Web.Caching;
 using Gateway.Web.Cluster;
@@ -104,6 +105,8 @@ public static class GatewayHost
         builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) =>
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
+            // No 10 ms tick: the scheduler sleeps until its next timer, so an idle gateway stays asleep.
+            akka.AddHocon(DeadlineScheduler.Hocon, HoconAddMode.Prepend);
             akka.WithGatewayCluster(settings.Cluster);
             akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard);
             akka.WithOperationsActors();
