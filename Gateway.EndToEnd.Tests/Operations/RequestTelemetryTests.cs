@@ -1,3 +1,5 @@
+using Gateway.Web.Connections;
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics.Metrics;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.EndToEnd.Tests.Operations.Support;
@@ -23,7 +25,8 @@ public sealed class RequestTelemetryTests : IDisposable
 
     public RequestTelemetryTests()
     {
-        _metrics = new GatewayMetrics(_services.GetRequiredService<IMeterFactory>(), new ActorStatsBoard(), new BreakerBoard());
+        _metrics = new GatewayMetrics(_services.GetRequiredService<IMeterFactory>(), new ActorStatsBoard(), new BreakerBoard(),
+            new ConnectionGate(null, null, NullLogger<ConnectionGate>.Instance, TimeProvider.System));
         _telemetry = new RequestTelemetry(_metrics, _traffic, _denied);
         _listener.InstrumentPublished = (instrument, listener) =>
         {

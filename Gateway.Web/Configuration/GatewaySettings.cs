@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Configuration;
 using Gateway.Actors.Configuration;
 using Gateway.Web.Cluster;
+using Gateway.Web.Connections;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
 using Gateway.Web.Reload;
@@ -16,11 +17,12 @@ public sealed record GatewaySettings(
     LoggingSettings Logging,
     ReloadSettings Reload,
     OperationsSettings Operations,
-    ClusterSettings Cluster)
+    ClusterSettings Cluster,
+    LimitsSettings Limits)
 {
     public static readonly IReadOnlyCollection<string> KnownSections =
         ["routes", "rate-limit", "cache", "circuit-breaker", "websocket", "auth", "forwarded-headers", "logging", "reload",
-         "observability", "status", "shutdown", "cluster"];
+         "observability", "status", "shutdown", "cluster", "limits"];
 
     public static GatewaySettings Create(Config config)
     {
@@ -41,7 +43,9 @@ public sealed record GatewaySettings(
             ReloadSettings.Create(gateway.Section("reload")),
             OperationsSettings.Create(gateway, routes),
             // Read at start-up only: a node cannot move its cluster address or change clusters while it runs.
-            ClusterSettings.Create(gateway.Section("cluster")));
+            ClusterSettings.Create(gateway.Section("cluster")),
+            // Read at start-up only: Kestrel's endpoints are configured once.
+            LimitsSettings.Create(gateway.Section("limits")));
     }
 
     private static void RejectDuplicatePrefixes(IReadOnlyList<RouteSettings> routes, ConfigReader section)

@@ -25,18 +25,17 @@ public static class ClientConnectionHeader
     private static readonly AsyncLocal<Noted?> OnThisConnection = new();
     private static readonly RecordingUtf8Encoding Recorder = new();
 
-    /// <summary>Decodes Connection values through the recorder and gives every connection its note.</summary>
-    /// <remarks>Replaces any endpoint defaults set before; the gateway sets none elsewhere.</remarks>
-    public static void CaptureIn(KestrelServerOptions kestrel)
-    {
+    /// <summary>Decodes Connection values through the recorder; <see cref="NoteOn"/> gives every connection its note.</summary>
+    public static void CaptureIn(KestrelServerOptions kestrel) =>
         // Only Connection is decoded by us; every other field keeps Kestrel's own decoding.
         kestrel.RequestHeaderEncodingSelector = name => name.Equals(HeaderNames.Connection, StringComparison.OrdinalIgnoreCase) ? Recorder : null;
-        kestrel.ConfigureEndpointDefaults(listen => listen.Use(next => async connection =>
-        {
-            OnThisConnection.Value = new Noted();
-            await next(connection);
-        }));
-    }
+
+    /// <summary>Connection middleware of an endpoint: a fresh note for each connection.</summary>
+    public static void NoteOn(ListenOptions listen) => listen.Use(next => async connection =>
+    {
+        OnThisConnection.Value = new Noted();
+        await next(connection);
+    });
 
     /// <summary>First in the pipeline: every request takes (and so clears) what was noted while its head was read.</summary>
     public static IApplicationBuilder UseClientConnectionHeader(this IApplicationBuilder app) => app.Use((context, next) =>

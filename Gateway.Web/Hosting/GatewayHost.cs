@@ -3,10 +3,12 @@ using Gateway.Actors.Caching;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Actors.RateLimiting;
+using Gateway.Actors.Scheduling;
 using Gateway.Web.Balancing;
 using Gateway.Web.Caching;
 using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
+using Gateway.Web.Connections;
 using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
@@ -20,6 +22,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Web.Hosting;
 
@@ -80,6 +83,20 @@ public static class GatewayHost
             kestrel.AddServerHeader = false;
             ClientConnectionHeader.CaptureIn(kestrel);
             ClientResponseFields.WriteAsLatin1(kestrel);
+            // Every endpoint's connection middleware, in one callback: Kestrel keeps only the last one given.
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                // First, so a refused connection reaches nothing else.
+                var gate = listen.ApplicationServices.GetRequiredService<ConnectionGate>();
+                listen.Use(next => connection => gate.OnConnectionAsync(connection, next));
+                ClientConnectionHeader.NoteOn(listen);
+            });
+        });
+        builder.Services.AddSingleton(services =>
+        {
+            var descriptors = DescriptorLimit.Read();
+            return new ConnectionGate(settings.Limits.Resolve(descriptors), descriptors,
+                services.GetRequiredService<ILogger<ConnectionGate>>(), TimeProvider.System);
         });
 
         builder.Services.AddGatewayProblemDetails();
@@ -104,6 +121,8 @@ public static class GatewayHost
         builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) =>
         {
             akka.AddHocon(hocon, HoconAddMode.Prepend);
+            // No 10 ms tick: the scheduler sleeps until its next timer, so an idle gateway stays asleep.
+            akka.AddHocon(DeadlineScheduler.Hocon, HoconAddMode.Prepend);
             akka.WithGatewayCluster(settings.Cluster);
             akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard);
             akka.WithOperationsActors();

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Gateway.Actors.CircuitBreaking;
+using Gateway.Web.Connections;
 
 namespace Gateway.Web.Observability;
 
@@ -17,7 +18,7 @@ public sealed class GatewayMetrics
     // Milliseconds: a cache hit takes well under one, a slow upstream up to the call timeout.
     private static readonly double[] DurationBuckets = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000];
 
-    public GatewayMetrics(IMeterFactory meters, ActorStatsBoard stats, BreakerBoard breakers)
+    public GatewayMetrics(IMeterFactory meters, ActorStatsBoard stats, BreakerBoard breakers, ConnectionGate connections)
     {
         Meter = meters.Create(GatewayTelemetry.Name);
 
@@ -47,6 +48,12 @@ public sealed class GatewayMetrics
         Meter.CreateObservableGauge("gateway.cache.size", () => CacheBytes(stats), "By", "Bytes held in the cache");
         Meter.CreateObservableGauge("gateway.actors", () => LiveActors(stats, breakers), "{actor}",
             "Live actors by kind: rate-limiter, cache-entry, websocket-relay, circuit-breaker");
+        Meter.CreateObservableGauge("gateway.connections", () => connections.Open, "{connection}",
+            "Client connections open now, WebSockets included");
+        Meter.CreateObservableCounter("gateway.connections.refused", () => connections.Refused, "{connection}",
+            "Client connections closed unread because gateway.limits.max-connections was reached");
+        if (connections.Max is { } max)
+            Meter.CreateObservableGauge("gateway.connections.limit", () => max, "{connection}", "gateway.limits.max-connections in force");
     }
 
     public Meter Meter { get; }

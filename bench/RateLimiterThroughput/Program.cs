@@ -7,6 +7,9 @@ using RateLimiterThroughput;
 // limiter entities, no HTTP), for each algorithm: one warm-up run, then the median of several measured
 // runs. A plain Stopwatch harness:
 // run it in Release on a quiet machine, e.g. `dotnet run -c Release --project bench/RateLimiterThroughput`.
+// `... -- memory [CLIENTS]` measures what each live limiter costs instead (LimiterMemoryRun; bench/run i).
+var memoryClients = args is ["memory", ..] ? (args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000) : 0;
+if (memoryClients > 0) args = [];
 BenchOptions options;
 try
 {
@@ -19,7 +22,9 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
     return 2;
 }
 
-var system = ActorSystem.Create("bench", """
+// The gateway's scheduler, so timers cost here what they cost there.
+var system = ActorSystem.Create("bench", Gateway.Actors.Scheduling.DeadlineScheduler.Hocon + """
+
     akka.loglevel = WARNING
     akka.actor.provider = cluster
     akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
@@ -33,6 +38,11 @@ cluster.Join(cluster.SelfAddress);
 await up.Task.WaitAsync(TimeSpan.FromSeconds(30));
 try
 {
+    if (memoryClients > 0)
+    {
+        await LimiterMemoryRun.RunAsync(system, memoryClients);
+        return 0;
+    }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{Environment.ProcessorCount} cores, {options.Tasks} concurrent askers, {options.Clients} clients, {options.Decisions} decisions per run, " +
         $"policy {options.Requests} per {options.Window.TotalSeconds}s, {options.Runs} runs after 1 warm-up"));

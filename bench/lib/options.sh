@@ -12,6 +12,8 @@ scenarios (default: all, in this order):
   b  the same GET as a cache hit         f  idle WebSocket connections: memory per connection
   c  100 KiB responses                   g  small JSON GET at 32, 128 and 512 connections
   d  1 GiB download and 1 GiB upload: throughput and peak RSS
+  h  idle CPU of the gateway beside YARP's (60 s)
+  i  memory per live client limiter (100,000 clients) and after they passivate
 
 options:
   --quick          smoke run: 1 run of 2 s each, fewer connections, 64 MiB transfers, 500 idle sockets
@@ -38,17 +40,18 @@ parse_options() {
       --out) OUT_FILE="${2:?--out needs a file}"; shift ;;
       --note) NOTE="${2:?--note needs text}"; shift ;;
       -h|--help) usage; exit 0 ;;
-      [a-g]) SCENARIOS+=("$1") ;;
+      [a-i]) SCENARIOS+=("$1") ;;
       *) echo "bench/run: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
   done
-  [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(a b c d e f g)
+  [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(a b c d e f g h i)
 
   if [ "$QUICK" = 1 ]; then
     RUNS=1; DURATION=2; WARMUP=1
     HTTP_CONNECTIONS=16; G_LEVELS="8 32"; WS_ECHO_CONNECTIONS=8; WS_IDLE_CONNECTIONS=500
     TRANSFER_BYTES=$((64 * 1024 * 1024)); SETTLE=1
+    IDLE_SECONDS=5; IDLE_SETTLE=3; LIMITER_CLIENTS=10000
   else
     # Tiered JIT goes on compiling for the first seconds of full load: perf showed 30-50% of the gateway's
     # samples in its background compiler for about 4 s on an idle machine, and for up to 16 s when the
@@ -56,6 +59,8 @@ parse_options() {
     WARMUP=15
     HTTP_CONNECTIONS=64; G_LEVELS="32 128 512"; WS_ECHO_CONNECTIONS=32; WS_IDLE_CONNECTIONS=10000
     TRANSFER_BYTES=$((1024 * 1024 * 1024)); SETTLE=3
+    # Tiered JIT and start-up timers keep an idle process busy for its first half minute or so.
+    IDLE_SECONDS=60; IDLE_SETTLE=30; LIMITER_CLIENTS=100000
   fi
   [ -z "$runs_given" ] || RUNS="$runs_given"
   [ -z "$duration_given" ] || DURATION="$duration_given"
