@@ -103,6 +103,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(new RouteTableSource(settings));
         builder.Services.AddSingleton(new ConfigOrigin(overlayPath));
         builder.Services.AddHostedService<ConfigReloader>();
+        builder.Services.AddHostedService<IdleMemoryTrim>();
         builder.Services.AddSingleton(_ => UpstreamHandler.CreateInvoker());
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<UpstreamDispatcher>();
