@@ -160,6 +160,10 @@ public sealed class CacheControlDirectives
 
     private void Apply(string name, string? argument, bool quoted, bool argumentBroken)
     {
+        // A delta-seconds directive seen once more: this occurrence's value, or invalid if it was there already.
+        DeltaDirective Again(DeltaDirective current, bool optional = false) =>
+            current.Add(DeltaDirective.Read(argument, quoted, argumentBroken, optional));
+
         switch (name.ToLowerInvariant())
         {
             case "no-store": NoStore = true; break;
@@ -169,14 +173,12 @@ public sealed class CacheControlDirectives
             case "must-revalidate": MustRevalidate = true; break;
             case "proxy-revalidate": ProxyRevalidate = true; break;
             case "only-if-cached": OnlyIfCached = true; break;
-            case "max-age": MaxAge = MaxAge.Add(DeltaDirective.Read(argument, quoted, argumentBroken, optional: false)); break;
-            case "s-maxage": SharedMaxAge = SharedMaxAge.Add(DeltaDirective.Read(argument, quoted, argumentBroken, optional: false)); break;
-            case "min-fresh": MinFresh = MinFresh.Add(DeltaDirective.Read(argument, quoted, argumentBroken, optional: false)); break;
-            case "max-stale": MaxStale = MaxStale.Add(DeltaDirective.Read(argument, quoted, argumentBroken, optional: true)); break;
-            case "stale-while-revalidate":
-                StaleWhileRevalidate = StaleWhileRevalidate.Add(DeltaDirective.Read(argument, quoted, argumentBroken, optional: false));
-                break;
-            case "stale-if-error": StaleIfError = StaleIfError.Add(DeltaDirective.Read(argument, quoted, argumentBroken, optional: false)); break;
+            case "max-age": MaxAge = Again(MaxAge); break;
+            case "s-maxage": SharedMaxAge = Again(SharedMaxAge); break;
+            case "min-fresh": MinFresh = Again(MinFresh); break;
+            case "max-stale": MaxStale = Again(MaxStale, optional: true); break;
+            case "stale-while-revalidate": StaleWhileRevalidate = Again(StaleWhileRevalidate); break;
+            case "stale-if-error": StaleIfError = Again(StaleIfError); break;
             // RFC 9111 §5.2.3: a directive this cache does not know is ignored.
         }
     }

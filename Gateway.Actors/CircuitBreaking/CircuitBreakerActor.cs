@@ -120,9 +120,7 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
             if (_failures != 0) return;
             // Sharding holds this breaker's messages from now on; those already here go back to it, for
             // the next incarnation, which resumes from the board.
-            Context.SetReceiveTimeout(null);
-            Context.Parent.Tell(new Passivate(StopBreaker.Instance));
-            Become(Passivating);
+            AskShardToStop(Passivating);
         });
         Common();
     }
@@ -195,9 +193,7 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
             _board.Remove(_upstream);
             _publisher?.Tell(new BreakerBoardKeeper.Outgoing(new BreakerRetired(_upstream, _origin)));
             Timers.CancelAll();
-            Context.SetReceiveTimeout(null);
-            Context.Parent.Tell(new Passivate(StopBreaker.Instance));
-            Become(Retiring);
+            AskShardToStop(Retiring);
         });
         // Timer messages of a state already left (keyed timers drop most of these themselves).
         Receive<ResetDue>(_ => { });
@@ -329,6 +325,13 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         else
             _log.Info("Circuit breaker {0}: {1} -> {2} with {3} consecutive failures ({4})",
                 _upstream, from, to, _failures, cause);
+    }
+
+    private void AskShardToStop(Action behaviour)
+    {
+        Context.SetReceiveTimeout(null);
+        Context.Parent.Tell(new Passivate(StopBreaker.Instance));
+        Become(behaviour);
     }
 
     private void ArmRepublish()

@@ -126,7 +126,7 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
     protected override void PostStop()
     {
         if (_leases is null) return;
-        foreach (var lease in _leases) lease.Desk.Tell(new RateLimiter.RevokeLease(_policyId, _clientKey, lease.Id));
+        foreach (var lease in _leases.Where(l => !l.Revoked)) Revoke(lease);
     }
 
     private void ArmIdleCheck(TimeSpan after) => Timers.StartSingleTimer(nameof(IdleCheck), IdleCheck.Instance, after);
