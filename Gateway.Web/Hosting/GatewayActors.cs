@@ -32,9 +32,11 @@ public static class GatewayActors
             // One limiter per (policy, client) in the whole cluster.
             .WithShardRegion<RateLimiterActor>(RateLimiter.ShardTypeName, _ => RateLimiter.EntityProps(), RateLimiter.MessageExtractor,
                 EntitiesPassivateThemselves)
-            // One breaker per (route, upstream) in the whole cluster, publishing through this node's keeper.
+            // One breaker per (route, upstream) in the whole cluster, publishing to the other nodes through this
+            // node's keeper. On its own a node has nobody to tell: the breaker writes its board and nothing more.
             .WithShardRegion<CircuitBreakerActor>(CircuitBreaker.ShardTypeName,
                 (_, registry) => upstream => CircuitBreaker.Props(upstream, settings.Defaults.CircuitBreaker, board,
-                    registry.Get<BreakerKeeperActor>(), passivateAfter: CircuitBreaker.DefaultPassivateAfter),
+                    settings.Cluster.Enabled ? registry.Get<BreakerKeeperActor>() : null,
+                    passivateAfter: CircuitBreaker.DefaultPassivateAfter),
                 CircuitBreaker.MessageExtractor, EntitiesPassivateThemselves);
 }

@@ -19,6 +19,7 @@ public sealed partial class ActorStatsPoller(
     IReadOnlyActorRegistry registry,
     ActorStatsBoard board,
     OperationsSettings settings,
+    ClusterSettings cluster,
     TimeProvider time,
     ILogger<ActorStatsPoller> logger) : BackgroundService
 {
@@ -48,8 +49,11 @@ public sealed partial class ActorStatsPoller(
             (region, t, c) => RateLimiter.Stats.OfRegionAsync(region, t, c), timeout, cancellationToken);
         var cache = AskAsync<ResponseCacheActor, ResponseCache.Stats>(ResponseCache.GetStats.Instance, timeout, cancellationToken);
         var sockets = AskAsync<WebSocketRelayActor, WebSocketRelaySupervisor.Stats>(WebSocketRelaySupervisor.GetStats.Instance, timeout, cancellationToken);
-        var entities = AskAsync<CircuitBreakerActor, ClusterEntityCounts>(
-            (breakers, t, c) => ClusterEntityCounts.FetchAsync(registry.Get<RateLimiterActor>(), breakers, t, c), timeout, cancellationToken);
+        // A cluster-wide query: asked only where there is a cluster to report (status.json has none otherwise).
+        var entities = cluster.Enabled
+            ? AskAsync<CircuitBreakerActor, ClusterEntityCounts>(
+                (breakers, t, c) => ClusterEntityCounts.FetchAsync(registry.Get<RateLimiterActor>(), breakers, t, c), timeout, cancellationToken)
+            : Task.FromResult<ClusterEntityCounts?>(null);
         await Task.WhenAll(limiter, cache, sockets, entities);
 
         var now = time.GetUtcNow();
