@@ -43,15 +43,15 @@ public sealed class ClusterStartup(
     /// </summary>
     public static async Task WhenRegionsAreReadyAsync(ActorSystem system, IReadOnlyList<IActorRef> regions, CancellationToken cancellationToken)
     {
-        foreach (var region in regions) await WhenRegionIsReadyAsync(system, region, cancellationToken);
-    }
-
-    private static async Task WhenRegionIsReadyAsync(ActorSystem system, IActorRef region, CancellationToken cancellationToken)
-    {
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.RegisterOnMemberUp(() => up.TrySetResult());
         await up.Task.WaitAsync(cancellationToken);
+        foreach (var region in regions) await WhenRegisteredAsync(cluster, region, cancellationToken);
+    }
+
+    private static async Task WhenRegisteredAsync(Akka.Cluster.Cluster cluster, IActorRef region, CancellationToken cancellationToken)
+    {
         // The coordinator is a cluster singleton that starts once the node is up; until the region has
         // registered with it, the region answers with no regions. Asked every few milliseconds, bounded.
         while (true)
