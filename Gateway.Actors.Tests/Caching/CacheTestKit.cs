@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Gateway.Actors.Caching;
+using Gateway.Actors.Tests.Sharding;
 
 namespace Gateway.Actors.Tests.Caching;
 
@@ -19,8 +20,24 @@ public abstract class CacheTestKit : VirtualTimeTestKit
             FillWait = fillWait ?? TimeSpan.FromSeconds(10),
         };
 
-    protected IActorRef NewCache(ResponseCache.Settings? settings = null, CacheBoard? board = null) =>
-        Sys.ActorOf(ResponseCache.Props(settings ?? Settings(), board));
+    protected IActorRef NewCache(ResponseCache.Settings? settings = null, CacheBoard? board = null) => NewNodes(settings, board).Home;
+
+    /// <summary>
+    /// One cache on two nodes: the key entities (played by a <see cref="ShardStandIn"/>) all live on the node of
+    /// <see cref="CacheNodes.Home"/>, so to <see cref="CacheNodes.Other"/>'s requests every entity is on another node.
+    /// </summary>
+    protected CacheNodes NewNodes(ResponseCache.Settings? settings = null, CacheBoard? homeBoard = null, CacheBoard? otherBoard = null)
+    {
+        settings ??= Settings();
+        homeBoard ??= new CacheBoard();
+        otherBoard ??= new CacheBoard();
+        var directory = new CacheDirectory();
+        var entities = Sys.ActorOf(Props.Create(() => new ShardStandIn(ResponseCache.MessageExtractor, id => ResponseCache.EntityProps(id, directory))));
+        var home = Sys.ActorOf(ResponseCache.Props(settings, homeBoard, CacheDirectory.SharedCacheId, entities));
+        directory.Register(CacheDirectory.SharedCacheId, new CacheHome(settings, homeBoard, home));
+        var other = Sys.ActorOf(ResponseCache.Props(settings, otherBoard, CacheDirectory.SharedCacheId, entities));
+        return new CacheNodes(home, homeBoard, other, otherBoard, entities);
+    }
 
     /// <summary>A response stored now for <paramref name="ttl"/>, with no headers so its size is its body.</summary>
     protected CachedResponse Response(int bodyBytes = 5, TimeSpan? ttl = null, int status = 200) =>
@@ -48,3 +65,6 @@ public abstract class CacheTestKit : VirtualTimeTestKit
     protected async Task<ResponseCache.Stats> StatsAsync(IActorRef cache) =>
         await cache.Ask<ResponseCache.Stats>(ResponseCache.GetStats.Instance, AskTimeout);
 }
+
+/// <summary>A cache on two nodes (see <see cref="CacheTestKit.NewNodes"/>) and the shard stand-in holding its key entities.</summary>
+public sealed record CacheNodes(IActorRef Home, CacheBoard HomeBoard, IActorRef Other, CacheBoard OtherBoard, IActorRef Entities);

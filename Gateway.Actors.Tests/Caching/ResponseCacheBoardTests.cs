@@ -78,15 +78,19 @@ public sealed class ResponseCacheBoardTests : CacheTestKit
     }
 
     [Fact]
-    public async Task StoppedCache_LeavesNothingPublished()
+    public async Task StoppedCache_LeavesNoCopyPublished()
     {
-        var cache = NewCache(board: _board);
-        await StorePublishedAsync(cache, "a");
-        await StorePublishedAsync(cache, "b");
-        Watch(cache);
+        var nodes = NewNodes(otherBoard: _board);
+        await StoreAsync(nodes.Home, "a");
+        await StoreAsync(nodes.Home, "b");
+        Assert.IsType<Hit>(await LookupAsync(nodes.Other, "a"));
+        Assert.IsType<Hit>(await LookupAsync(nodes.Other, "b"));
+        await AwaitConditionAsync(() => Task.FromResult(Published("a") is not null && Published("b") is not null));
+        Watch(nodes.Other);
 
-        cache.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(cache);
+        // A route's cache replaced by a reload: its copies of other nodes' entries go with it.
+        nodes.Other.Tell(PoisonPill.Instance);
+        await ExpectTerminatedAsync(nodes.Other);
 
         Assert.Null(Published("a"));
         Assert.Null(Published("b"));

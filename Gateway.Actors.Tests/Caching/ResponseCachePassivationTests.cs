@@ -6,7 +6,7 @@ using static Gateway.Actors.Caching.ResponseCache;
 
 namespace Gateway.Actors.Tests.Caching;
 
-/// <summary>Idle entry actors stop, and nothing sent to their key meanwhile is lost or delivered twice.</summary>
+/// <summary>Idle key entities passivate, and nothing sent to their key meanwhile is lost or delivered twice.</summary>
 public sealed class ResponseCachePassivationTests : CacheTestKit
 {
     [Fact]
@@ -50,36 +50,30 @@ public sealed class ResponseCachePassivationTests : CacheTestKit
     }
 
     [Fact]
-    public async Task CommandsArrivingWhileAnEntryStops_GoToTheNextIncarnation_InOrder()
+    public async Task CommandsReachingAnEntryAfterItAskedToStop_GoBackToTheShard_ForTheNextIncarnation()
     {
-        var (entries, cache, old) = await StartWithAStoppingEntryAsync();
-        cache.Tell(new Lookup("k", MaxWait: TimeSpan.FromSeconds(1)));
-        cache.Tell(new Lookup("k", MaxWait: TimeSpan.FromSeconds(2)));
-        Watch(old);
-        old.Tell(PoisonPill.Instance);
-        await ExpectTerminatedAsync(old);
+        var directory = new CacheDirectory();
+        directory.Register(CacheDirectory.SharedCacheId, new CacheHome(Settings(), new CacheBoard(), CreateTestProbe().Ref));
+        var shard = CreateTestProbe();
+        var entry = shard.ChildActorOf(ResponseCache.EntityProps(CacheShardsId("k"), directory));
+        var origin = CreateTestProbe().Ref;
 
-        var first = await entries.ExpectMsgAsync<ScriptedEntry.Received>();
-        var second = await entries.ExpectMsgAsync<ScriptedEntry.Received>();
-        Assert.NotEqual(old, first.Entry);
-        Assert.Equal(first.Entry, second.Entry);
-        Assert.Equal(TimeSpan.FromSeconds(1), Assert.IsType<Lookup>(first.Message).MaxWait);
-        Assert.Equal(TimeSpan.FromSeconds(2), Assert.IsType<Lookup>(second.Message).MaxWait);
-        await entries.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(200));
+        // Nothing stored, so an invalidation leaves it nothing to keep: it asks to stop at once.
+        entry.Tell(new EntryCommand(CacheDirectory.SharedCacheId, new Invalidate("k"), origin));
+        Assert.False((await ExpectMsgAsync<Invalidated>()).Removed);
+        Assert.IsType<StopEntry>((await shard.ExpectMsgAsync<Akka.Cluster.Sharding.Passivate>()).StopMessage);
+        var late = new EntryCommand(CacheDirectory.SharedCacheId, new Lookup("k"), origin);
+        entry.Tell(late, TestActor);
+
+        Assert.Equal(late, await shard.ExpectMsgAsync<EntryCommand>());
+        Assert.Equal(TestActor, shard.LastSender);
+        Watch(entry);
+        entry.Tell(StopEntry.Instance);
+        await ExpectTerminatedAsync(entry);
+        await ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
-    [Fact]
-    public async Task CommandsArrivingWhileAnEntryStops_GoToItWhenItStaysAlive()
-    {
-        var (entries, cache, entry) = await StartWithAStoppingEntryAsync();
-        cache.Tell(new Invalidate("k"));
-
-        entry.Tell(new ScriptedEntry.ToParent(new StayAlive("k")));
-
-        var delivered = await entries.ExpectMsgAsync<ScriptedEntry.Received>();
-        Assert.Equal(entry, delivered.Entry);
-        Assert.IsType<Invalidate>(delivered.Message);
-    }
+    private static string CacheShardsId(string key) => CacheDirectory.SharedCacheId + "\n" + key;
 
     [Fact]
     public async Task LookupsRacingAnExpiry_EachGetExactlyOneAnswer()
@@ -97,34 +91,5 @@ public sealed class ResponseCachePassivationTests : CacheTestKit
 
         Assert.Single(replies.OfType<Miss>());
         Assert.Equal(9, replies.OfType<Hit>().Count());
-    }
-
-    /// <summary>Stands in for an entry actor: reports what it receives, says to its parent what the test tells it to.</summary>
-    /// <summary>
-    /// A cache whose entry actors are scripted (what they receive goes to <c>Entries</c>); its entry for
-    /// "k" has asked to passivate and been told to stop, so what comes for "k" now arrives mid-stop.
-    /// </summary>
-    private async Task<(TestProbe Entries, IActorRef Cache, IActorRef Entry)> StartWithAStoppingEntryAsync()
-    {
-        var entries = CreateTestProbe();
-        var cache = Sys.ActorOf(ResponseCache.Props(Settings(), _ => Akka.Actor.Props.Create(() => new ScriptedEntry(entries))));
-        cache.Tell(new Lookup("k"));
-        var entry = (await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Entry;
-        entry.Tell(new ScriptedEntry.ToParent(new Passivate("k")));
-        Assert.IsType<StopEntry>((await entries.ExpectMsgAsync<ScriptedEntry.Received>()).Message);
-        return (entries, cache, entry);
-    }
-
-    private sealed class ScriptedEntry : ReceiveActor
-    {
-        public sealed record ToParent(object Message);
-
-        public sealed record Received(IActorRef Entry, object Message);
-
-        public ScriptedEntry(IActorRef observer)
-        {
-            Receive<ToParent>(m => Context.Parent.Tell(m.Message));
-            ReceiveAny(m => observer.Tell(new Received(Self, m)));
-        }
     }
 }

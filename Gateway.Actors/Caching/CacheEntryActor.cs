@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
 using static Gateway.Actors.Caching.CacheEntryProtocol;
 using static Gateway.Actors.Caching.ResponseCache;
 using Settings = Gateway.Actors.Caching.ResponseCache.Settings;
@@ -6,19 +7,21 @@ using Settings = Gateway.Actors.Caching.ResponseCache.Settings;
 namespace Gateway.Actors.Caching;
 
 /// <summary>
-/// One cache key. Three states:
+/// One cache key in the whole cluster, a sharded entity. Three states:
 /// <list type="bullet">
-/// <item>Empty: the first lookup gets a <see cref="Miss"/> and a ticket; idle for <c>PassivateAfter</c>, it asks to stop.</item>
-/// <item>Filling: later lookups wait (their senders kept here) until the ticket's fill, its abandonment or
-/// the <c>fill-wait</c> deadline, whichever comes first.</item>
-/// <item>Holding: lookups are hits until the TTL timer fires; then the entry is dropped and the actor asks to stop.</item>
+/// <item>Empty: the first lookup gets a <see cref="Miss"/> and a ticket; idle for <c>PassivateAfter</c>, it passivates.</item>
+/// <item>Filling: later lookups, from any node, wait (their senders kept here) until the ticket's fill, its
+/// abandonment or the <c>fill-wait</c> deadline, whichever comes first: one upstream fill for the cluster.</item>
+/// <item>Holding: lookups are hits until the TTL timer fires; then the entry is dropped and the actor passivates.</item>
 /// </list>
-/// What it holds it also publishes on the cache's <see cref="CacheBoard"/> once the parent has admitted it to the
-/// budget (<see cref="Admitted"/>), and it withdraws it whenever it lets go.
+/// What it holds counts against its home node's budget and is published on that node's <see cref="CacheBoard"/>
+/// once admitted (<see cref="Admitted"/>). A request from another node is answered through that node's cache
+/// with a <see cref="Copy"/>, which that node serves its hits from until it expires; whenever this entity lets go
+/// of what it holds it tells every node it gave a copy to (<see cref="DropCopy"/>).
 /// </summary>
 internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 {
-    private sealed record Waiter(long Id, IActorRef ReplyTo);
+    private sealed record Waiter(long Id, IActorRef ReplyTo, IActorRef Origin);
 
     /// <summary>Timer message and key: the fill in progress ran out of time.</summary>
     private sealed record FillDeadline(FillTicket Ticket);
@@ -34,99 +37,157 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     private const string FillDeadlineKey = "fill-deadline";
     private const string TtlKey = "ttl";
 
+    private readonly string _cacheId;
     private readonly string _key;
+    private readonly CacheDirectory _directory;
+    private readonly CacheHome _home;
     private readonly Settings _settings;
     private readonly CacheBoard _board;
     private readonly List<Waiter> _waiters = [];
+    /// <summary>Other nodes' caches holding a copy of the stored entry.</summary>
+    private readonly HashSet<IActorRef> _copyHolders = [];
     private long _nextWaiterId;
     private FillTicket? _ticket;
     private DateTimeOffset _fillDeadline;
     private CachedResponse? _entry;
+    private FillTicket? _entryTicket;
 
-    public CacheEntryActor(string key, Settings settings, CacheBoard board)
+    public CacheEntryActor(string cacheId, string key, CacheDirectory directory, CacheHome home)
     {
+        _cacheId = cacheId;
         _key = key;
-        _settings = settings;
-        _board = board;
+        _directory = directory;
+        _home = home;
+        _settings = home.Settings;
+        _board = home.Board;
         Empty();
         Context.SetReceiveTimeout(_settings.PassivateAfter);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string key, Settings settings, CacheBoard board) =>
-        Akka.Actor.Props.Create(() => new CacheEntryActor(key, settings, board));
+    /// <summary>The entity for a sharding entity id; one whose cache this node does not have answers without caching.</summary>
+    public static Props Props(string entityId, CacheDirectory directory)
+    {
+        var (cacheId, key) = CacheShards.Parse(entityId);
+        return directory.Find(cacheId) is { } home
+            ? Akka.Actor.Props.Create(() => new CacheEntryActor(cacheId, key, directory, home))
+            : Akka.Actor.Props.Create(() => new HomelessEntry());
+    }
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
+    private IActorRef NodeCache => _home.NodeCache;
+
     private void Empty()
     {
-        Receive<Lookup>(StartFillOrPass);
-        Receive<Fill>(_ => ReplyIfAsked(new NotStored(_key, "stale-ticket")));
-        Receive<AbandonFill>(_ => { });
-        Receive<Invalidate>(invalidate =>
-        {
-            EndRevocation(invalidate);
-            ReplyIfAsked(new Invalidated(_key, false));
-        });
+        OnCommands(
+            lookup: StartFillOrPass,
+            fill: (fill, origin) => Refuse(fill, origin, "stale-ticket"),
+            abandon: _ => { },
+            invalidate: (invalidate, origin) =>
+            {
+                ConfirmInvalidation(invalidate, origin, removed: false);
+                // Nothing here to keep: an entity per unsafe request's URI would otherwise linger.
+                Passivate();
+            });
         Receive<Evict>(_ => { });
         Receive<Admitted>(_ => { });
-        Receive<ReceiveTimeout>(_ => AskToStop());
-        Receive<StopEntry>(_ => Context.Stop(Self));
+        Receive<ReceiveTimeout>(_ => Passivate());
     }
 
     private void Filling()
     {
-        Receive<Lookup>(Wait);
-        Receive<Fill>(fill => fill.Ticket == _ticket, Complete);
-        Receive<Fill>(_ => ReplyIfAsked(new NotStored(_key, "stale-ticket")));
-        Receive<AbandonFill>(abandon => abandon.Ticket == _ticket, abandon => GiveUpFill(abandon.Reason));
-        Receive<AbandonFill>(_ => { });
+        OnCommands(
+            lookup: Wait,
+            fill: (fill, origin) =>
+            {
+                if (fill.Ticket == _ticket) Complete(fill, origin);
+                else Refuse(fill, origin, "stale-ticket");
+            },
+            abandon: abandon =>
+            {
+                if (abandon.Ticket == _ticket) GiveUpFill(abandon.Reason);
+            },
+            invalidate: (invalidate, origin) =>
+            {
+                GiveUpFill("invalidated");
+                ConfirmInvalidation(invalidate, origin, removed: false);
+            });
         Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => GiveUpFill("fill-wait-expired"));
         Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
-        Receive<Invalidate>(invalidate =>
-        {
-            GiveUpFill("invalidated");
-            EndRevocation(invalidate);
-            ReplyIfAsked(new Invalidated(_key, false));
-        });
         Receive<Evict>(_ => { });
         Receive<Admitted>(_ => { });
-        Receive<StopEntry>(_ => Context.Parent.Tell(new StayAlive(_key)));
     }
 
     private void Holding()
     {
-        Receive<Lookup>(lookup =>
-        {
-            // The timer may be a tick behind the clock; never serve past the expiry instant.
-            if (Now >= _entry!.ExpiresAt)
+        OnCommands(
+            lookup: (lookup, origin) =>
+            {
+                // The timer may be a tick behind the clock; never serve past the expiry instant.
+                if (Now >= _entry!.ExpiresAt)
+                {
+                    Drop();
+                    BecomeEmpty();
+                    StartFillOrPass(lookup, origin);
+                    return;
+                }
+                NodeCache.Tell(new Served(_key, Hits: 1, Misses: 0));
+                Answer([new Waiter(0, Sender, origin)], collapsed: false);
+            },
+            fill: (fill, origin) => Refuse(fill, origin, "already-stored"),
+            abandon: _ => { },
+            invalidate: (invalidate, origin) =>
             {
                 Drop();
-                BecomeEmpty();
-                StartFillOrPass(lookup);
-                return;
-            }
-            Context.Parent.Tell(new Served(_key, Hits: 1, Misses: 0));
-            Sender.Tell(new Hit(_key, _entry, _entry.AgeAt(Now)));
-        });
-        Receive<Fill>(_ => ReplyIfAsked(new NotStored(_key, "already-stored")));
-        Receive<AbandonFill>(_ => { });
+                ConfirmInvalidation(invalidate, origin, removed: true);
+                Passivate();
+            });
         Receive<Admitted>(_ => _board.Publish(_key, _entry!));
-        Receive<EntryExpired>(_ => DropAndStop());
-        Receive<Evict>(_ => DropAndStop());
-        Receive<Invalidate>(invalidate =>
-        {
-            DropAndStop();
-            EndRevocation(invalidate);
-            ReplyIfAsked(new Invalidated(_key, true));
-        });
-        Receive<StopEntry>(_ => Context.Parent.Tell(new StayAlive(_key)));
+        Receive<EntryExpired>(_ => DropAndPassivate());
+        Receive<Evict>(_ => DropAndPassivate());
     }
 
-    private void StartFillOrPass(Lookup lookup)
+    /// <summary>Asked to stop: commands that still reach this incarnation go back to the shard, which hands them to the next.</summary>
+    private void Leaving()
     {
-        Context.Parent.Tell(new Served(_key, Hits: 0, Misses: 1));
+        Receive<EntryCommand>(command => Context.Parent.Forward(command));
+        Receive<StopEntry>(_ => Context.Stop(Self));
+        // Timers and reports meant for the entity it was.
+        ReceiveAny(_ => { });
+    }
+
+    /// <summary>
+    /// The request path's commands in every state but leaving. An entry whose node cache has been replaced (its
+    /// route was redefined by a reload) lets go of everything and passes the command on to its successor.
+    /// </summary>
+    private void OnCommands(
+        Action<Lookup, IActorRef> lookup, Action<Fill, IActorRef> fill, Action<AbandonFill> abandon, Action<Invalidate, IActorRef> invalidate)
+    {
+        Receive<EntryCommand>(_ => !IsCurrentHome(), command =>
+        {
+            Retire();
+            Context.Parent.Forward(command);
+        });
+        Receive<EntryCommand>(command =>
+        {
+            switch (command.Command)
+            {
+                case Lookup l: lookup(l, command.Origin); break;
+                case Fill f: fill(f, command.Origin); break;
+                case AbandonFill a: abandon(a); break;
+                case Invalidate i: invalidate(i, command.Origin); break;
+            }
+        });
+        Receive<StopEntry>(_ => Context.Stop(Self));
+    }
+
+    private bool IsCurrentHome() => ReferenceEquals(_directory.Find(_cacheId), _home);
+
+    private void StartFillOrPass(Lookup lookup, IActorRef origin)
+    {
+        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
         if (!lookup.WillFill)
         {
             Sender.Tell(new GoUpstream(_key, "not-stored"));
@@ -140,55 +201,90 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Become(Filling);
     }
 
-    private void Wait(Lookup lookup)
+    private void Wait(Lookup lookup, IActorRef origin)
     {
         var maxWait = lookup.MaxWait ?? _settings.FillWait;
         if (maxWait <= TimeSpan.Zero)
         {
-            Context.Parent.Tell(new Served(_key, Hits: 0, Misses: 1));
+            NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
             Sender.Tell(new GoUpstream(_key, "fill-in-progress"));
             return;
         }
-        var waiter = new Waiter(_nextWaiterId++, Sender);
+        var waiter = new Waiter(_nextWaiterId++, Sender, origin);
         _waiters.Add(waiter);
         // The fill deadline releases everyone; a timer per waiter only for those who asked to wait less.
         if (Now + maxWait < _fillDeadline)
             Timers.StartSingleTimer(new WaiterDeadline(waiter.Id), new WaiterDeadline(waiter.Id), maxWait);
     }
 
-    private void Complete(Fill fill)
+    private void Complete(Fill fill, IActorRef origin)
     {
         var entry = fill.Entry;
         var remaining = entry.ExpiresAt - Now;
-        // Checked here as well as in the parent so an entry actor never holds more than the limit.
+        // Checked here as well as in the node cache so an entity never holds more than the limit.
         var refusal = entry.SizeBytes > _settings.MaxEntryBytes ? "too-large"
             : remaining <= TimeSpan.Zero ? "expired"
             : null;
         if (refusal is not null)
         {
-            ReplyIfAsked(new NotStored(_key, refusal));
+            Refuse(fill, origin, refusal);
             GiveUpFill(refusal);
             return;
         }
 
         EndFill();
         _entry = entry;
+        _entryTicket = fill.Ticket;
         Timers.StartSingleTimer(TtlKey, EntryExpired.Instance, remaining < entry.TimeToLive ? remaining : entry.TimeToLive);
-        Context.Parent.Tell(new EntryChanged(_key, entry.SizeBytes));
-        var age = entry.AgeAt(Now);
+        NodeCache.Tell(new EntryChanged(_key, entry.SizeBytes));
+        var fromElsewhere = !origin.Equals(NodeCache);
+        if (fromElsewhere) _copyHolders.Add(origin);
+        origin.Tell(new FillSettled(_key, fill.Ticket, KeepCopy: fromElsewhere));
         if (_waiters.Count > 0)
-            Context.Parent.Tell(new Served(_key, Hits: _waiters.Count, Misses: 0));
-        foreach (var waiter in _waiters) waiter.ReplyTo.Tell(new Hit(_key, entry, age, Collapsed: true));
+            NodeCache.Tell(new Served(_key, Hits: _waiters.Count, Misses: 0));
+        Answer(_waiters, collapsed: true);
         _waiters.Clear();
         ReplyIfAsked(new Stored(_key, entry.SizeBytes));
         Become(Holding);
+    }
+
+    /// <summary>
+    /// Hits: straight to this node's requests; to another node's in one <see cref="Copy"/> per node, which that
+    /// node keeps and answers them from.
+    /// </summary>
+    private void Answer(IReadOnlyList<Waiter> waiters, bool collapsed)
+    {
+        var age = _entry!.AgeAt(Now);
+        foreach (var byOrigin in waiters.GroupBy(w => w.Origin))
+        {
+            if (byOrigin.Key.Equals(NodeCache))
+            {
+                foreach (var waiter in byOrigin) waiter.ReplyTo.Tell(new Hit(_key, _entry, age, collapsed));
+                continue;
+            }
+            _copyHolders.Add(byOrigin.Key);
+            byOrigin.Key.Tell(new Copy(_key, _entryTicket!, _entry, [.. byOrigin.Select(w => w.ReplyTo)], collapsed));
+        }
+    }
+
+    private void Refuse(Fill fill, IActorRef origin, string reason)
+    {
+        origin.Tell(new FillSettled(_key, fill.Ticket, KeepCopy: false));
+        ReplyIfAsked(new NotStored(_key, reason));
+    }
+
+    private void ConfirmInvalidation(Invalidate invalidate, IActorRef origin, bool removed)
+    {
+        // After the drops Drop sent, so the origin's own copy is gone before it ends its revocation.
+        origin.Tell(new InvalidationDone(_key, invalidate.Revoked));
+        ReplyIfAsked(new ResponseCache.Invalidated(_key, removed));
     }
 
     private void GiveUpFill(string reason)
     {
         EndFill();
         if (_waiters.Count > 0)
-            Context.Parent.Tell(new Served(_key, Hits: 0, Misses: _waiters.Count));
+            NodeCache.Tell(new Served(_key, Hits: 0, Misses: _waiters.Count));
         foreach (var waiter in _waiters) waiter.ReplyTo.Tell(new GoUpstream(_key, reason));
         _waiters.Clear();
         BecomeEmpty();
@@ -206,7 +302,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         if (index < 0) return;
         var waiter = _waiters[index];
         _waiters.RemoveAt(index);
-        Context.Parent.Tell(new Served(_key, Hits: 0, Misses: 1));
+        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
         waiter.ReplyTo.Tell(new GoUpstream(_key, "fill-wait-expired"));
     }
 
@@ -216,44 +312,84 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Timers.CancelAll();
     }
 
-    /// <summary>The memory goes now; the actor follows once the parent has stopped routing to it.</summary>
-    private void DropAndStop()
+    /// <summary>The memory goes now; the actor follows once the shard has stopped routing to it.</summary>
+    private void DropAndPassivate()
     {
         Drop();
-        Become(Empty);
-        AskToStop();
+        Passivate();
     }
 
+    /// <summary>Lets go of the stored entry: off the board, out of the budget, and every copy told to go.</summary>
     private void Drop()
     {
         Timers.Cancel(TtlKey);
-        if (_entry is not null) _board.Withdraw(_key, _entry);
+        if (_entry is null) return;
+        _board.Withdraw(_key, _entry);
+        NodeCache.Tell(new EntryChanged(_key, 0));
+        foreach (var holder in _copyHolders) holder.Tell(new DropCopy(_key, _entryTicket!));
+        _copyHolders.Clear();
         _entry = null;
-        Context.Parent.Tell(new EntryChanged(_key, 0));
+        _entryTicket = null;
     }
 
-    private void AskToStop()
+    /// <summary>Everything let go of (waiters sent upstream, entry dropped), then passivated.</summary>
+    private void Retire()
     {
-        // Asked once; a lookup arriving meanwhile makes this entry busy and it then stays (StayAlive).
+        if (_ticket is not null) GiveUpFill("cache-replaced");
+        Drop();
+        Passivate();
+    }
+
+    private void Passivate()
+    {
         Context.SetReceiveTimeout(null);
-        Context.Parent.Tell(new Passivate(_key));
+        Timers.CancelAll();
+        Become(Leaving);
+        Context.Parent.Tell(new Passivate(StopEntry.Instance));
     }
 
-    /// <summary>Every later fill of the key may be published again: this invalidation has been applied.</summary>
-    private void EndRevocation(Invalidate invalidate)
-    {
-        if (invalidate.Revoked) _board.EndRevocation(_key);
-    }
-
-    /// <summary>However it stops (e.g. its cache is stopped whole), nothing it held stays published.</summary>
+    /// <summary>However it stops (a failure, its node leaving), nothing it held stays published or counted.</summary>
     protected override void PostStop()
     {
-        if (_entry is not null) _board.Withdraw(_key, _entry);
+        Drop();
+        foreach (var waiter in _waiters) waiter.ReplyTo.Tell(new GoUpstream(_key, "entry-stopped"));
+        _waiters.Clear();
         base.PostStop();
     }
 
     private void ReplyIfAsked(object reply)
     {
         if (!Sender.IsNobody()) Sender.Tell(reply);
+    }
+
+    /// <summary>
+    /// The entity for a key of a cache this node does not have (a route another node has and this one does not,
+    /// mid-reload): it caches nothing, so every request goes upstream, and it passivates at once.
+    /// </summary>
+    private sealed class HomelessEntry : ReceiveActor
+    {
+        public HomelessEntry()
+        {
+            Receive<EntryCommand>(command =>
+            {
+                var key = command.Command.Key;
+                switch (command.Command)
+                {
+                    case Lookup:
+                        Sender.Tell(new GoUpstream(key, "cache-unavailable"));
+                        break;
+                    case Fill fill:
+                        command.Origin.Tell(new FillSettled(key, fill.Ticket, KeepCopy: false));
+                        if (!Sender.IsNobody()) Sender.Tell(new NotStored(key, "cache-unavailable"));
+                        break;
+                    case Invalidate invalidate:
+                        command.Origin.Tell(new InvalidationDone(key, invalidate.Revoked));
+                        if (!Sender.IsNobody()) Sender.Tell(new ResponseCache.Invalidated(key, false));
+                        break;
+                }
+            });
+            Receive<StopEntry>(_ => Context.Stop(Self));
+            Context.Parent.Tell(new Passivate(StopEntry.Instance));
+        }
     }
 }

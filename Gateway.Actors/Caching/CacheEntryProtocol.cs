@@ -1,40 +1,70 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Gateway.Actors.Wire;
+
 namespace Gateway.Actors.Caching;
 
 /// <summary>
-/// Between the cache parent and its entry actors. Entry-to-parent messages are only believed from the
-/// current incarnation for the key, so a late report from a stopped one cannot skew the accounts.
+/// Between a node's cache actor (<see cref="ResponseCacheActor"/>) and the key entities
+/// (<see cref="CacheEntryActor"/>), which are sharded: one per (cache, key) in the whole cluster, on any node.
+/// An entity reports its memory to the node cache of the node it runs on (its home); it talks to the node
+/// cache of the node a command came from (the origin) only with the messages marked as crossing nodes.
 /// </summary>
 internal static class CacheEntryProtocol
 {
-    /// <summary>Entry to parent: the bytes it now holds (0: nothing). The parent budgets on the latest report.</summary>
+    /// <summary>
+    /// Node cache to entity, through the shard region: a request path's command with the cache it is for and
+    /// the node cache it came through (the origin, which gets copies, fill settlements and invalidation ends).
+    /// The command's sender is the request path's asker, kept as the sender of this envelope.
+    /// </summary>
+    public sealed record EntryCommand(string CacheId, ResponseCache.IKeyedCommand Command, IActorRef Origin) : IWireMessage
+    {
+        public string EntityId => CacheShards.EntityIdOf(CacheId, Command.Key);
+    }
+
+    /// <summary>Entity to its home node cache: the bytes it now holds (0: nothing). The node cache budgets on the latest report.</summary>
     public sealed record EntryChanged(string Key, long Bytes);
 
-    /// <summary>Entry to parent: replies it sent, for the counters; hits also mark the key recently used.</summary>
+    /// <summary>Entity to its home node cache: replies it sent, for the counters; hits also mark the key recently used.</summary>
     public sealed record Served(string Key, int Hits, int Misses);
 
-    /// <summary>Entry to parent: it is idle and would stop. The parent starts buffering the key and answers <see cref="StopEntry"/>.</summary>
-    public sealed record Passivate(string Key);
-
     /// <summary>
-    /// Parent to entry, after everything routed to it before buffering began. The entry stops if it is still
-    /// idle; if one of those messages made it busy it answers <see cref="StayAlive"/> instead.
+    /// Home node cache to entity, answering an <see cref="EntryChanged"/> that it kept within the budget: publish what
+    /// you hold. Waiting for this means that once a response is served from the board, every eviction it caused
+    /// has taken the evicted responses off the board.
     /// </summary>
+    public sealed record Admitted(string Key);
+
+    /// <summary>Home node cache to entity: drop what you hold, the budget needs the room.</summary>
+    public sealed record Evict(string Key);
+
+    /// <summary>The message sharding hands an entity that asked to passivate once it is no longer routed to.</summary>
     public sealed record StopEntry
     {
         public static readonly StopEntry Instance = new();
         private StopEntry() { }
     }
 
-    /// <summary>Entry to parent: not stopping after all; deliver what was buffered to me.</summary>
-    public sealed record StayAlive(string Key);
+    /// <summary>
+    /// Entity to another node's cache: the stored response, to keep as that node's copy until it expires or the
+    /// entity drops it (<see cref="DropCopy"/>), and the requests of that node to answer from it (a lookup of
+    /// a stored key, or requests that waited on a fill). <paramref name="Ticket"/> names the fill it came from.
+    /// </summary>
+    public sealed record Copy(string Key, ResponseCache.FillTicket Ticket, CachedResponse Entry, ImmutableArray<IActorRef> Requesters, bool Collapsed)
+        : IWireMessage;
 
-    /// <summary>Parent to entry: drop what you hold, the budget needs the room.</summary>
-    public sealed record Evict(string Key);
+    /// <summary>Entity to a node cache it gave a copy of the fill <paramref name="Ticket"/>: the entry is gone, drop the copy.</summary>
+    public sealed record DropCopy(string Key, ResponseCache.FillTicket Ticket) : IWireMessage;
 
     /// <summary>
-    /// Parent to entry, answering an <see cref="EntryChanged"/> that it kept within the budget: publish what you
-    /// hold. Waiting for this means that once a response is served from the board, every eviction it caused
-    /// has taken the evicted responses off the board.
+    /// Entity to the origin of a <see cref="ResponseCache.Fill"/>: the entity is done with it. <paramref name="KeepCopy"/>:
+    /// stored, and the origin is another node, which keeps the response it sent as its copy (the bytes do not travel back).
     /// </summary>
-    public sealed record Admitted(string Key);
+    public sealed record FillSettled(string Key, ResponseCache.FillTicket Ticket, bool KeepCopy) : IWireMessage;
+
+    /// <summary>
+    /// Entity to the origin of an <see cref="ResponseCache.Invalidate"/>: handled, and every copy the entity gave out
+    /// has been told to go (before this, so the origin's own copy is gone when this arrives).
+    /// </summary>
+    public sealed record InvalidationDone(string Key, bool Revoked) : IWireMessage;
 }

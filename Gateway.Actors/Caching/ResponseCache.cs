@@ -1,10 +1,13 @@
 using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Gateway.Actors.Wire;
 
 namespace Gateway.Actors.Caching;
 
 /// <summary>
-/// The response cache protocol. One top-level actor (<see cref="Props(Settings)"/>) routes by key to a
-/// per-key entry actor that holds the cached response, its TTL timer and the requests waiting on a fill.
+/// The response cache protocol. Each node has a cache actor per cache (<see cref="Props(Settings, CacheBoard, string, IActorRef)"/>)
+/// that routes by key to one sharded entity per key in the cluster, which holds the cached response, its
+/// TTL timer and the requests waiting on a fill, from every node.
 ///
 /// Per request the web layer Asks <see cref="Lookup"/> once and gets exactly one <see cref="ILookupReply"/>:
 /// <list type="bullet">
@@ -44,10 +47,10 @@ public static partial class ResponseCache
     public sealed record Hit(string Key, CachedResponse Entry, TimeSpan Age, bool Collapsed = false) : ILookupReply;
 
     /// <summary>Nothing stored and nobody filling: the receiver fills, using <paramref name="Ticket"/>.</summary>
-    public sealed record Miss(string Key, FillTicket Ticket) : ILookupReply;
+    public sealed record Miss(string Key, FillTicket Ticket) : ILookupReply, IWireMessage;
 
     /// <summary>Forward upstream and do not fill. <paramref name="Reason"/> is a token for Cache-Status <c>detail</c>.</summary>
-    public sealed record GoUpstream(string Key, string Reason) : ILookupReply;
+    public sealed record GoUpstream(string Key, string Reason) : ILookupReply, IWireMessage;
 
     /// <summary>Proof that the holder is the one filling a key; a fill with any other ticket is refused.</summary>
     public sealed record FillTicket(Guid Id)
@@ -66,14 +69,14 @@ public static partial class ResponseCache
     public sealed record AbandonFill(string Key, FillTicket Ticket, string Reason = "fill-abandoned") : IKeyedCommand;
 
     /// <summary>Reply to a <see cref="Fill"/> whose sender is an actor (not sent when told with no sender).</summary>
-    public sealed record Stored(string Key, long SizeBytes);
+    public sealed record Stored(string Key, long SizeBytes) : IWireMessage;
 
     /// <summary>
     /// Reply to a <see cref="Fill"/> that was not stored: <c>too-large</c> (over <c>max-entry-bytes</c>),
     /// <c>stale-ticket</c> (not the fill in progress, e.g. after <c>fill-wait</c> ran out or an invalidation),
     /// <c>already-stored</c> or <c>expired</c> (its lifetime was over before it arrived).
     /// </summary>
-    public sealed record NotStored(string Key, string Reason);
+    public sealed record NotStored(string Key, string Reason) : IWireMessage;
 
     /// <summary>
     /// Drops the entry for a key (e.g. after an unsafe request to the same URI). A fill in progress is
@@ -83,7 +86,7 @@ public static partial class ResponseCache
     public sealed record Invalidate(string Key, bool Revoked = false) : IKeyedCommand;
 
     /// <summary>Reply to <see cref="Invalidate"/> from an actor: whether a stored entry was removed.</summary>
-    public sealed record Invalidated(string Key, bool Removed);
+    public sealed record Invalidated(string Key, bool Removed) : IWireMessage;
 
     public sealed record GetStats
     {
@@ -97,17 +100,20 @@ public static partial class ResponseCache
     /// </summary>
     public sealed record Stats(int Entries, long Bytes, long Hits, long Misses);
 
-    /// <param name="board">Where the entries publish what they hold for the request path; a private one if null.</param>
-    public static Props Props(Settings settings, CacheBoard? board = null)
-    {
-        var published = board ?? new CacheBoard();
-        return Props(settings, published, key => CacheEntryActor.Props(key, settings, published));
-    }
+    /// <summary>The sharded key entities' type name: one entity per (cache, key) in the whole cluster.</summary>
+    public const string ShardTypeName = "cache";
 
-    /// <summary>Lets tests stand in for the entry actors to drive the parent's hand-over precisely.</summary>
-    internal static Props Props(Settings settings, Func<string, Props> entryProps) =>
-        Props(settings, new CacheBoard(), entryProps);
+    /// <summary>Which shard and entity a command for a key goes to (the node caches wrap every command for it).</summary>
+    public static IMessageExtractor MessageExtractor { get; } = new CacheShards();
 
-    private static Props Props(Settings settings, CacheBoard board, Func<string, Props> entryProps) =>
-        Akka.Actor.Props.Create(() => new ResponseCacheActor(settings, board, entryProps));
+    /// <summary>The key entity sharding starts for <paramref name="entityId"/>, reporting to this node's cache of that id.</summary>
+    public static Props EntityProps(string entityId, CacheDirectory directory) => CacheEntryActor.Props(entityId, directory);
+
+    /// <summary>
+    /// One cache on this node (<see cref="ResponseCacheActor"/>): the request path's commands go through it to
+    /// the key entities in <paramref name="entities"/> (the shard region), and it keeps this node's memory.
+    /// Register it in the node's <see cref="CacheDirectory"/> under <paramref name="cacheId"/> with <paramref name="board"/>.
+    /// </summary>
+    public static Props Props(Settings settings, CacheBoard board, string cacheId, IActorRef entities) =>
+        Akka.Actor.Props.Create(() => new ResponseCacheActor(settings, board, cacheId, entities));
 }

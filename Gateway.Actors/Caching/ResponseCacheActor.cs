@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using static Gateway.Actors.Caching.CacheEntryProtocol;
 using static Gateway.Actors.Caching.ResponseCache;
 using Settings = Gateway.Actors.Caching.ResponseCache.Settings;
@@ -6,31 +7,55 @@ using Settings = Gateway.Actors.Caching.ResponseCache.Settings;
 namespace Gateway.Actors.Caching;
 
 /// <summary>
-/// Routes commands to one entry actor per key, creating it on the first lookup. Keeps the bytes all
-/// entries hold within <c>max-bytes</c> by evicting the least recently used, refuses fills over
-/// <c>max-entry-bytes</c>, and counts hits and misses.
-///
-/// Hand-over: when an entry asks to stop, commands for its key are buffered here until it has either
-/// stopped (they go to a new incarnation) or said it stays (they go to it), so none is lost or doubled.
+/// One cache on one node. It passes the request path's commands to the key entities through the shard
+/// region (with itself as their origin), and keeps this node's memory for the cache:
+/// <list type="bullet">
+/// <item>the entries of the entities that live on this node, as they report them (<see cref="EntryChanged"/>);</item>
+/// <item>copies of entries whose entity lives on another node (<see cref="Copy"/>, or its own fill that the entity
+/// stored, <see cref="FillSettled"/>): published on this node's board until they expire, the entity drops them
+/// (<see cref="DropCopy"/>) or the entity's node leaves the cluster.</item>
+/// </list>
+/// Both count against <c>max-bytes</c>, least recently used evicted first, and it counts hits and misses.
 /// </summary>
-internal sealed class ResponseCacheActor : ReceiveActor
+internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
 {
+    /// <summary>A copy kept here; <paramref name="Owner"/> is the address of the entity's node.</summary>
+    private sealed record KeptCopy(FillTicket Ticket, CachedResponse Entry, Address Owner);
+
+    /// <summary>Timer message: a copy's freshness ran out.</summary>
+    private sealed record CopyExpired(string Key, FillTicket Ticket);
+
+    /// <summary>Timer message: a fill sent to its entity was never settled (the entity's node went away).</summary>
+    private sealed record FillUnsettled(FillTicket Ticket);
+
+    /// <summary>Timer message: a revocation whose invalidation was never confirmed (the entity's node went away).</summary>
+    private sealed record RevocationUnconfirmed(string Key, long Id);
+
+    /// <summary>
+    /// How long past <c>fill-wait</c> a fill's response is kept for its entity's answer, and a revocation for its
+    /// invalidation's: room for a round trip between nodes; only a lost node takes this long.
+    /// </summary>
+    private static readonly TimeSpan SettleMargin = TimeSpan.FromSeconds(5);
+
     private readonly Settings _settings;
     private readonly CacheBoard _board;
-    private readonly Func<string, Props> _entryProps;
-    private readonly Dictionary<string, IActorRef> _entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, string> _keysByEntry = [];
-    private readonly Dictionary<string, List<(IKeyedCommand Command, IActorRef Sender)>> _stopping = new(StringComparer.Ordinal);
+    private readonly string _cacheId;
+    private readonly IActorRef _entities;
+    private readonly Dictionary<string, IActorRef> _owned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeptCopy> _copies = new(StringComparer.Ordinal);
+    private readonly Dictionary<FillTicket, (string Key, CachedResponse Entry)> _fillsInFlight = [];
+    private readonly Dictionary<string, Queue<long>> _revocations = new(StringComparer.Ordinal);
     private readonly LruByteLedger _ledger = new();
+    private long _nextRevocation;
     private long _hits;
     private long _misses;
-    private long _incarnations;
 
-    public ResponseCacheActor(Settings settings, CacheBoard board, Func<string, Props> entryProps)
+    public ResponseCacheActor(Settings settings, CacheBoard board, string cacheId, IActorRef entities)
     {
         _settings = settings;
         _board = board;
-        _entryProps = entryProps;
+        _cacheId = cacheId;
+        _entities = entities;
 
         Receive<Fill>(fill => fill.Entry.SizeBytes > _settings.MaxEntryBytes, fill =>
         {
@@ -38,100 +63,146 @@ internal sealed class ResponseCacheActor : ReceiveActor
             // The waiters on this fill must still be released.
             Route(new AbandonFill(fill.Key, fill.Ticket, "too-large"), ActorRefs.Nobody);
         });
+        Receive<Fill>(fill =>
+        {
+            // Kept until the entity says whether it stored it: if it did and lives elsewhere, this is our copy.
+            _fillsInFlight[fill.Ticket] = (fill.Key, fill.Entry);
+            Timers.StartSingleTimer(fill.Ticket, new FillUnsettled(fill.Ticket), _settings.FillWait + SettleMargin);
+            Route(fill, Sender);
+        });
+        Receive<Invalidate>(invalidate =>
+        {
+            DropCopy(invalidate.Key);
+            if (invalidate.Revoked) AwaitConfirmation(invalidate.Key);
+            Route(invalidate, Sender);
+        });
         Receive<IKeyedCommand>(command => Route(command, Sender));
         Receive<GetStats>(_ => Sender.Tell(new Stats(_ledger.Count, _ledger.TotalBytes, _hits + _board.Hits, _misses)));
 
-        Receive<EntryChanged>(IsFromCurrentEntry, changed =>
+        Receive<EntryChanged>(changed => changed.Bytes > 0, changed =>
         {
+            DropCopy(changed.Key);
+            _owned[changed.Key] = Sender;
             _ledger.Set(changed.Key, changed.Bytes, Now);
             EvictToBudget();
             if (_ledger.Contains(changed.Key)) Sender.Tell(new Admitted(changed.Key));
         });
-        Receive<Served>(IsFromCurrentEntry, served =>
+        Receive<EntryChanged>(changed =>
+        {
+            // Only the incarnation that holds the key may clear it; a stopped one's late report is stale.
+            if (!_owned.TryGetValue(changed.Key, out var owner) || !owner.Equals(Sender)) return;
+            _owned.Remove(changed.Key);
+            _ledger.Remove(changed.Key);
+        });
+        Receive<Served>(served =>
         {
             _hits += served.Hits;
             _misses += served.Misses;
             if (served.Hits > 0) _ledger.Touch(served.Key, Now);
         });
-        Receive<Passivate>(IsFromCurrentEntry, passivate =>
+
+        Receive<Copy>(copy =>
         {
-            if (!_stopping.TryAdd(passivate.Key, [])) return;
-            Sender.Tell(StopEntry.Instance);
+            Keep(copy.Key, copy.Ticket, copy.Entry, Sender.Path.Address);
+            _hits += copy.Requesters.Length;
+            var age = copy.Entry.AgeAt(Now);
+            foreach (var requester in copy.Requesters) requester.Tell(new Hit(copy.Key, copy.Entry, age, copy.Collapsed));
         });
-        Receive<StayAlive>(IsFromCurrentEntry, stay => Redeliver(stay.Key));
-        Receive<Terminated>(terminated =>
+        Receive<DropCopy>(drop =>
         {
-            if (!_keysByEntry.Remove(terminated.ActorRef, out var key)) return;
-            _entries.Remove(key);
-            _ledger.Remove(key);
-            Redeliver(key);
+            if (_copies.TryGetValue(drop.Key, out var kept) && kept.Ticket == drop.Ticket) DropCopy(drop.Key);
         });
-        // Reports from an incarnation that has since been replaced are stale: ignore them.
-        Receive<EntryChanged>(_ => { });
-        Receive<Served>(_ => { });
-        Receive<Passivate>(_ => { });
-        Receive<StayAlive>(_ => { });
+        Receive<CopyExpired>(expired =>
+        {
+            if (_copies.TryGetValue(expired.Key, out var kept) && kept.Ticket == expired.Ticket) DropCopy(expired.Key);
+        });
+        Receive<FillSettled>(settled =>
+        {
+            if (!_fillsInFlight.Remove(settled.Ticket, out var fill)) return;
+            Timers.Cancel(settled.Ticket);
+            if (settled.KeepCopy) Keep(fill.Key, settled.Ticket, fill.Entry, Sender.Path.Address);
+        });
+        Receive<FillUnsettled>(unsettled => _fillsInFlight.Remove(unsettled.Ticket));
+        Receive<InvalidationDone>(done =>
+        {
+            if (!done.Revoked || !_revocations.TryGetValue(done.Key, out var pending)) return;
+            Timers.Cancel(new RevocationUnconfirmed(done.Key, pending.Dequeue()));
+            EndRevocation(done.Key, pending);
+        });
+        Receive<RevocationUnconfirmed>(unconfirmed =>
+        {
+            // Confirmations come in order, so an unconfirmed one is the oldest pending for its key.
+            if (!_revocations.TryGetValue(unconfirmed.Key, out var pending) || pending.Peek() != unconfirmed.Id) return;
+            pending.Dequeue();
+            EndRevocation(unconfirmed.Key, pending);
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            // Copies live no longer than the entity that gave them out could tell them to go.
+            foreach (var (key, kept) in _copies.ToList())
+                if (kept.Owner == removed.Member.Address) DropCopy(key);
+        });
+        Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
 
-    /// <summary>An entry that fails loses its waiters either way; stopping it keeps the byte accounts true.</summary>
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
-
-    private bool IsFromCurrentEntry(object message) =>
-        message switch
-        {
-            EntryChanged m => IsCurrent(m.Key),
-            Served m => IsCurrent(m.Key),
-            Passivate m => IsCurrent(m.Key),
-            StayAlive m => IsCurrent(m.Key),
-            _ => false,
-        };
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
-    private bool IsCurrent(string key) => _entries.TryGetValue(key, out var entry) && entry.Equals(Sender);
-
-    private void Route(IKeyedCommand command, IActorRef sender)
+    protected override void PreStart()
     {
-        if (_stopping.TryGetValue(command.Key, out var buffer))
-        {
-            buffer.Add((command, sender));
-            return;
-        }
-        if (_entries.TryGetValue(command.Key, out var entry))
-        {
-            entry.Tell(command, sender);
-            return;
-        }
-        switch (command)
-        {
-            case Lookup:
-                Spawn(command.Key).Tell(command, sender);
-                break;
-            case Fill fill when !sender.IsNobody():
-                // No entry actor means no fill in progress: its deadline passed or it was invalidated.
-                sender.Tell(new NotStored(fill.Key, "stale-ticket"));
-                break;
-            case Invalidate invalidate:
-                // No entry actor, so nothing published for the key that this revocation still has to hide.
-                if (invalidate.Revoked) _board.EndRevocation(invalidate.Key);
-                if (!sender.IsNobody()) sender.Tell(new Invalidated(invalidate.Key, false));
-                break;
-        }
+        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+            Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.MemberRemoved));
     }
 
-    private IActorRef Spawn(string key)
+    protected override void PostStop()
     {
-        var entry = Context.ActorOf(_entryProps(key), $"entry-{++_incarnations}");
-        Context.Watch(entry);
-        _entries[key] = entry;
-        _keysByEntry[entry] = key;
-        return entry;
+        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+            Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+        // Stopped whole (its route redefined): what it published goes with it.
+        foreach (var key in _copies.Keys) _board.Withdraw(key);
+        base.PostStop();
     }
 
-    private void Redeliver(string key)
+    private void Route(IKeyedCommand command, IActorRef sender) => _entities.Tell(new EntryCommand(_cacheId, command, Self), sender);
+
+    /// <summary>Keeps another node's entry as this node's copy, published on the board while it is fresh.</summary>
+    private void Keep(string key, FillTicket ticket, CachedResponse entry, Address owner)
     {
-        if (!_stopping.Remove(key, out var buffer)) return;
-        foreach (var (command, sender) in buffer) Route(command, sender);
+        var remaining = entry.ExpiresAt - Now;
+        if (_owned.ContainsKey(key) || remaining <= TimeSpan.Zero) return;
+        DropCopy(key);
+        _copies[key] = new KeptCopy(ticket, entry, owner);
+        _ledger.Set(key, entry.SizeBytes, Now);
+        Timers.StartSingleTimer(CopyTimerKey(key), new CopyExpired(key, ticket), remaining);
+        EvictToBudget();
+        // A revocation pending for the key keeps it off the board: the copy may predate the invalidation.
+        if (!_ledger.Contains(key) || !_board.Publish(key, entry)) DropCopy(key);
+    }
+
+    private void DropCopy(string key)
+    {
+        if (!_copies.Remove(key, out var kept)) return;
+        Timers.Cancel(CopyTimerKey(key));
+        _ledger.Remove(key);
+        _board.Withdraw(key, kept.Entry);
+    }
+
+    private static (string, string) CopyTimerKey(string key) => ("copy", key);
+
+    private void AwaitConfirmation(string key)
+    {
+        if (!_revocations.TryGetValue(key, out var pending)) _revocations[key] = pending = new Queue<long>();
+        var id = ++_nextRevocation;
+        pending.Enqueue(id);
+        Timers.StartSingleTimer(new RevocationUnconfirmed(key, id), new RevocationUnconfirmed(key, id), _settings.FillWait + SettleMargin);
+    }
+
+    private void EndRevocation(string key, Queue<long> pending)
+    {
+        if (pending.Count == 0) _revocations.Remove(key);
+        _board.EndRevocation(key);
     }
 
     private void EvictToBudget()
@@ -146,11 +217,15 @@ internal sealed class ResponseCacheActor : ReceiveActor
                 _ledger.TouchEarlier(victim, hitAt);
                 continue;
             }
+            if (_copies.ContainsKey(victim))
+            {
+                DropCopy(victim);
+                continue;
+            }
             _ledger.Remove(victim);
             // Off the board now, so nobody is served it once the response that needed the room is.
             _board.Withdraw(victim);
-            // Sent straight to the entry even while it is stopping: it is about what it holds now.
-            if (_entries.TryGetValue(victim, out var entry)) entry.Tell(new Evict(victim));
+            if (_owned.Remove(victim, out var entity)) entity.Tell(new Evict(victim));
         }
     }
 }

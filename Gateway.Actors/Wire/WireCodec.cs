@@ -11,7 +11,8 @@ internal sealed record WireCodec(Type Type, string Manifest, Action<WireWriter, 
 }
 
 /// <summary>The primitives every layout is made of, written the same way everywhere.</summary>
-internal sealed class WireWriter(BinaryWriter writer)
+/// <param name="now">The writing node's clock, against which instants that travel are written as ages.</param>
+internal sealed class WireWriter(BinaryWriter writer, DateTimeOffset now)
 {
     public void Text(string value) => writer.Write(value);
     public void Flag(bool value) => writer.Write(value);
@@ -21,6 +22,24 @@ internal sealed class WireWriter(BinaryWriter writer)
     public void Time(TimeSpan value) => writer.Write(value.Ticks);
     public void Moment(DateTimeOffset value) => writer.Write(value.UtcTicks);
     public void Byte(byte value) => writer.Write(value);
+
+    public void Bytes(ReadOnlySpan<byte> value)
+    {
+        writer.Write(value.Length);
+        writer.Write(value);
+    }
+
+    /// <summary>
+    /// An instant as how long ago it was: nodes' clocks differ, so the reader puts it as long before its own
+    /// now (see <see cref="WireReader.AgoFromNow"/>), and an age or a remaining lifetime survives the trip.
+    /// </summary>
+    public void Ago(DateTimeOffset at) => writer.Write((now - at).Ticks);
+
+    public void List<T>(IReadOnlyCollection<T> items, Action<T> write)
+    {
+        writer.Write(items.Count);
+        foreach (var item in items) write(item);
+    }
 
     public void Optional<T>(T? value, Action<T> write) where T : class
     {
@@ -37,7 +56,8 @@ internal sealed class WireWriter(BinaryWriter writer)
     public void Actor(IActorRef? actor) => Optional(actor, a => writer.Write(Akka.Serialization.Serialization.SerializedActorPath(a)));
 }
 
-internal sealed class WireReader(BinaryReader reader, ExtendedActorSystem system)
+/// <param name="now">The reading node's clock (see <see cref="WireWriter.Ago"/>).</param>
+internal sealed class WireReader(BinaryReader reader, ExtendedActorSystem system, DateTimeOffset now)
 {
     public string Text() => reader.ReadString();
     public bool Flag() => reader.ReadBoolean();
@@ -46,6 +66,25 @@ internal sealed class WireReader(BinaryReader reader, ExtendedActorSystem system
     public double Double() => reader.ReadDouble();
     public TimeSpan Time() => TimeSpan.FromTicks(reader.ReadInt64());
     public DateTimeOffset Moment() => new(reader.ReadInt64(), TimeSpan.Zero);
+
+    public byte[] Bytes()
+    {
+        var length = reader.ReadInt32();
+        if (length < 0) throw new SerializationException($"negative length {length}");
+        var bytes = reader.ReadBytes(length);
+        return bytes.Length == length ? bytes : throw new EndOfStreamException();
+    }
+
+    public DateTimeOffset AgoFromNow() => now - TimeSpan.FromTicks(reader.ReadInt64());
+
+    public T[] List<T>(Func<T> read)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0) throw new SerializationException($"negative count {count}");
+        var items = new T[count];
+        for (var i = 0; i < count; i++) items[i] = read();
+        return items;
+    }
 
     public TEnum Enum<TEnum>() where TEnum : struct, System.Enum
     {

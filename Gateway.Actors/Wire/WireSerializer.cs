@@ -8,14 +8,14 @@ namespace Gateway.Actors.Wire;
 /// The binary format of every <see cref="IWireMessage"/>. The manifest names the type and the version of
 /// its layout (<c>rl-check-1</c>): a node that meets a manifest it does not know refuses the message
 /// instead of misreading it, and a changed layout gets a new manifest while the old one is still read.
-/// The layouts live with their protocols' wire files (<see cref="RateLimiterWire"/>, <see cref="BreakerWire"/>).
+/// The layouts live with their protocols' wire files (<see cref="RateLimiterWire"/>, <see cref="BreakerWire"/>, <see cref="CacheWire"/>).
 /// </summary>
 public sealed class WireSerializer : SerializerWithStringManifest
 {
     /// <summary>Akka keeps 0–40 for itself; this number names the format in every message on the wire.</summary>
     public const int SerializerId = 7301;
 
-    private static readonly IReadOnlyList<WireCodec> Codecs = [.. RateLimiterWire.Codecs, .. BreakerWire.Codecs];
+    private static readonly IReadOnlyList<WireCodec> Codecs = [.. RateLimiterWire.Codecs, .. BreakerWire.Codecs, .. CacheWire.Codecs];
     private static readonly Dictionary<Type, WireCodec> ByType = Codecs.ToDictionary(c => c.Type);
     private static readonly Dictionary<string, WireCodec> ByManifest = Codecs.ToDictionary(c => c.Manifest, StringComparer.Ordinal);
 
@@ -34,7 +34,7 @@ public sealed class WireSerializer : SerializerWithStringManifest
     {
         var codec = CodecOf(obj);
         using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer)) codec.Write(new WireWriter(writer), obj);
+        using (var writer = new BinaryWriter(buffer)) codec.Write(new WireWriter(writer, _system.Scheduler.Now), obj);
         return buffer.ToArray();
     }
 
@@ -45,7 +45,7 @@ public sealed class WireSerializer : SerializerWithStringManifest
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
         try
         {
-            return codec.Read(new WireReader(reader, _system));
+            return codec.Read(new WireReader(reader, _system, _system.Scheduler.Now));
         }
         catch (EndOfStreamException e)
         {

@@ -9,26 +9,44 @@ using Gateway.Web.Routing;
 namespace Gateway.Web.Caching;
 
 /// <summary>
-/// Which cache actor holds a route's entries. Routes share the registered one (its budget is the global
-/// <c>max-bytes</c>) unless their own <c>cache</c> block changes a limit that actor enforces
+/// Which cache actor holds a route's entries on this node. Routes share the registered one (its budget is
+/// the global <c>max-bytes</c>) unless their own <c>cache</c> block changes a limit that actor enforces
 /// (<c>max-bytes</c>, <c>max-entry-bytes</c>, <c>fill-wait</c>): such a route gets a cache actor of its own,
-/// with its own budget, made the first time the route is asked for. The other keys (<c>enabled</c>,
-/// <c>ttl</c>, <c>respect-origin-max-age</c>) are applied per request by the web layer.
+/// with its own budget, under the route's id, made the first time the route is asked for, here or by another
+/// node whose request made a key entity start on this one (<see cref="CacheDirectory"/>). The other keys
+/// (<c>enabled</c>, <c>ttl</c>, <c>respect-origin-max-age</c>) are applied per request by the web layer.
 /// Each cache actor comes with the <see cref="CacheBoard"/> its entries publish on; the shared actor's is
 /// the one registered as a service.
 /// </summary>
-public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, CacheBoard sharedBoard, ActorSystem system, RouteTableSource config)
+public sealed class RouteCaches
 {
+    private readonly IRequiredActor<ResponseCacheActor> _shared;
+    private readonly CacheBoard _sharedBoard;
+    private readonly IRequiredActor<CacheEntityRegion> _entities;
+    private readonly ActorSystem _system;
+    private readonly RouteTableSource _config;
+    private readonly CacheDirectory _directory;
     private readonly ConcurrentDictionary<string, (ResponseCache.Settings Settings, RouteCache Cache)> _own = new(StringComparer.Ordinal);
     private readonly Lock _creating = new();
     private int _created;
 
+    public RouteCaches(
+        IRequiredActor<ResponseCacheActor> shared, CacheBoard sharedBoard, IRequiredActor<CacheEntityRegion> entities,
+        ActorSystem system, RouteTableSource config, CacheDirectory directory)
+    {
+        _shared = shared;
+        _sharedBoard = sharedBoard;
+        _entities = entities;
+        _system = system;
+        _config = config;
+        _directory = directory;
+        directory.ResolveWith(RouteCacheById);
+    }
+
     public RouteCache For(RouteSettings route)
     {
-        var global = config.Settings.Defaults.Cache;
+        if (!HasOwnCache(route)) return new RouteCache(_shared.ActorRef, _sharedBoard);
         var cache = route.Cache;
-        if (cache.MaxBytes == global.MaxBytes && cache.MaxEntryBytes == global.MaxEntryBytes && cache.FillWait == global.FillWait)
-            return new RouteCache(shared.ActorRef, sharedBoard);
         if (_own.TryGetValue(route.Id, out var own) && own.Settings == cache) return own.Cache;
 
         lock (_creating)
@@ -40,10 +58,28 @@ public sealed class RouteCaches(IRequiredActor<ResponseCacheActor> shared, Cache
                 own.Cache.Actor.Tell(PoisonPill.Instance);
             }
             var board = new CacheBoard();
-            var created = new RouteCache(system.ActorOf(ResponseCache.Props(cache, board), $"cache-route-{++_created}"), board);
+            var actor = _system.ActorOf(ResponseCache.Props(cache, board, route.Id, _entities.ActorRef), $"cache-route-{++_created}");
+            var created = new RouteCache(actor, board);
+            _directory.Register(route.Id, new CacheHome(cache, board, actor));
             _own[route.Id] = (cache, created);
             return created;
         }
+    }
+
+    private bool HasOwnCache(RouteSettings route)
+    {
+        var global = _config.Settings.Defaults.Cache;
+        var cache = route.Cache;
+        return cache.MaxBytes != global.MaxBytes || cache.MaxEntryBytes != global.MaxEntryBytes || cache.FillWait != global.FillWait;
+    }
+
+    /// <summary>A route's own cache on this node, made now if another node's request needs it first.</summary>
+    private CacheHome? RouteCacheById(string routeId)
+    {
+        var route = _config.Settings.Routes.FirstOrDefault(r => r.Id == routeId);
+        if (route is null || !HasOwnCache(route)) return null;
+        For(route);
+        return _directory.Find(routeId);
     }
 }
 

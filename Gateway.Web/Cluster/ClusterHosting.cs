@@ -85,8 +85,18 @@ public static class ClusterHosting
         return remote;
     }
 
-    public static AkkaConfigurationBuilder WithGatewayCluster(this AkkaConfigurationBuilder akka, ClusterSettings cluster)
+    /// <summary>
+    /// Room on the wire for the largest message: a cached response travels whole between nodes (a fill to its
+    /// key's entity, a copy to the nodes that ask for it), up to the largest <c>max-entry-bytes</c>, with its
+    /// headers and the envelope. Akka.Remote's default (128 000 bytes) would drop larger ones.
+    /// </summary>
+    private static string FrameHocon(long largestCachedEntry) =>
+        $"akka.remote.dot-netty.tcp.maximum-frame-size = {Math.Max(128_000, largestCachedEntry + 64 * 1024)}b";
+
+    /// <param name="largestCachedEntry">The largest <c>max-entry-bytes</c> of any cache (see <see cref="FrameHocon"/>).</param>
+    public static AkkaConfigurationBuilder WithGatewayCluster(this AkkaConfigurationBuilder akka, ClusterSettings cluster, long largestCachedEntry)
     {
+        akka.AddHocon(FrameHocon(largestCachedEntry), HoconAddMode.Prepend);
         akka.AddHocon(ShardingHocon, HoconAddMode.Prepend);
         akka.WithCustomSerializer("gateway-wire", [typeof(IWireMessage)], system => new WireSerializer(system));
         if (!cluster.Enabled)

@@ -16,7 +16,8 @@ public sealed class ClusterStartup(
     ActorSystem system,
     ClusterSettings settings,
     IRequiredActor<RateLimiterActor> limiters,
-    IRequiredActor<CircuitBreakerActor> breakers) : IHostedService
+    IRequiredActor<CircuitBreakerActor> breakers,
+    IRequiredActor<CacheEntityRegion> cacheKeys) : IHostedService
 {
     public static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
@@ -27,7 +28,7 @@ public sealed class ClusterStartup(
         deadline.CancelAfter(Limit);
         try
         {
-            await WhenRegionsAreReadyAsync(system, [limiters.ActorRef, breakers.ActorRef], deadline.Token);
+            await WhenRegionsAreReadyAsync(system, [limiters.ActorRef, breakers.ActorRef, cacheKeys.ActorRef], deadline.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

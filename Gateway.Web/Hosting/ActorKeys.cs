@@ -8,8 +8,11 @@ public sealed class RateLimiterActor;
 /// <summary>This node's rate-limit lease desk: the only writer of the node's rate-limit board.</summary>
 public sealed class RateLimitDeskActor;
 
-/// <summary>The response cache: one child per cache key.</summary>
+/// <summary>This node's shared response cache: passes commands to the key entities, keeps this node's entries and copies.</summary>
 public sealed class ResponseCacheActor;
+
+/// <summary>The response cache's shard region: one entity per (cache, key) in the cluster.</summary>
+public sealed class CacheEntityRegion;
 
 /// <summary>The circuit breaker's shard region: one entity per (route, upstream) in the cluster.</summary>
 public sealed class CircuitBreakerActor;

@@ -20,13 +20,13 @@ public static class GatewayActors
         Role = Cluster.ClusterHosting.Role,
     };
 
-    public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board, CacheBoard cacheBoard, RateLimitBoard rateLimitBoard) =>
+    public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board, CacheBoard cacheBoard, CacheDirectory cacheDirectory,
+        RateLimitBoard rateLimitBoard) =>
         akka
             .WithActors((system, registry) =>
             {
                 registry.Register<RateLimitDeskActor>(system.ActorOf(RateLimiter.DeskProps(rateLimitBoard), "rate-limit-desk"));
                 registry.Register<BreakerKeeperActor>(system.ActorOf(CircuitBreaker.KeeperProps(board, NodeAddress.Of(system)), "breaker-board-keeper"));
-                registry.Register<ResponseCacheActor>(system.ActorOf(ResponseCache.Props(settings.Defaults.Cache, cacheBoard), "cache"));
                 registry.Register<WebSocketRelayActor>(system.ActorOf(WebSocketRelaySupervisor.Props(), "websockets"));
             })
             // One limiter per (policy, client) in the whole cluster.
@@ -38,5 +38,16 @@ public static class GatewayActors
                 (_, registry) => upstream => CircuitBreaker.Props(upstream, settings.Defaults.CircuitBreaker, board,
                     settings.Cluster.Enabled ? registry.Get<BreakerKeeperActor>() : null,
                     passivateAfter: CircuitBreaker.DefaultPassivateAfter),
-                CircuitBreaker.MessageExtractor, EntitiesPassivateThemselves);
+                CircuitBreaker.MessageExtractor, EntitiesPassivateThemselves)
+            // One entity per (cache, key) in the whole cluster, reporting to its node's cache of that id.
+            .WithShardRegion<CacheEntityRegion>(ResponseCache.ShardTypeName,
+                entityId => ResponseCache.EntityProps(entityId, cacheDirectory), ResponseCache.MessageExtractor,
+                EntitiesPassivateThemselves)
+            .WithActors((system, registry) =>
+            {
+                var cache = system.ActorOf(ResponseCache.Props(settings.Defaults.Cache, cacheBoard, CacheDirectory.SharedCacheId,
+                    registry.Get<CacheEntityRegion>()), "cache");
+                cacheDirectory.Register(CacheDirectory.SharedCacheId, new CacheHome(settings.Defaults.Cache, cacheBoard, cache));
+                registry.Register<ResponseCacheActor>(cache);
+            });
 }

@@ -116,6 +116,8 @@ public static class GatewayHost
         builder.Services.AddSingleton(breakerBoard);
         var cacheBoard = new CacheBoard();
         builder.Services.AddSingleton(cacheBoard);
+        var cacheDirectory = new CacheDirectory();
+        builder.Services.AddSingleton(cacheDirectory);
         var rateLimitBoard = new RateLimitBoard();
         builder.Services.AddSingleton(rateLimitBoard);
         builder.Services.AddSingleton(settings.Cluster);
@@ -124,8 +126,9 @@ public static class GatewayHost
             akka.AddHocon(hocon, HoconAddMode.Prepend);
             // No 10 ms tick: the scheduler sleeps until its next timer, so an idle gateway stays asleep.
             akka.AddHocon(DeadlineScheduler.Hocon, HoconAddMode.Prepend);
-            akka.WithGatewayCluster(settings.Cluster);
-            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard);
+            akka.WithGatewayCluster(settings.Cluster,
+                settings.Routes.Select(route => route.Cache.MaxEntryBytes).Append(settings.Defaults.Cache.MaxEntryBytes).Max());
+            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, cacheDirectory, rateLimitBoard);
             akka.WithOperationsActors();
             akka.WithGracefulShutdown();
             // Akka writes straight to stdout when no logger runs (remoting's last lines at the end of

@@ -52,7 +52,7 @@ public sealed partial class ActorStatsPoller(
         // A cluster-wide query: asked only where there is a cluster to report (status.json has none otherwise).
         var entities = cluster.Enabled
             ? AskAsync<CircuitBreakerActor, ClusterEntityCounts>(
-                (breakers, t, c) => ClusterEntityCounts.FetchAsync(registry.Get<RateLimiterActor>(), breakers, t, c), timeout, cancellationToken)
+                (breakers, t, c) => ClusterEntityCounts.FetchAsync(registry.Get<RateLimiterActor>(), breakers, registry.Get<CacheEntityRegion>(), t, c), timeout, cancellationToken)
             : Task.FromResult<ClusterEntityCounts?>(null);
         await Task.WhenAll(limiter, cache, sockets, entities);
 

@@ -19,6 +19,7 @@ public sealed class ActorSystemReadyCheck(ActorSystem system, IReadOnlyActorRegi
         var missing = new List<string>();
         Require<RateLimiterActor>("rate-limiter", missing);
         Require<ResponseCacheActor>("cache", missing);
+        Require<CacheEntityRegion>("cache-keys", missing);
         Require<CircuitBreakerActor>("circuit-breakers", missing);
         Require<BreakerKeeperActor>("breaker-board-keeper", missing);
         Require<WebSocketRelayActor>("websockets", missing);

@@ -191,7 +191,8 @@ function draw(report, at) {
       const tr = el("tr");
       tr.dataset.member = m.address;
       tr.append(el("td", m.address), badgeCell(m.status),
-        el("td", fmtCount(m.entities?.rateLimiters), "num"), el("td", fmtCount(m.entities?.breakers), "num"),
+        el("td", fmtCount(m.entities?.rateLimiters), "num"), el("td", fmtCount(m.entities?.cacheKeys), "num"),
+        el("td", fmtCount(m.entities?.breakers), "num"),
         el("td", [m.isSelf ? "this node" : "", m.address === cluster.leader ? "leader" : ""].filter(Boolean).join(", "), "muted"));
       return tr;
     }));

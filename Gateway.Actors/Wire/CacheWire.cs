@@ -1,0 +1,126 @@
+using Gateway.Actors.Caching;
+using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.ResponseCache;
+
+namespace Gateway.Actors.Wire;
+
+/// <summary>
+/// The layouts of the response cache's messages between nodes. A cached response travels with its age, not
+/// the instant it was stored, so its remaining freshness is the same on a node whose clock differs.
+/// </summary>
+internal static class CacheWire
+{
+    public static readonly IReadOnlyList<WireCodec> Codecs =
+    [
+        WireCodec.For<EntryCommand>("ca-command-1",
+            (w, m) => { w.Text(m.CacheId); WriteCommand(w, m.Command); w.Actor(m.Origin); },
+            r => new EntryCommand(r.Text(), ReadCommand(r), r.Actor()!)),
+        WireCodec.For<Miss>("ca-miss-1",
+            (w, m) => { w.Text(m.Key); WriteTicket(w, m.Ticket); },
+            r => new Miss(r.Text(), ReadTicket(r))),
+        WireCodec.For<GoUpstream>("ca-upstream-1",
+            (w, m) => { w.Text(m.Key); w.Text(m.Reason); },
+            r => new GoUpstream(r.Text(), r.Text())),
+        WireCodec.For<Stored>("ca-stored-1",
+            (w, m) => { w.Text(m.Key); w.Long(m.SizeBytes); },
+            r => new Stored(r.Text(), r.Long())),
+        WireCodec.For<NotStored>("ca-not-stored-1",
+            (w, m) => { w.Text(m.Key); w.Text(m.Reason); },
+            r => new NotStored(r.Text(), r.Text())),
+        WireCodec.For<Invalidated>("ca-invalidated-1",
+            (w, m) => { w.Text(m.Key); w.Flag(m.Removed); },
+            r => new Invalidated(r.Text(), r.Flag())),
+        WireCodec.For<Copy>("ca-copy-1",
+            (w, m) =>
+            {
+                w.Text(m.Key);
+                WriteTicket(w, m.Ticket);
+                WriteResponse(w, m.Entry);
+                w.List(m.Requesters, requester => w.Actor(requester));
+                w.Flag(m.Collapsed);
+            },
+            r => new Copy(r.Text(), ReadTicket(r), ReadResponse(r), [.. r.List(() => r.Actor()!)], r.Flag())),
+        WireCodec.For<DropCopy>("ca-drop-1",
+            (w, m) => { w.Text(m.Key); WriteTicket(w, m.Ticket); },
+            r => new DropCopy(r.Text(), ReadTicket(r))),
+        WireCodec.For<FillSettled>("ca-settled-1",
+            (w, m) => { w.Text(m.Key); WriteTicket(w, m.Ticket); w.Flag(m.KeepCopy); },
+            r => new FillSettled(r.Text(), ReadTicket(r), r.Flag())),
+        WireCodec.For<InvalidationDone>("ca-invalidation-done-1",
+            (w, m) => { w.Text(m.Key); w.Flag(m.Revoked); },
+            r => new InvalidationDone(r.Text(), r.Flag())),
+    ];
+
+    private enum CommandKind : byte { Lookup, Fill, AbandonFill, Invalidate }
+
+    private static void WriteCommand(WireWriter w, IKeyedCommand command)
+    {
+        switch (command)
+        {
+            case Lookup lookup:
+                w.Byte((byte)CommandKind.Lookup);
+                w.Text(lookup.Key);
+                w.OptionalValue(lookup.MaxWait, w.Time);
+                w.Flag(lookup.WillFill);
+                break;
+            case Fill fill:
+                w.Byte((byte)CommandKind.Fill);
+                w.Text(fill.Key);
+                WriteTicket(w, fill.Ticket);
+                WriteResponse(w, fill.Entry);
+                break;
+            case AbandonFill abandon:
+                w.Byte((byte)CommandKind.AbandonFill);
+                w.Text(abandon.Key);
+                WriteTicket(w, abandon.Ticket);
+                w.Text(abandon.Reason);
+                break;
+            case Invalidate invalidate:
+                w.Byte((byte)CommandKind.Invalidate);
+                w.Text(invalidate.Key);
+                w.Flag(invalidate.Revoked);
+                break;
+            default:
+                throw new System.Runtime.Serialization.SerializationException($"{command.GetType()} has no wire format");
+        }
+    }
+
+    private static IKeyedCommand ReadCommand(WireReader r) => r.Enum<CommandKind>() switch
+    {
+        CommandKind.Lookup => new Lookup(r.Text(), r.OptionalValue(r.Time), r.Flag()),
+        CommandKind.Fill => new Fill(r.Text(), ReadTicket(r), ReadResponse(r)),
+        CommandKind.AbandonFill => new AbandonFill(r.Text(), ReadTicket(r), r.Text()),
+        _ => new Invalidate(r.Text(), r.Flag()),
+    };
+
+    private static void WriteTicket(WireWriter w, FillTicket ticket) => w.Text(ticket.Id.ToString("N"));
+
+    private static FillTicket ReadTicket(WireReader r) => new(Guid.ParseExact(r.Text(), "N"));
+
+    private static void WriteResponse(WireWriter w, CachedResponse response)
+    {
+        w.Int(response.StatusCode);
+        WriteHeaders(w, response.Headers);
+        w.Bytes(response.Body.Span);
+        w.Ago(response.StoredAt);
+        w.Time(response.TimeToLive);
+        WriteHeaders(w, response.Vary);
+    }
+
+    private static CachedResponse ReadResponse(WireReader r)
+    {
+        var status = r.Int();
+        var headers = ReadHeaders(r);
+        var body = r.Bytes();
+        return new CachedResponse(status, headers, body, r.AgoFromNow(), r.Time(), ReadHeaders(r));
+    }
+
+    private static void WriteHeaders(WireWriter w, IReadOnlyCollection<CachedHeader> headers) =>
+        w.List(headers, header =>
+        {
+            w.Text(header.Name);
+            w.List(header.Values, w.Text);
+        });
+
+    private static CachedHeader[] ReadHeaders(WireReader r) => r.List(() => new CachedHeader(r.Text(), r.List(r.Text)));
+}

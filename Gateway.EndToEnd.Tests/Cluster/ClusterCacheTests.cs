@@ -1,0 +1,114 @@
+using System.Net;
+using Gateway.EndToEnd.Tests.Caching;
+using Gateway.EndToEnd.Tests.Infrastructure;
+
+namespace Gateway.EndToEnd.Tests.Cluster;
+
+/// <summary>
+/// One cache across the nodes (issue 18): a key is fetched from the upstream once for the whole cluster, a hit
+/// on any node is served from that node's memory, and an unsafe request through one node reaches every
+/// node's copy.
+/// </summary>
+public sealed class ClusterCacheTests
+{
+    private static readonly TimeSpan Ready = TimeSpan.FromSeconds(30);
+
+    private static async Task<(RunningApp[] Nodes, TestUpstream Upstream, RunningApp UpstreamApp)> StartAsync()
+    {
+        var (upstreamApp, upstream) = await TestUpstream.StartAsync();
+        var nodes = await ClusterNodes.StartAsync(3, $$"""
+            gateway.routes { up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"], cache { enabled = on, ttl = 60s } } }
+            """);
+        await ClusterNodes.WhenReadyAsync(nodes, Ready);
+        return (nodes, upstream, upstreamApp);
+    }
+
+    [Fact]
+    public async Task KeyFilledThroughOneNode_IsAHitOnTheOtherTwo_WithOneUpstreamCallInTotal()
+    {
+        var (nodes, upstream, upstreamApp) = await StartAsync();
+        await using var _ = upstreamApp;
+        try
+        {
+            using var client = TestClients.Http();
+            using (var miss = await client.GetAsync(nodes[0].Url("/up/echo/one")))
+                Assert.Equal("MISS", miss.XCache());
+            var calls = upstream.Calls;
+
+            foreach (var node in nodes.Skip(1))
+            {
+                using var hit = await client.GetAsync(node.Url("/up/echo/one"));
+                Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
+                Assert.Equal("HIT", hit.XCache());
+                Assert.Contains("/echo/one", await hit.Content.ReadAsStringAsync());
+                // The node kept a copy: its next hit is answered from its own memory.
+                await new CacheBoardProbe(node).WaitUntilPublishedAsync("/up/echo/one");
+            }
+            Assert.Equal(calls, upstream.Calls);
+            Assert.Equal(1, calls);
+        }
+        finally
+        {
+            await ClusterNodes.StopAsync(nodes);
+        }
+    }
+
+    [Fact]
+    public async Task ConcurrentMissesOnThreeNodes_CoalesceIntoOneUpstreamCall()
+    {
+        var (nodes, upstream, upstreamApp) = await StartAsync();
+        await using var _ = upstreamApp;
+        try
+        {
+            using var client = TestClients.Http();
+            var requests = nodes.SelectMany(node => Enumerable.Range(0, 3).Select(_ => client.GetAsync(node.Url("/up/slow/400")))).ToList();
+            var responses = await Task.WhenAll(requests);
+
+            Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+            Assert.Single(responses, r => r.XCache() == "MISS");
+            Assert.Equal(1, upstream.Calls);
+            foreach (var response in responses) response.Dispose();
+        }
+        finally
+        {
+            await ClusterNodes.StopAsync(nodes);
+        }
+    }
+
+    [Fact]
+    public async Task UnsafeRequestThroughOneNode_DropsTheCopiesOnEveryNode()
+    {
+        var (nodes, upstream, upstreamApp) = await StartAsync();
+        await using var _ = upstreamApp;
+        try
+        {
+            using var client = TestClients.Http();
+            foreach (var node in nodes) (await client.GetAsync(node.Url("/up/echo/item"))).Dispose();
+            var boards = nodes.Select(node => new CacheBoardProbe(node)).ToList();
+            foreach (var board in boards) await board.WaitUntilPublishedAsync("/up/echo/item");
+            Assert.Equal(1, upstream.Calls);
+
+            using (var changed = await client.PostAsync(nodes[1].Url("/up/echo/item"), new StringContent("new")))
+                Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+
+            // The node that answered hid its copy before answering; the others drop theirs one message later.
+            Assert.False(boards[1].HoldsFresh("/up/echo/item"));
+            foreach (var board in boards) await WhenDroppedAsync(board, "/up/echo/item");
+            using var refetched = await client.GetAsync(nodes[2].Url("/up/echo/item"));
+            Assert.Equal("MISS", refetched.XCache());
+            Assert.Equal(3, upstream.Calls);
+        }
+        finally
+        {
+            await ClusterNodes.StopAsync(nodes);
+        }
+    }
+
+    /// <summary>Bounded: the invalidation crosses two nodes' mailboxes, milliseconds even on a loaded machine.</summary>
+    private static async Task WhenDroppedAsync(CacheBoardProbe board, string pathAndQuery)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (board.HoldsFresh(pathAndQuery) && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.False(board.HoldsFresh(pathAndQuery), $"{pathAndQuery} is still held after the invalidation");
+    }
+}
