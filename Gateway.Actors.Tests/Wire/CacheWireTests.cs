@@ -60,6 +60,8 @@ public class CacheWireTests : Akka.TestKit.Xunit2.TestKit
     [
         new Lookup("k", TimeSpan.FromMilliseconds(1500), WillFill: false),
         new Lookup("k"),
+        new Lookup("k", Freshness: new RequestFreshness(TimeSpan.Zero, null)),
+        new Lookup("k", Freshness: new RequestFreshness(null, TimeSpan.FromSeconds(30))),
         new AbandonFill("k", Ticket, "upstream-timeout"),
         new Invalidate("k", Revoked: true),
     ];

@@ -47,6 +47,8 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     /// <summary>Other nodes' caches holding a copy of the stored entry.</summary>
     private readonly HashSet<IActorRef> _copyHolders = [];
     private long _nextWaiterId;
+    /// <summary>Waiters before this one have had their deadline timers cancelled.</summary>
+    private long _firstUntimedWaiter;
     private FillTicket? _ticket;
     private DateTimeOffset _fillDeadline;
     private CachedResponse? _entry;
@@ -120,6 +122,11 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Receive<Admitted>(_ => { });
     }
 
+    /// <summary>
+    /// Hits, until the entry expires. A request whose own Cache-Control will not take the stored response
+    /// (<see cref="Lookup.Freshness"/>) refills the key with a new ticket while everyone else is still served the
+    /// stored one; later such requests wait on that refill, which replaces the entry when it completes.
+    /// </summary>
     private void Holding()
     {
         OnCommands(
@@ -128,25 +135,58 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
                 // The timer may be a tick behind the clock; never serve past the expiry instant.
                 if (Now >= _entry!.ExpiresAt)
                 {
-                    Drop();
-                    BecomeEmpty();
-                    StartFillOrPass(lookup, origin);
+                    LetGoOfExpiredEntry();
+                    if (_ticket is not null) Wait(lookup, origin);
+                    else StartFillOrPass(lookup, origin);
+                    return;
+                }
+                if (lookup.Freshness is { } wanted && !wanted.Accepts(_entry, Now))
+                {
+                    if (_ticket is not null) Wait(lookup, origin);
+                    else if (lookup.WillFill) StartFill(lookup, origin);
+                    else Pass(lookup, "stale-for-request");
                     return;
                 }
                 NodeCache.Tell(new Served(_key, Hits: 1, Misses: 0));
                 Answer([new Waiter(0, Sender, origin)], collapsed: false);
             },
-            fill: (fill, origin) => Refuse(fill, origin, "already-stored"),
-            abandon: _ => { },
+            fill: (fill, origin) =>
+            {
+                if (fill.Ticket == _ticket) Complete(fill, origin);
+                else Refuse(fill, origin, "already-stored");
+            },
+            abandon: abandon =>
+            {
+                if (abandon.Ticket == _ticket) EndRefill(abandon.Reason);
+            },
             invalidate: (invalidate, origin) =>
             {
+                if (_ticket is not null) EndRefill("invalidated");
                 Drop();
                 ConfirmInvalidation(invalidate, origin, removed: true);
                 Passivate();
             });
+        Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => EndRefill("fill-wait-expired"));
+        Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
         Receive<Admitted>(_ => _board.Publish(_key, _entry!));
-        Receive<EntryExpired>(_ => DropAndPassivate());
-        Receive<Evict>(_ => DropAndPassivate());
+        Receive<EntryExpired>(_ => LetGoOfExpiredEntry(passivateIfIdle: true));
+        Receive<Evict>(_ => LetGoOfExpiredEntry(passivateIfIdle: true));
+    }
+
+    /// <summary>The entry goes; a refill under way carries on as the key's fill, its waiters with it.</summary>
+    private void LetGoOfExpiredEntry(bool passivateIfIdle = false)
+    {
+        Drop();
+        if (_ticket is not null) Become(Filling);
+        else if (passivateIfIdle) Passivate();
+        else BecomeEmpty();
+    }
+
+    /// <summary>A refill given up: its waiters go upstream themselves, the stored entry stays.</summary>
+    private void EndRefill(string reason)
+    {
+        ReleaseWaiters(reason);
+        EndFill();
     }
 
     /// <summary>Asked to stop: commands that still reach this incarnation go back to the shard, which hands them to the next.</summary>
@@ -187,18 +227,30 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 
     private void StartFillOrPass(Lookup lookup, IActorRef origin)
     {
-        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
         if (!lookup.WillFill)
         {
-            Sender.Tell(new GoUpstream(_key, "not-stored"));
+            Pass(lookup, "not-stored");
             return;
         }
+        StartFill(lookup, origin);
+        Context.SetReceiveTimeout(null);
+        Become(Filling);
+    }
+
+    private void Pass(Lookup lookup, string reason)
+    {
+        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
+        Sender.Tell(new GoUpstream(lookup.Key, reason));
+    }
+
+    /// <summary>This request fills the key: a new ticket, and a deadline by which its fill must come.</summary>
+    private void StartFill(Lookup lookup, IActorRef origin)
+    {
+        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
         _ticket = FillTicket.Next();
         _fillDeadline = Now + _settings.FillWait;
         Timers.StartSingleTimer(FillDeadlineKey, new FillDeadline(_ticket), _settings.FillWait);
-        Context.SetReceiveTimeout(null);
         Sender.Tell(new Miss(_key, _ticket));
-        Become(Filling);
     }
 
     private void Wait(Lookup lookup, IActorRef origin)
@@ -228,10 +280,16 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         if (refusal is not null)
         {
             Refuse(fill, origin, refusal);
-            GiveUpFill(refusal);
+            // A refill that cannot be stored leaves the stored entry as it was.
+            if (_entry is not null) EndRefill(refusal);
+            else GiveUpFill(refusal);
             return;
         }
 
+        // A refill replaces the stored entry: the old one and its copies go first.
+        Drop();
+        var waiters = _waiters.ToList();
+        _waiters.Clear();
         EndFill();
         _entry = entry;
         _entryTicket = fill.Ticket;
@@ -240,10 +298,9 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         var fromElsewhere = !origin.Equals(NodeCache);
         if (fromElsewhere) _copyHolders.Add(origin);
         origin.Tell(new FillSettled(_key, fill.Ticket, KeepCopy: fromElsewhere));
-        if (_waiters.Count > 0)
-            NodeCache.Tell(new Served(_key, Hits: _waiters.Count, Misses: 0));
-        Answer(_waiters, collapsed: true);
-        _waiters.Clear();
+        if (waiters.Count > 0)
+            NodeCache.Tell(new Served(_key, Hits: waiters.Count, Misses: 0));
+        Answer(waiters, collapsed: true);
         ReplyIfAsked(new Stored(_key, entry.SizeBytes));
         Become(Holding);
     }
@@ -282,12 +339,17 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 
     private void GiveUpFill(string reason)
     {
+        ReleaseWaiters(reason);
         EndFill();
+        BecomeEmpty();
+    }
+
+    private void ReleaseWaiters(string reason)
+    {
         if (_waiters.Count > 0)
             NodeCache.Tell(new Served(_key, Hits: 0, Misses: _waiters.Count));
         foreach (var waiter in _waiters) waiter.ReplyTo.Tell(new GoUpstream(_key, reason));
         _waiters.Clear();
-        BecomeEmpty();
     }
 
     private void BecomeEmpty()
@@ -306,10 +368,13 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         waiter.ReplyTo.Tell(new GoUpstream(_key, "fill-wait-expired"));
     }
 
+    /// <summary>No fill in progress any more. The waiters have been answered; their timers and the fill's deadline go.</summary>
     private void EndFill()
     {
         _ticket = null;
-        Timers.CancelAll();
+        Timers.Cancel(FillDeadlineKey);
+        for (var id = _firstUntimedWaiter; id < _nextWaiterId; id++) Timers.Cancel(new WaiterDeadline(id));
+        _firstUntimedWaiter = _nextWaiterId;
     }
 
     /// <summary>The memory goes now; the actor follows once the shard has stopped routing to it.</summary>

@@ -41,7 +41,12 @@ public static partial class ResponseCache
     /// request that cannot produce a storable response (e.g. a HEAD looking up its GET): on a cold key it gets
     /// <see cref="GoUpstream"/> instead of a ticket, but it still waits on a fill already in progress.
     /// </summary>
-    public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true) : IKeyedCommand;
+    /// <param name="Freshness">
+    /// The request's own limits on a stored response's age (null: none). A stored response outside them is not
+    /// served to this request: it fills the key again (<see cref="Miss"/>, the stored response serving others
+    /// until the new one replaces it), or waits on a refill already under way.
+    /// </param>
+    public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true, RequestFreshness? Freshness = null) : IKeyedCommand;
 
     /// <summary>Served from memory. <paramref name="Collapsed"/>: this request waited on another request's fill.</summary>
     public sealed record Hit(string Key, CachedResponse Entry, TimeSpan Age, bool Collapsed = false) : ILookupReply;

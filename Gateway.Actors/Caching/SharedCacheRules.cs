@@ -22,7 +22,16 @@ public static class SharedCacheRules
         if (!isGet && !isHead) return RequestDecision.Bypass("method", "method");
         if (requestCacheControl.NoStore) return RequestDecision.Bypass("request", "request-no-store");
         if (requestCacheControl.NoCache) return RequestDecision.Bypass("request", "request-no-cache");
-        return isGet ? RequestDecision.LookUpAndFill : RequestDecision.LookUpOnly;
+        var decision = isGet ? RequestDecision.LookUpAndFill : RequestDecision.LookUpOnly;
+        // §5.2.1.1 and §5.2.1.3; a directive whose value cannot be read is ignored, as if the client had not sent it.
+        var maxAge = requestCacheControl.MaxAge.IsPresent ? requestCacheControl.MaxAge.Value : null;
+        var minFresh = requestCacheControl.MinFresh.IsPresent ? requestCacheControl.MinFresh.Value : null;
+        if (maxAge is null && minFresh is null && !requestCacheControl.OnlyIfCached) return decision;
+        return decision with
+        {
+            Freshness = maxAge is null && minFresh is null ? null : new RequestFreshness(maxAge, minFresh),
+            OnlyIfCached = requestCacheControl.OnlyIfCached,
+        };
     }
 
     /// <summary>
@@ -112,6 +121,12 @@ public static class SharedCacheRules
 /// <param name="Detail">When not using the cache: a token for the Cache-Status <c>detail</c> parameter.</param>
 public sealed record RequestDecision(bool UseCache, bool MayFill, string? Forward, string? Detail)
 {
+    /// <summary>The request's own limits on a stored response's age (<c>max-age</c>, <c>min-fresh</c>), if it set any.</summary>
+    public RequestFreshness? Freshness { get; init; }
+
+    /// <summary><c>only-if-cached</c> (§5.2.1.7): answer from memory or with 504, never forward.</summary>
+    public bool OnlyIfCached { get; init; }
+
     internal static RequestDecision Bypass(string forward, string detail) => new(false, false, forward, detail);
 
     // Every cacheable request gets one of these two; shared so the hot path allocates no decision.

@@ -62,6 +62,7 @@ internal static class CacheWire
                 w.Text(lookup.Key);
                 w.OptionalValue(lookup.MaxWait, w.Time);
                 w.Flag(lookup.WillFill);
+                w.Optional(lookup.Freshness, f => { w.OptionalValue(f.MaxAge, w.Time); w.OptionalValue(f.MinFresh, w.Time); });
                 break;
             case Fill fill:
                 w.Byte((byte)CommandKind.Fill);
@@ -87,7 +88,8 @@ internal static class CacheWire
 
     private static IKeyedCommand ReadCommand(WireReader r) => r.Enum<CommandKind>() switch
     {
-        CommandKind.Lookup => new Lookup(r.Text(), r.OptionalValue(r.Time), r.Flag()),
+        CommandKind.Lookup => new Lookup(r.Text(), r.OptionalValue(r.Time), r.Flag(),
+            r.Optional(() => new RequestFreshness(r.OptionalValue(r.Time), r.OptionalValue(r.Time)))),
         CommandKind.Fill => new Fill(r.Text(), ReadTicket(r), ReadResponse(r)),
         CommandKind.AbandonFill => new AbandonFill(r.Text(), ReadTicket(r), r.Text()),
         _ => new Invalidate(r.Text(), r.Flag()),

@@ -59,4 +59,36 @@ public sealed class InvalidationTests(CachingFixture cache) : IClassFixture<Cach
         Assert.Equal("HIT", after.XCache());
         Assert.Equal(stored, after.Serial());
     }
+
+    [Theory]
+    [InlineData("h-Location")]
+    [InlineData("h-Content-Location")]
+    public async Task UnsafeMethod_4_4_AlsoInvalidatesTheSameOriginUriItsResponseNames(string field)
+    {
+        var named = $"/up/r/named-by-{field}?v=1";
+        var stored = await StoreAsync(named);
+
+        using var change = await _client.PostAsync(
+            cache.Url($"/up/r/creator-{field}?{field}={Uri.EscapeDataString(named)}"), new StringContent("x"));
+        using var after = await _client.GetAsync(cache.Url(named));
+
+        Assert.Equal(HttpStatusCode.OK, change.StatusCode);
+        Assert.Equal("MISS", after.XCache());
+        Assert.NotEqual(stored, after.Serial());
+    }
+
+    [Theory]
+    [InlineData("http://elsewhere.example/up/r/named-elsewhere?v=1")]   // another origin: not this cache's to drop
+    [InlineData("http://127.0.0.1:1/up/r/named-elsewhere?v=1")]          // same host, another port: another origin
+    public async Task UnsafeMethod_LeavesAnotherOriginsUriAlone(string location)
+    {
+        var stored = await StoreAsync("/up/r/named-elsewhere?v=1");
+
+        using var change = await _client.PostAsync(
+            cache.Url($"/up/r/creator-elsewhere?h-Location={Uri.EscapeDataString(location)}"), new StringContent("x"));
+        using var after = await _client.GetAsync(cache.Url("/up/r/named-elsewhere?v=1"));
+
+        Assert.Equal("HIT", after.XCache());
+        Assert.Equal(stored, after.Serial());
+    }
 }

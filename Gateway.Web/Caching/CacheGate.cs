@@ -2,6 +2,7 @@ using Akka.Actor;
 using Gateway.Actors.Caching;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
+using Gateway.Web.Configuration;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ namespace Gateway.Web.Caching;
 /// </summary>
 public sealed partial class CacheGate(
     RouteCaches caches,
+    RouteTableSource routes,
     ActorSystem system,
     UpstreamDispatcher dispatcher,
     ILogger<CacheGate> logger)
@@ -44,7 +46,8 @@ public sealed partial class CacheGate(
         var cache = caches.For(match.Route);
         var now = system.Scheduler.Now;
         // Whatever the board cannot answer (nothing fresh there, another variant) is asked of the actor, as ever.
-        if (cache.Board.TryGetFresh(key, now, out var fresh) && Matches(fresh.Response, request))
+        if (cache.Board.TryGetFresh(key, now, out var fresh) && Matches(fresh.Response, request)
+            && (decision.Freshness?.Accepts(fresh.Response, now) ?? true))
         {
             fresh.CountHit();
             return WriteHitAsync(context, fresh.Response, fresh.Response.AgeAt(now), collapsed: false);
@@ -56,7 +59,10 @@ public sealed partial class CacheGate(
         HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision, string key, IActorRef cache, DateTimeOffset requestedAt)
     {
         var request = context.Request;
-        var lookup = new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request));
+        // only-if-cached never waits on a fill nor starts one: what is stored now answers it, or nothing does.
+        var lookup = decision.OnlyIfCached
+            ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness)
+            : new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request), decision.Freshness);
         ResponseCache.ILookupReply reply;
         try
         {
@@ -73,6 +79,9 @@ public sealed partial class CacheGate(
         {
             case ResponseCache.Hit hit when Matches(hit.Entry, request):
                 await WriteHitAsync(context, hit.Entry, hit.Age, hit.Collapsed);
+                break;
+            case ResponseCache.Hit or ResponseCache.GoUpstream when decision.OnlyIfCached:
+                await WriteNotCachedAsync(context);
                 break;
             case ResponseCache.Hit:
                 // The stored variant is for other request headers: ask the upstream, keep the stored one.
@@ -95,6 +104,19 @@ public sealed partial class CacheGate(
         outcome.CacheStatus = CacheHeaders.Hit;
         if (!HttpMethods.IsHead(context.Request.Method)) outcome.ResponseBytes = entry.Body.Length;
         return CachedResponseWriter.WriteAsync(context, entry, age, collapsed);
+    }
+
+    /// <summary>RFC 9111 §5.2.1.7: nothing stored for an <c>only-if-cached</c> request is answered 504.</summary>
+    private static Task WriteNotCachedAsync(HttpContext context)
+    {
+        var outcome = RequestOutcome.Of(context);
+        outcome.CacheStatus = CacheHeaders.Miss;
+        outcome.NotForwarded = true;
+        var headers = context.Response.Headers;
+        headers[CacheHeaders.XCache] = CacheHeaders.Miss;
+        headers[CacheHeaders.CacheStatus] = $"{CacheHeaders.CacheName}; detail=only-if-cached";
+        return Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Not cached",
+            "The request allows only a stored response (Cache-Control: only-if-cached), and none that it accepts is stored.");
     }
 
     private async Task FillAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss miss, DateTimeOffset requestedAt)
@@ -120,19 +142,36 @@ public sealed partial class CacheGate(
         CacheHeaders.SetWhenStarting(response, CacheHeaders.Bypass, $"{CacheHeaders.CacheName}; {decision.CacheStatusParameters}");
         if (IsUnsafe(context.Request.Method))
         {
-            // RFC 9111 §4.4: a non-error answer to an unsafe method invalidates the stored response for the URI.
-            // Revoked on the board and told as the answer starts, so a request the client sends after seeing
-            // it finds the entry gone: the board no longer shows it, and the actor has the invalidation queued
-            // ahead of that request's lookup.
-            var key = CacheKey.ForGet(match.Route.Id, context.Request);
+            // RFC 9111 §4.4: a non-error answer to an unsafe method invalidates the stored response for the URI,
+            // and for the same-origin URIs its Location and Content-Location name. Revoked on the board and
+            // told as the answer starts, so a request the client sends after seeing it finds the entry gone:
+            // the board no longer shows it, and the actor has the invalidation queued ahead of that request's lookup.
             response.OnStarting(static state =>
             {
-                var (response, cache, key) = ((HttpResponse, RouteCache, string))state;
-                if (response.StatusCode is >= 200 and < 400) cache.Actor.Tell(cache.Board.Revoke(key), ActorRefs.NoSender);
+                var (gate, context, match) = ((CacheGate, HttpContext, RouteMatch))state;
+                if (context.Response.StatusCode is >= 200 and < 400) gate.Invalidate(context, match);
                 return Task.CompletedTask;
-            }, (response, caches.For(match.Route), key));
+            }, (this, context, match));
         }
         return dispatcher.SendAsync(context, match);
+    }
+
+    private void Invalidate(HttpContext context, RouteMatch match)
+    {
+        var request = context.Request;
+        Revoke(match.Route, CacheKey.ForGet(match.Route.Id, request));
+        foreach (var (path, query) in InvalidatedUris.NamedBy(request, context.Response.Headers))
+        {
+            // A URI of another route is that route's to invalidate, in its cache; one no route serves has no entry.
+            if (routes.Current.Match(path) is { Route: { Cache.Enabled: true } route })
+                Revoke(route, CacheKey.ForGet(route.Id, path, query));
+        }
+    }
+
+    private void Revoke(RouteSettings route, string key)
+    {
+        var cache = caches.For(route);
+        cache.Actor.Tell(cache.Board.Revoke(key), ActorRefs.NoSender);
     }
 
     /// <summary>Whether the stored variant is the one for this request's headers.</summary>

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Primitives;
 namespace Gateway.Web.Caching;
 
 /// <summary>
-/// Answers a request from a stored response. Nothing is copied per request: header values are handed
+/// Answers a request from a stored response: whole, or as its preconditions and Range ask
+/// (<see cref="StoredPreconditions"/>, <see cref="StoredRange"/>). Nothing is copied per request: header values are handed
 /// to Kestrel as the arrays the entry holds, the cache's own fields come from <see cref="HitHeaderText"/>,
 /// and the body is written straight from the entry's memory in one write.
 /// </summary>
@@ -17,26 +18,90 @@ public static class CachedResponseWriter
     public static Task WriteAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed)
     {
         var response = context.Response;
-        response.StatusCode = entry.StatusCode;
         var headers = response.Headers;
+        headers[CacheHeaders.XCache] = CacheHeaders.Hit;
+        headers[CacheHeaders.Age] = HitHeaderText.Age(age);
+        headers[CacheHeaders.CacheStatus] = HitHeaderText.CacheStatus(entry.TimeToLive - age, collapsed);
+        if (IsConditionalOrRanged(context.Request.Headers)) return WriteAnsweringConditionsAsync(context, entry);
+
+        response.StatusCode = entry.StatusCode;
+        CopyStoredHeaders(entry, headers, onlyFor304: false);
+        var body = entry.Body;
+        if (MayHaveBody(entry.StatusCode)) response.ContentLength = body.Length;
+        return WriteBodyAsync(context, body);
+    }
+
+    /// <summary>A request with preconditions or a Range: 304, 412, 206 or 416 from the stored response, or all of it.</summary>
+    private static Task WriteAnsweringConditionsAsync(HttpContext context, CachedResponse entry)
+    {
+        var response = context.Response;
+        var headers = response.Headers;
+        switch (StoredPreconditions.Evaluate(context.Request.Headers, entry))
+        {
+            case PreconditionVerdict.NotModified:
+                // RFC 9110 §15.4.5: the fields a 200 would have carried that describe the representation, no body.
+                response.StatusCode = StatusCodes.Status304NotModified;
+                CopyStoredHeaders(entry, headers, onlyFor304: true);
+                return Task.CompletedTask;
+            case PreconditionVerdict.PreconditionFailed:
+                response.StatusCode = StatusCodes.Status412PreconditionFailed;
+                response.ContentLength = 0;
+                return Task.CompletedTask;
+        }
+
+        var range = StoredRange.For(context.Request, entry);
+        var body = entry.Body;
+        switch (range.Answer)
+        {
+            case StoredRange.Kind.Partial:
+                response.StatusCode = StatusCodes.Status206PartialContent;
+                CopyStoredHeaders(entry, headers, onlyFor304: false);
+                headers.ContentRange = $"bytes {range.Start}-{range.Start + range.Length - 1}/{body.Length}";
+                response.ContentLength = range.Length;
+                return WriteBodyAsync(context, body.Slice((int)range.Start, (int)range.Length));
+            case StoredRange.Kind.Unsatisfiable:
+                response.StatusCode = StatusCodes.Status416RangeNotSatisfiable;
+                headers.ContentRange = $"bytes */{body.Length}";
+                response.ContentLength = 0;
+                return Task.CompletedTask;
+            default:
+                response.StatusCode = entry.StatusCode;
+                CopyStoredHeaders(entry, headers, onlyFor304: false);
+                if (MayHaveBody(entry.StatusCode)) response.ContentLength = body.Length;
+                return WriteBodyAsync(context, body);
+        }
+    }
+
+    private static void CopyStoredHeaders(CachedResponse entry, IHeaderDictionary headers, bool onlyFor304)
+    {
         foreach (var header in entry.Headers)
         {
+            if (onlyFor304 && !NotModifiedFields.Contains(header.Name)) continue;
             var values = header.Values;
             // The entry is immutable, so its arrays can back the response headers as they are.
             headers[header.Name] = values.Length == 1 ? new StringValues(values[0]) : new StringValues(ImmutableCollectionsMarshal.AsArray(values)!);
         }
+    }
 
-        headers[CacheHeaders.XCache] = CacheHeaders.Hit;
-        headers[CacheHeaders.Age] = HitHeaderText.Age(age);
-        headers[CacheHeaders.CacheStatus] = HitHeaderText.CacheStatus(entry.TimeToLive - age, collapsed);
-
-        var body = entry.Body;
-        if (MayHaveBody(entry.StatusCode)) response.ContentLength = body.Length;
+    private static Task WriteBodyAsync(HttpContext context, ReadOnlyMemory<byte> body)
+    {
         if (HttpMethods.IsHead(context.Request.Method) || body.IsEmpty) return Task.CompletedTask;
         // No RequestAborted token: Kestrel drops writes to a connection that has gone, without an exception.
-        var written = response.BodyWriter.WriteAsync(body);
+        var written = context.Response.BodyWriter.WriteAsync(body);
         return written.IsCompletedSuccessfully ? Task.CompletedTask : written.AsTask();
     }
+
+    /// <summary>Kestrel's known request headers are flags, so this costs a hit a few bit tests.</summary>
+    private static bool IsConditionalOrRanged(IHeaderDictionary request) =>
+        !StringValues.IsNullOrEmpty(request.IfNoneMatch) || !StringValues.IsNullOrEmpty(request.IfModifiedSince)
+        || !StringValues.IsNullOrEmpty(request.IfMatch) || !StringValues.IsNullOrEmpty(request.IfUnmodifiedSince)
+        || !StringValues.IsNullOrEmpty(request.Range);
+
+    /// <summary>RFC 9110 §15.4.5: what a 304 carries of the response a 200 would have been.</summary>
+    private static readonly HashSet<string> NotModifiedFields = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Cache-Control", "Content-Location", "Date", "ETag", "Expires", "Vary", "Last-Modified",
+    };
 
     private static bool MayHaveBody(int status) => status is >= 200 and not 204 and not 304;
 }
