@@ -107,6 +107,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(_ => UpstreamHandler.CreateInvoker());
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<UpstreamDispatcher>();
+        builder.Services.AddSingleton<RateLimitFallback>();
         builder.Services.AddSingleton<RateLimitGate>();
         builder.Services.AddSingleton<ProxyEndpoint>();
         builder.Services.AddGatewayWebSockets();
@@ -118,6 +119,8 @@ public static class GatewayHost
         builder.Services.AddSingleton(cacheBoard);
         var rateLimitBoard = new RateLimitBoard();
         builder.Services.AddSingleton(rateLimitBoard);
+        var limiterOwnerBoard = new LimiterOwnerBoard();
+        builder.Services.AddSingleton(limiterOwnerBoard);
         builder.Services.AddSingleton(settings.Cluster);
         builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) =>
         {
@@ -125,7 +128,7 @@ public static class GatewayHost
             // No 10 ms tick: the scheduler sleeps until its next timer, so an idle gateway stays asleep.
             akka.AddHocon(DeadlineScheduler.Hocon, HoconAddMode.Prepend);
             akka.WithGatewayCluster(settings.Cluster);
-            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard);
+            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, rateLimitBoard, limiterOwnerBoard);
             akka.WithOperationsActors();
             akka.WithGracefulShutdown();
             // Akka writes straight to stdout when no logger runs (remoting's last lines at the end of
