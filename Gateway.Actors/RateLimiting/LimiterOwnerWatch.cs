@@ -30,7 +30,7 @@ namespace Gateway.Actors.RateLimiting;
 internal sealed class LimiterOwnerWatch : ReceiveActor, IWithTimers
 {
     /// <summary>What the watch needs of the membership; the cluster's events become this, tests send it.</summary>
-    /// <param name="Serving">Members up (or leaving) and reachable, this node included.</param>
+    /// <param name="Serving">Members up (or leaving) and reachable, and this node whatever its status.</param>
     /// <param name="Members">Every member not yet removed.</param>
     /// <param name="Unreachable">Members the failure detector has lost.</param>
     internal sealed record Membership(IReadOnlyList<Address> Serving, int Members, int Unreachable);
@@ -113,7 +113,10 @@ internal sealed class LimiterOwnerWatch : ReceiveActor, IWithTimers
 
     private void Follow(object clusterEvent)
     {
-        if (_view.Apply(clusterEvent)) OnMembership(new Membership(_view.Serving, _view.Members, _view.Unreachable));
+        if (!_view.Apply(clusterEvent)) return;
+        // This node counts and is asked even before it is up: it takes its share, and its region answers.
+        var serving = _view.Serving;
+        OnMembership(new Membership(serving.Contains(_self) ? serving : [.. serving, _self], _view.Members, _view.Unreachable));
     }
 
     private void OnMembership(Membership membership)
