@@ -152,7 +152,7 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
                 Assert.Equal(HttpStatusCode.OK, meanwhile.StatusCode);
             // Each survivor's owner watch has found which limiters no serving node holds, and says so.
             foreach (var survivor in survivors)
-                await survivor.WaitForLineAsync(line => line.Contains("limiter shard(s) out of reach", StringComparison.Ordinal), Bounded);
+                output.WriteLine(await survivor.WaitForLineAsync(line => line.Contains("limiter shard(s) out of reach", StringComparison.Ordinal), Bounded));
 
             foreach (var survivor in survivors)
             {
@@ -182,7 +182,7 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
 
                 var samples = await PrometheusText.ScrapeAsync(client, new Uri(survivor.Address, "/metrics"));
                 Assert.True(samples.Value("gateway_cluster_decision_duration_milliseconds_count", ("kind", "rate-limit-fallback"), ("node", "local")) >= 7);
-                await survivor.WaitForLineAsync(line => line.Contains("\"EventId\":1302", StringComparison.Ordinal));
+                output.WriteLine(await survivor.WaitForLineAsync(line => line.Contains("\"EventId\":1302", StringComparison.Ordinal)));
                 // Still before the lost node's removal, which restarts the client's budget: the share was what was tested.
                 Assert.Equal(1, (await ClusterOfAsync(client, survivor)).GetProperty("members").EnumerateArray()
                     .Count(m => m.GetProperty("status").GetString() == "unreachable"));
