@@ -167,7 +167,7 @@ internal sealed class LimiterOwnerWatch : ReceiveActor, IWithTimers
         // Once per change of verdict, not once per round: a lost node makes one line, not one a second.
         if (count != (_unheld?.Count(outOfReach => outOfReach) ?? 0))
             Context.GetLogger().Warning(
-                "{0} of {1} limiter shard(s) out of reach: no serving node holds them ({2} member(s) unreachable); " +
+                "{0} of {1} limiter shard(s) out of reach: no serving node holds them (they are on the lost node, or not placed yet; {2} member(s) unreachable); " +
                 "their clients' requests are decided by each of the {3} serving node(s) within its share of the quota until the lost node is removed",
                 count, unheld.Length, _membership.Unreachable, _membership.Serving.Count);
         _unheld = unheld;
