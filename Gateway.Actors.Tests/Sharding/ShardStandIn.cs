@@ -4,61 +4,8 @@ using Akka.Cluster.Sharding;
 namespace Gateway.Actors.Tests.Sharding;
 
 /// <summary>
-/// Plays Akka.Cluster.Sharding's part for entity tests on virtual time (a real cluster needs real
-/// time to form): routes each message by the entity's own <see cref="IMessageExtractor"/> to a child
-/// named by the entity id, and passivates the way a shard does: on <see cref="Passivate"/> it sends the
-/// entity its stop message and holds that entity's messages until it has stopped, then hands them to a
-/// new incarnation. Answers <see cref="LiveEntities"/> with its number of children.
+/// Plays Akka.Cluster.Sharding's part for entity tests on virtual time: the production
+/// <see cref="LocalShard"/> (which the rate limiter's fallback runs its entities under), under the
+/// name the tests know it by.
 /// </summary>
-public sealed class ShardStandIn : ReceiveActor
-{
-    public sealed record LiveEntities
-    {
-        public static readonly LiveEntities Instance = new();
-    }
-
-    private readonly Dictionary<string, IActorRef> _entities = new();
-    private readonly Dictionary<IActorRef, string> _ids = new();
-    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _held = new();
-
-    public ShardStandIn(IMessageExtractor extractor, Func<string, Props> entityProps)
-    {
-        Receive<LiveEntities>(_ => Sender.Tell(_entities.Count));
-        Receive<Passivate>(passivate =>
-        {
-            if (!_ids.TryGetValue(Sender, out var id) || _held.ContainsKey(id)) return;
-            _held[id] = [];
-            Sender.Tell(passivate.StopMessage);
-        });
-        Receive<Terminated>(terminated =>
-        {
-            if (!_ids.Remove(terminated.ActorRef, out var id)) return;
-            _entities.Remove(id);
-            if (!_held.Remove(id, out var held) || held.Count == 0) return;
-            var fresh = Start(id, entityProps);
-            foreach (var (message, sender) in held) fresh.Tell(message, sender);
-        });
-        ReceiveAny(message =>
-        {
-            var id = extractor.EntityId(message);
-            if (id is null) return;
-            if (_held.TryGetValue(id, out var held))
-            {
-                held.Add((extractor.EntityMessage(message)!, Sender));
-                return;
-            }
-            if (!_entities.TryGetValue(id, out var entity)) entity = Start(id, entityProps);
-            entity.Forward(extractor.EntityMessage(message));
-        });
-    }
-
-    private IActorRef Start(string id, Func<string, Props> entityProps)
-    {
-        // Escaped as sharding does: upstream keys hold "|" and "://".
-        var entity = Context.ActorOf(entityProps(id), Uri.EscapeDataString(id));
-        Context.Watch(entity);
-        _entities[id] = entity;
-        _ids[entity] = id;
-        return entity;
-    }
-}
+public sealed class ShardStandIn(IMessageExtractor extractor, Func<string, Props> entityProps) : LocalShard(extractor, entityProps);

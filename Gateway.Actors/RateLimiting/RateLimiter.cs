@@ -22,7 +22,7 @@ public static partial class RateLimiter
     public static Props DeskProps(RateLimitBoard board) => Akka.Actor.Props.Create(() => new RateLimitLeaseDesk(board));
 
     /// <summary>Routes every <see cref="Check"/> to the entity of its (policy, client).</summary>
-    public static IMessageExtractor MessageExtractor { get; } = new LimiterShards();
+    public static IMessageExtractor MessageExtractor => LimiterShards.Instance;
 
     /// <summary>
     /// "May this client make one more request under this policy?" Ask the shard region with exactly one

@@ -17,10 +17,13 @@ internal abstract class StableHashShards(int shardCount) : IMessageExtractor
 
     public string ShardId(string entityId, object? messageHint = null) => ShardOf(entityId);
 
-    private string ShardOf(string entityId)
+    /// <summary>The shard of <paramref name="entityId"/> as a number (the shard id is its decimal text), for tables indexed by shard.</summary>
+    public int ShardIndexOf(string entityId)
     {
         var hash = 2166136261u;
         foreach (var c in entityId) hash = (hash ^ c) * 16777619u;
-        return (hash % (uint)shardCount).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (int)(hash % (uint)shardCount);
     }
+
+    private string ShardOf(string entityId) => ShardIndexOf(entityId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

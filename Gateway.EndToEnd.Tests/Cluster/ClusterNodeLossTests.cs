@@ -2,12 +2,16 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.EndToEnd.Tests.Operations.Support;
+using Gateway.Web.RateLimiting;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
 
 /// <summary>
 /// Three gateway processes on loopback. Losing one, killed or stopped, costs the other two nothing:
-/// every request sent to a survivor is answered as usual while the cluster settles without it.
+/// every request sent to a survivor is answered as usual while the cluster settles without it, the
+/// requests of a client whose limiter was on the lost node included (each survivor decides them within
+/// its share of the quota until the lost node is removed).
 /// </summary>
 public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper output)
 {
@@ -41,6 +45,10 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
         var members = report.GetProperty("cluster").GetProperty("members").EnumerateArray().ToList();
         return members.All(m => m.GetProperty("status").GetString() == "up") ? members.Count : -1;
     }
+
+    private static Task<JsonElement> ClusterOfAsync(HttpClient client, GatewayProcess node) =>
+        client.GetFromJsonAsync<JsonElement>(new Uri(node.Address, "/_gateway/status.json"))
+            .ContinueWith(report => report.Result.GetProperty("cluster"), TaskScheduler.Default);
 
     private static async Task WhenEachSeesAsync(HttpClient client, IEnumerable<GatewayProcess> nodes, int members)
     {
@@ -110,6 +118,85 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
         // Failure detection plus the resolver's 7 s of stability, then removal: well inside the bound.
         Assert.True(settled < Bounded, $"settled after {settled}");
     }
+
+    [Fact]
+    public async Task SigkillOfTheNodeHoldingAClientsLimiter_TheSurvivorsServeThatClientWithinTheirShare_Not503()
+    {
+        var (upstreamApp, _) = await TestUpstream.StartAsync();
+        await using var _u = upstreamApp;
+        // 10 per minute: with two nodes left each may admit 5 of it on its own. Entities counted often, to find the limiter soon.
+        var nodes = await StartThreeAsync(upstreamApp.Address, """
+            gateway.rate-limit { enabled = on, requests = 10, window = 1m }
+            gateway.observability.stats-interval = 200ms
+            """);
+        try
+        {
+            using var client = TestClients.Http();
+            await WhenEachSeesAsync(client, nodes, 3);
+            using (var first = await client.GetAsync(new Uri(nodes[0].Address, "/up/echo/x")))
+                Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+            // The one limiter of this client (127.0.0.1) lives on one of the three: that node is the one to lose.
+            var cluster = await Eventually.MatchesAsync(() => ClusterOfAsync(client, nodes[0]),
+                c => c.GetProperty("members").EnumerateArray().Any(m => LimitersOn(m) == 1), "a node holding the client's limiter");
+            var ownerAddress = cluster.GetProperty("members").EnumerateArray().Single(m => LimitersOn(m) == 1).GetProperty("address").GetString();
+            var selves = new List<string?>();
+            foreach (var node in nodes) selves.Add((await ClusterOfAsync(client, node)).GetProperty("self").GetString());
+            var owner = nodes[selves.IndexOf(ownerAddress)];
+            var survivors = nodes.Where(node => node != owner).ToArray();
+
+            Process.GetProcessById(owner.ProcessId).Kill();
+
+            // At once, before the failure detector has a word: the survivor waits out the decision timeout, then decides itself.
+            using (var meanwhile = await client.GetAsync(new Uri(survivors[0].Address, "/up/echo/x")))
+                Assert.Equal(HttpStatusCode.OK, meanwhile.StatusCode);
+            // Each survivor's owner watch has found which limiters no serving node holds, and says so.
+            foreach (var survivor in survivors)
+                output.WriteLine(await survivor.WaitForLineAsync(line => line.Contains("limiter shard(s) out of reach", StringComparison.Ordinal), Bounded));
+
+            foreach (var survivor in survivors)
+            {
+                var responses = new List<HttpResponseMessage>();
+                try
+                {
+                    for (var i = 0; i < 7; i++)
+                    {
+                        var sent = Stopwatch.StartNew();
+                        responses.Add(await client.GetAsync(new Uri(survivor.Address, "/up/echo/x")));
+                        // Decided here without waiting for the lost limiter, which would take the whole decision timeout.
+                        Assert.True(sent.Elapsed < RateLimitGate.DecisionTimeout, $"request {i} took {sent.Elapsed}");
+                    }
+                    // Its share of 10 with two serving nodes is 5 (the first survivor's request during the detection counted in it).
+                    var admitted = survivor == survivors[0] ? 4 : 5;
+                    Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, admitted), .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 7 - admitted)],
+                        responses.Select(r => r.StatusCode));
+                    var denied = responses[^1];
+                    Assert.True(denied.Headers.Contains("Retry-After"));
+                    Assert.Equal("\"default\";q=10;w=60", denied.Headers.GetValues("RateLimit-Policy").Single());
+                    Assert.StartsWith("\"default\";r=0;", denied.Headers.GetValues("RateLimit").Single());
+                }
+                finally
+                {
+                    foreach (var response in responses) response.Dispose();
+                }
+
+                var samples = await PrometheusText.ScrapeAsync(client, new Uri(survivor.Address, "/metrics"));
+                Assert.True(samples.Value("gateway_cluster_decision_duration_milliseconds_count", ("kind", "rate-limit-fallback"), ("node", "local")) >= 7);
+                output.WriteLine(await survivor.WaitForLineAsync(line => line.Contains("\"EventId\":1302", StringComparison.Ordinal)));
+                // Still before the lost node's removal, which restarts the client's budget: the share was what was tested.
+                Assert.Equal(1, (await ClusterOfAsync(client, survivor)).GetProperty("members").EnumerateArray()
+                    .Count(m => m.GetProperty("status").GetString() == "unreachable"));
+            }
+        }
+        finally
+        {
+            foreach (var node in nodes) await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>The limiter entities status.json counts on a member; -1 before the first count.</summary>
+    private static int LimitersOn(JsonElement member) =>
+        member.GetProperty("entities") is { ValueKind: JsonValueKind.Object } entities ? entities.GetProperty("rateLimiters").GetInt32() : -1;
 
     [Fact]
     public async Task SigtermOfOneNode_LeavesGracefully_AndNoRequestToTheOthersFails_WithRateLimitsOn()

@@ -37,6 +37,7 @@ public sealed class ConfigErrorTests
     [InlineData("""gateway.cluster.discovery.method = dns""", "gateway.cluster.discovery.method: 'dns' is not a discovery method")]
     [InlineData("""gateway.cluster.discovery.method = config""", "gateway.cluster.discovery.endpoints: must name")]
     [InlineData("""gateway.cluster.seeds = []""", "gateway.cluster.seeds: unknown field")]
+    [InlineData("gateway.cluster.rate-limit-fallback = sometimes", "gateway.cluster.rate-limit-fallback: 'sometimes' is not a switch (use on or off)")]
     [InlineData("""gateway.cluster.hostname-env = "GATEWAY_TEST_UNSET_POD_IP" """, "gateway.cluster.hostname-env: names the environment variable 'GATEWAY_TEST_UNSET_POD_IP', which is not set")]
     public async Task BrokenConfig_StopsStartup_WithOneLineNamingTheKey(string overlay, string expected)
     {

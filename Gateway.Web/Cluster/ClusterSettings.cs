@@ -9,6 +9,11 @@ namespace Gateway.Web.Cluster;
 /// <param name="Hostname">Bound and advertised for cluster traffic; the port is private (bind it to an internal interface).</param>
 /// <param name="Port">The cluster port; 0 takes any free port.</param>
 /// <param name="SeedNodes">With <c>discovery.method = seed-nodes</c>: the nodes to join through, tried in order.</param>
+/// <remarks>
+/// <c>rate-limit-fallback</c>, default on: while the node holding a client's limiter is out of reach, this
+/// node decides that client's requests itself within its share of the quota (see <c>RateLimitFallback</c>).
+/// Off: those requests wait for the limiter and get 503 when it does not answer.
+/// </remarks>
 public sealed record ClusterSettings(
     bool Enabled,
     string Hostname,
@@ -22,9 +27,11 @@ public sealed record ClusterSettings(
 
     public static readonly ClusterSettings Default = new(false, "127.0.0.1", 4053, [], ClusterDiscoverySettings.Default, ClusterTlsSettings.Off);
 
+    public bool RateLimitFallback { get; init; } = true;
+
     public static ClusterSettings Create(ConfigReader section)
     {
-        section.RejectUnknown(["enabled", "hostname", "hostname-env", "port", "seed-nodes", "discovery", "tls"]);
+        section.RejectUnknown(["enabled", "hostname", "hostname-env", "port", "seed-nodes", "discovery", "tls", "rate-limit-fallback"]);
         var hostname = section.Text("hostname", Default.Hostname).Trim();
         // Where every node has its own address, known only when it starts (a Kubernetes pod's IP).
         var hostnameEnv = section.Text("hostname-env", "").Trim();
@@ -42,7 +49,10 @@ public sealed record ClusterSettings(
             (int)section.Number("port", Default.Port, min: 0, max: 65535),
             seeds,
             ClusterDiscoverySettings.Create(section.Section("discovery")),
-            ClusterTlsSettings.Create(section.Section("tls")));
+            ClusterTlsSettings.Create(section.Section("tls")))
+        {
+            RateLimitFallback = section.Flag("rate-limit-fallback", Default.RateLimitFallback),
+        };
         if (settings.Enabled && settings.Discovery.Method == ClusterDiscoveryMethod.SeedNodes && seeds.Count == 0)
             throw new ConfigException(seedKey,
                 "must name at least one host:port when the cluster is enabled with discovery.method = seed-nodes (a first node lists itself)");

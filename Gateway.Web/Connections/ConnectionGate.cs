@@ -1,3 +1,4 @@
+using Gateway.Web.Logging;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -15,10 +16,9 @@ public sealed partial class ConnectionGate(int? max, long? descriptorLimit, ILog
 {
     public static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(10);
 
+    private readonly OncePerInterval _refusalLine = new(LogInterval, clock);
     private long _open;
     private long _refused;
-    private long _refusedSinceLog;
-    private long _nextLogAt;
 
     /// <summary>The cap in force; null when there is none (no descriptor limit known and none configured).</summary>
     public int? Max { get; } = max;
@@ -50,14 +50,8 @@ public sealed partial class ConnectionGate(int? max, long? descriptorLimit, ILog
     private void Refuse()
     {
         Interlocked.Increment(ref _refused);
-        Interlocked.Increment(ref _refusedSinceLog);
-        var now = clock.GetTimestamp();
-        var due = Interlocked.Read(ref _nextLogAt);
-        if (now < due) return;
-        // One thread wins the line of this interval; the others' refusals go into the next one's count.
-        var next = now + (long)(LogInterval.TotalSeconds * clock.TimestampFrequency);
-        if (Interlocked.CompareExchange(ref _nextLogAt, next, due) != due) return;
-        LogRefused(logger, Interlocked.Exchange(ref _refusedSinceLog, 0), Max ?? 0, descriptorLimit?.ToString() ?? "unknown", LogInterval.TotalSeconds);
+        if (_refusalLine.Count(out var refused))
+            LogRefused(logger, refused, Max ?? 0, descriptorLimit?.ToString() ?? "unknown", LogInterval.TotalSeconds);
     }
 
     [LoggerMessage(EventId = 1600, Level = LogLevel.Warning,

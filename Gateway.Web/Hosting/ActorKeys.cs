@@ -5,6 +5,12 @@ namespace Gateway.Web.Hosting;
 /// <summary>The rate limiter's shard region: one entity per (policy, client key) in the cluster.</summary>
 public sealed class RateLimiterActor;
 
+/// <summary>This node's fallback limiters: decide a client's requests here while its own limiter is out of reach.</summary>
+public sealed class RateLimitFallbackActor;
+
+/// <summary>This node's limiter owner watch: the only writer of the node's limiter owner board (Nobody without a cluster or fallback).</summary>
+public sealed class LimiterOwnerWatchActor;
+
 /// <summary>This node's rate-limit lease desk: the only writer of the node's rate-limit board.</summary>
 public sealed class RateLimitDeskActor;
 

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Gateway.Actors;
@@ -20,12 +21,17 @@ public static class GatewayActors
         Role = Cluster.ClusterHosting.Role,
     };
 
-    public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board, CacheBoard cacheBoard, CacheDirectory cacheDirectory,
-        RateLimitBoard rateLimitBoard) =>
+    public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board,
+        CacheBoard cacheBoard, CacheDirectory cacheDirectory, RateLimitBoard rateLimitBoard, LimiterOwnerBoard ownerBoard) =>
         akka
             .WithActors((system, registry) =>
             {
                 registry.Register<RateLimitDeskActor>(system.ActorOf(RateLimiter.DeskProps(rateLimitBoard), "rate-limit-desk"));
+                registry.Register<RateLimitFallbackActor>(system.ActorOf(RateLimiter.FallbackProps(), "rate-limit-fallback"));
+                // A node on its own has no other node to lose: its board stays as it starts, every limiter its own.
+                registry.Register<LimiterOwnerWatchActor>(settings.Cluster is { Enabled: true, RateLimitFallback: true }
+                    ? system.ActorOf(RateLimiter.OwnerWatchProps(ownerBoard), "rate-limit-owner-watch")
+                    : ActorRefs.Nobody);
                 registry.Register<BreakerKeeperActor>(system.ActorOf(CircuitBreaker.KeeperProps(board, NodeAddress.Of(system)), "breaker-board-keeper"));
                 registry.Register<WebSocketRelayActor>(system.ActorOf(WebSocketRelaySupervisor.Props(), "websockets"));
             })

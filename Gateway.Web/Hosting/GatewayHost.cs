@@ -107,6 +107,7 @@ public static class GatewayHost
         builder.Services.AddSingleton(_ => UpstreamHandler.CreateInvoker());
         builder.Services.AddSingleton<HttpForwarder>();
         builder.Services.AddSingleton<UpstreamDispatcher>();
+        builder.Services.AddSingleton<RateLimitFallback>();
         builder.Services.AddSingleton<RateLimitGate>();
         builder.Services.AddSingleton<ProxyEndpoint>();
         builder.Services.AddGatewayWebSockets();
@@ -120,6 +121,8 @@ public static class GatewayHost
         builder.Services.AddSingleton(cacheDirectory);
         var rateLimitBoard = new RateLimitBoard();
         builder.Services.AddSingleton(rateLimitBoard);
+        var limiterOwnerBoard = new LimiterOwnerBoard();
+        builder.Services.AddSingleton(limiterOwnerBoard);
         builder.Services.AddSingleton(settings.Cluster);
         builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) =>
         {
@@ -128,7 +131,7 @@ public static class GatewayHost
             akka.AddHocon(DeadlineScheduler.Hocon, HoconAddMode.Prepend);
             akka.WithGatewayCluster(settings.Cluster,
                 settings.Routes.Select(route => route.Cache.MaxEntryBytes).Append(settings.Defaults.Cache.MaxEntryBytes).Max());
-            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, cacheDirectory, rateLimitBoard);
+            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, cacheDirectory, rateLimitBoard, limiterOwnerBoard);
             akka.WithOperationsActors();
             akka.WithGracefulShutdown();
             // Akka writes straight to stdout when no logger runs (remoting's last lines at the end of

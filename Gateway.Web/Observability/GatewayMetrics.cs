@@ -18,6 +18,12 @@ public sealed class GatewayMetrics
     // Milliseconds: a cache hit takes well under one, a slow upstream up to the call timeout.
     private static readonly double[] DurationBuckets = [0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000];
 
+    /// <summary>
+    /// The <c>kind</c> of a decision a node's fallback limiter made because the client's own limiter was out
+    /// of reach: always <c>node=local</c>, and its count is the number of requests decided that way.
+    /// </summary>
+    public const string RateLimitFallbackKind = "rate-limit-fallback";
+
     public GatewayMetrics(IMeterFactory meters, ActorStatsBoard stats, BreakerBoard breakers, ConnectionGate connections)
     {
         Meter = meters.Create(GatewayTelemetry.Name);
@@ -35,7 +41,8 @@ public sealed class GatewayMetrics
         BreakerTransitions = Meter.CreateCounter<long>("gateway.breaker.transitions", "{transition}", "Circuit-breaker state changes, by upstream, from and to");
         EntityDecisions = Meter.CreateHistogram("gateway.cluster.decision.duration", "ms",
             "Decisions asked of a sharded entity (a rate limiter, a breaker's probe), by kind and by where the entity was: " +
-            "node=local or node=remote (another gateway node); the count is the number of decisions",
+            "node=local or node=remote (another gateway node); the count is the number of decisions. " +
+            "kind=rate-limit-fallback: decided by this node's own limiter while the client's was out of reach",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DecisionBuckets });
 
         Meter.CreateObservableGauge("gateway.breaker.state", () => BreakerStates(breakers), "{state}",
@@ -67,7 +74,7 @@ public sealed class GatewayMetrics
     public Counter<long> BreakerTransitions { get; }
     public Histogram<double> EntityDecisions { get; }
 
-    /// <summary>One decision an entity made for a request: <paramref name="kind"/> is rate-limit or breaker-probe.</summary>
+    /// <summary>One decision an entity made for a request: <paramref name="kind"/> is rate-limit, rate-limit-fallback or breaker-probe.</summary>
     public void RecordDecision(string kind, bool crossNode, TimeSpan elapsed) =>
         EntityDecisions.Record(elapsed.TotalMilliseconds,
             new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("node", crossNode ? "remote" : "local"));

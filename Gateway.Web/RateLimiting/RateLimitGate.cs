@@ -14,21 +14,25 @@ namespace Gateway.Web.RateLimiting;
 /// The rate-limit step of the request path, right after the route match and before anything else
 /// (WebSocket handshakes included) touches the upstream. A busy client's request takes a permit its
 /// limiter set aside for this node on the <see cref="RateLimitBoard"/>; any other asks the client's
-/// limiter entity (wherever in the cluster it lives), once. The actors decide, this class writes what
-/// they decided.
+/// limiter entity (wherever in the cluster it lives), once; while that limiter is out of reach (its node
+/// lost), this node's <see cref="RateLimitFallback"/> decides instead. The actors decide, this class
+/// writes what they decided.
 /// </summary>
 public sealed partial class RateLimitGate(
     IRequiredActor<RateLimiterActor> limiter,
     IRequiredActor<RateLimitDeskActor> desk,
     RateLimitBoard board,
+    RateLimitFallback fallbacks,
     GatewayMetrics metrics,
     ILogger<RateLimitGate> logger)
 {
     /// <summary>
-    /// A decision takes microseconds; a limiter that has not answered in 2 s is stuck or gone. Failing
-    /// the request then (503) is the only safe answer: admitting it would switch the protection off
-    /// exactly when the gateway is under the most pressure. Short, so the client hears it before its own
-    /// timeout; long, so a burst of garbage collection or a busy box does not turn into 503s.
+    /// A decision takes microseconds; a limiter that has not answered in 2 s is stuck or gone. Admitting the
+    /// request uncounted then would switch the protection off exactly when the gateway is under the most
+    /// pressure: so it is decided by this node's fallback, which counts (where other nodes exist, one of
+    /// which may be lost), or failed with 503 (a node on its own, or the fallback off). Short, so the client
+    /// hears it before its own timeout; long, so a burst of garbage collection or a busy box does not turn
+    /// into fallback decisions or 503s.
     /// </summary>
     public static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(2);
 
@@ -55,12 +59,25 @@ public sealed partial class RateLimitGate(
         }
 
         var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy) { Desk = desk.ActorRef };
-        RateLimiter.Decision decision;
-        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
+        // Inline rather than in a helper: an async helper would cost every asked request one more state machine.
+        RateLimiter.Decision? decision = null;
+        var fallback = fallbacks.Skips(check);
         try
         {
-            decision = await limiter.ActorRef.Ask<RateLimiter.Decision>(check, DecisionTimeout, context.RequestAborted);
-            metrics.RecordDecision("rate-limit", decision.CrossNode, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
+            if (!fallback)
+            {
+                var asked = System.Diagnostics.Stopwatch.GetTimestamp();
+                try
+                {
+                    decision = await limiter.ActorRef.Ask<RateLimiter.Decision>(check, DecisionTimeout, context.RequestAborted);
+                    metrics.RecordDecision("rate-limit", decision.CrossNode, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
+                }
+                catch (AskTimeoutException) when (fallbacks.TakesOverAfterTimeout(check))
+                {
+                    fallback = true;
+                }
+            }
+            decision ??= await fallbacks.DecideAsync(check, route.Id, context.RequestAborted);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -89,7 +106,7 @@ public sealed partial class RateLimitGate(
 
         outcome.RateLimit = RateLimitOutcomes.Denied;
         LogDenied(check.ClientKey, choice.PolicyName, route.Id);
-        await RateLimitResponses.WriteDeniedAsync(context, choice.PolicyName, decision);
+        await RateLimitResponses.WriteDeniedAsync(context, choice.PolicyName, decision, fallback);
         return false;
     }
 

@@ -27,13 +27,16 @@ public static class RateLimitResponses
         }, context);
     }
 
-    public static Task WriteDeniedAsync(HttpContext context, string policyName, RateLimiter.Decision decision)
+    /// <param name="fallback">Decided by this node's fallback: the limit is this node's share of the quota, and the detail says so.</param>
+    public static Task WriteDeniedAsync(HttpContext context, string policyName, RateLimiter.Decision decision, bool fallback = false)
     {
         var retryAfter = RateLimitHeaders.RetryAfter(decision);
         context.Response.Headers[RateLimitHeaders.RetryAfterHeader] = retryAfter;
         var window = Math.Max(1, (long)Math.Ceiling(decision.Window.TotalSeconds));
-        return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests",
-            $"This client has made the {decision.Limit} requests that policy '{policyName}' allows in {window} s. Retry after {retryAfter} s.");
+        return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", fallback
+            ? $"This client has made the {decision.Limit} requests that this gateway node admits on its own under policy '{policyName}' in {window} s " +
+              $"while the node that counts the client's requests is out of reach. Retry after {retryAfter} s."
+            : $"This client has made the {decision.Limit} requests that policy '{policyName}' allows in {window} s. Retry after {retryAfter} s.");
     }
 
     public static Task WriteUnavailableAsync(HttpContext context, string routeId) =>
