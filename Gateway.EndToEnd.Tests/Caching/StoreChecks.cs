@@ -28,12 +28,16 @@ public sealed class StoreChecks(GatewayWithCacheOrigin system, string route = "/
             AssertNotStored(name, reason, first, second);
     }
 
-    public async Task AssertStoredAsync(string name, string query, Action<HttpRequestMessage>? prepare = null)
+    /// <param name="missTtl">When given: the freshness the MISS must say it had left (its Cache-Status <c>ttl</c>).</param>
+    public async Task AssertStoredAsync(string name, string query, Action<HttpRequestMessage>? prepare = null, long? missTtl = null)
     {
         var (miss, hit) = await TwiceAsync(name, query, prepare);
         using (miss)
         using (hit)
+        {
             AssertStored(name, miss, hit);
+            if (missTtl is not null) Assert.Equal($"Gateway; fwd=uri-miss; ttl={missTtl}", miss.CacheStatus());
+        }
     }
 
     /// <summary>Both forwarded, the first saying why it was not stored (<c>detail</c>).</summary>
