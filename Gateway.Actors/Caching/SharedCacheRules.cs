@@ -67,7 +67,9 @@ public static class SharedCacheRules
         if (cc.HasInvalidFreshness) return StoreDecision.DoNotStore("invalid-freshness");
         if (VaryNames(response.Vary).Contains("*")) return StoreDecision.DoNotStore("vary-star");
         var shareable = cc.Public || cc.SharedMaxAge.IsPresent;
+        // A stored Set-Cookie is replayed to every client the entry answers: only when the origin explicitly allows sharing.
         if (response.HasSetCookie && !shareable) return StoreDecision.DoNotStore("set-cookie");
+        // §3.5: a response to an authenticated request is stored only when the origin says it may be shared.
         if (requestHasAuthorization && !(shareable || cc.MustRevalidate)) return StoreDecision.DoNotStore("authorization");
         // Storing would oblige us to revalidate before every use, which this cache does not do.
         if (cc.NoCache) return StoreDecision.DoNotStore("no-cache");
