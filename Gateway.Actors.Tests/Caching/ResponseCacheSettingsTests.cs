@@ -23,6 +23,8 @@ public sealed class ResponseCacheSettingsTests
         Assert.Equal(1L << 20, settings.MaxEntryBytes);
         Assert.False(settings.RespectOriginMaxAge);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.FillWait);
+        Assert.True(settings.CdnCacheControl);
+        Assert.Equal(CacheFreshness.Ttl, settings.Freshness);
     }
 
     [Fact]
@@ -31,6 +33,7 @@ public sealed class ResponseCacheSettingsTests
         var settings = Read("""
             enabled = off, ttl = 5m, max-bytes = 8m, max-entry-bytes = 256k
             respect-origin-max-age = on, fill-wait = 2500ms
+            cdn-cache-control = off, freshness = origin-exact
             """);
 
         Assert.Equal(
@@ -42,6 +45,8 @@ public sealed class ResponseCacheSettingsTests
                 MaxEntryBytes = 256L << 10,
                 RespectOriginMaxAge = true,
                 FillWait = TimeSpan.FromMilliseconds(2500),
+                CdnCacheControl = false,
+                Freshness = CacheFreshness.OriginExact,
             },
             settings);
     }
@@ -55,6 +60,10 @@ public sealed class ResponseCacheSettingsTests
     [InlineData("max-bytes = 0", "gateway.cache.max-bytes")]
     [InlineData("max-entry-bytes = 0", "gateway.cache.max-entry-bytes")]
     [InlineData("respect-origin-max-age = maybe", "gateway.cache.respect-origin-max-age")]
+    [InlineData("cdn-cache-control = maybe", "gateway.cache.cdn-cache-control")]
+    [InlineData("freshness = exact", "gateway.cache.freshness")]
+    [InlineData("freshness = Origin-Exact", "gateway.cache.freshness")]
+    [InlineData("freshness = \"\"", "gateway.cache.freshness")]
     public void MalformedValue_IsRejected_NamingTheKey(string hocon, string key)
     {
         Assert.Equal(key, Rejected(hocon).Key);

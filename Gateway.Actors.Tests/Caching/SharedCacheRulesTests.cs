@@ -15,17 +15,20 @@ public sealed class SharedCacheRulesTests
         string? vary = null,
         string? requestCacheControl = null,
         bool respectOriginMaxAge = false,
-        TimeSpan? expires = null) =>
+        TimeSpan? expires = null,
+        TimeSpan age = default,
+        CacheFreshness freshness = CacheFreshness.Ttl) =>
         SharedCacheRules.ForResponse(
-            status,
-            cacheControl is null ? CacheControlDirectives.None : CacheControlDirectives.Parse(cacheControl.Split('\n')),
-            setCookie,
-            authorization,
-            vary is null ? null : [vary],
+            new OriginResponse(
+                status,
+                cacheControl is null ? CacheControlDirectives.None : CacheControlDirectives.Parse(cacheControl.Split('\n')),
+                setCookie,
+                vary is null ? null : [vary],
+                expires,
+                age),
             CacheControlDirectives.Parse(requestCacheControl),
-            Ttl,
-            respectOriginMaxAge,
-            expires);
+            authorization,
+            ResponseCache.Settings.Default with { Ttl = Ttl, RespectOriginMaxAge = respectOriginMaxAge, Freshness = freshness });
 
     private static void AssertNotStored(string reason, StoreDecision decision)
     {
@@ -33,12 +36,14 @@ public sealed class SharedCacheRulesTests
         Assert.Equal(reason, decision.Reason);
     }
 
+    /// <summary>RFC 9111 §3, RFC 9110 §15.1: the statuses cacheable by default get the heuristic lifetime (the ttl).</summary>
     [Theory]
     [InlineData(200)]
     [InlineData(203)]
     [InlineData(204)]
     [InlineData(300)]
     [InlineData(301)]
+    [InlineData(308)]
     [InlineData(404)]
     [InlineData(405)]
     [InlineData(410)]
@@ -49,19 +54,42 @@ public sealed class SharedCacheRulesTests
         Assert.Equal(new StoreDecision(true, Ttl, null), Decide(status));
     }
 
+    /// <summary>RFC 9111 §3: any other final status is storable only with an explicit lifetime (§4.2.2: no heuristic for it).</summary>
     [Theory]
     [InlineData(201)]
-    [InlineData(206)]
     [InlineData(302)]
-    [InlineData(304)]
+    [InlineData(307)]
     [InlineData(400)]
     [InlineData(403)]
     [InlineData(500)]
-    [InlineData(502)]
     [InlineData(503)]
-    public void OtherStatus_IsNotStored_EvenWithAnExplicitLifetime(int status)
+    [InlineData(599)]
+    public void OtherFinalStatus_IsStoredOnlyWithAnExplicitLifetime(int status)
     {
+        AssertNotStored("status", Decide(status));
+        AssertNotStored("status", Decide(status, cacheControl: "public"));
+        Assert.Equal(TimeSpan.FromSeconds(20), Decide(status, cacheControl: "max-age=20").TimeToLive);
+        Assert.Equal(TimeSpan.FromSeconds(20), Decide(status, cacheControl: "s-maxage=20").TimeToLive);
+        Assert.Equal(TimeSpan.FromSeconds(12), Decide(status, expires: TimeSpan.FromSeconds(12)).TimeToLive);
+    }
+
+    /// <summary>206 (no ranges are kept), 304 (not a whole response) and interim statuses are never stored.</summary>
+    [Theory]
+    [InlineData(100)]
+    [InlineData(103)]
+    [InlineData(206)]
+    [InlineData(304)]
+    public void PartialNotModifiedOrInterimStatus_IsNeverStored(int status) =>
         AssertNotStored("status", Decide(status, cacheControl: "public, max-age=60"));
+
+    /// <summary>RFC 9111 §5.2.2.3: must-understand stores only statuses the cache understands, and for those no-store gives way.</summary>
+    [Fact]
+    public void MustUnderstand_StoresUnderstoodStatuses_OverNoStore()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(20), Decide(200, "must-understand, no-store, max-age=20").TimeToLive);
+        AssertNotStored("must-understand", Decide(302, "must-understand, no-store, max-age=60"));
+        AssertNotStored("must-understand", Decide(500, "must-understand, max-age=60"));
+        AssertNotStored("private", Decide(200, "must-understand, private, max-age=60"));
     }
 
     [Theory]
@@ -146,9 +174,26 @@ public sealed class SharedCacheRulesTests
         Assert.False(SharedCacheRules.ForRequest("GET", CacheControlDirectives.Parse(lines)).UseCache);
     }
 
-    [Fact]
-    public void SetCookie_IsNotStored() =>
-        AssertNotStored("set-cookie", Decide(cacheControl: "public, max-age=60", setCookie: true));
+    /// <summary>A Set-Cookie is stored only when the origin marks the response explicitly shareable: public or s-maxage.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData("max-age=60")]
+    [InlineData("must-revalidate, max-age=60")]
+    public void SetCookie_IsNotStored_UnlessExplicitlyShareable(string? cacheControl) =>
+        AssertNotStored("set-cookie", Decide(cacheControl: cacheControl, setCookie: true));
+
+    [Theory]
+    [InlineData("public", 30)]
+    [InlineData("public, max-age=60", 30)]
+    [InlineData("s-maxage=20", 20)]
+    public void SetCookie_IsStored_WhenPublicOrSMaxAge(string cacheControl, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Decide(cacheControl: cacheControl, setCookie: true).TimeToLive);
+
+    [Theory]
+    [InlineData("public, private=\"Set-Cookie\"", "private")]
+    [InlineData("public, no-cache=\"Set-Cookie\"", "no-cache")]
+    public void SetCookie_ThatTheOriginKeepsFromSharedCaches_IsNotStored_EvenWhenPublic(string cacheControl, string reason) =>
+        AssertNotStored(reason, Decide(cacheControl: cacheControl, setCookie: true));
 
     [Fact]
     public void ResponseToAnAuthorizedRequest_IsNotStored() =>
@@ -200,6 +245,45 @@ public sealed class SharedCacheRulesTests
     [Fact]
     public void MaxAge_WinsOverExpires() =>
         Assert.Equal(TimeSpan.FromSeconds(20), Decide(cacheControl: "max-age=20", expires: TimeSpan.Zero).TimeToLive);
+
+    /// <summary>Origin-exact: only an explicit lifetime (RFC 9111 §4.2.1), as the origin gave it; none is invented (§4.2.2).</summary>
+    [Theory]
+    [InlineData("max-age=120", 120)] // longer than the ttl: kept as it is
+    [InlineData("max-age=5", 5)]
+    [InlineData("max-age=60, s-maxage=90", 90)]
+    public void OriginExact_UsesTheOriginsLifetimeAsItIs(string cacheControl, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Decide(cacheControl: cacheControl, freshness: CacheFreshness.OriginExact).TimeToLive);
+
+    [Fact]
+    public void OriginExact_UsesExpires() =>
+        Assert.Equal(TimeSpan.FromSeconds(600), Decide(expires: TimeSpan.FromSeconds(600), freshness: CacheFreshness.OriginExact).TimeToLive);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("public")]
+    [InlineData("must-revalidate")]
+    public void OriginExact_WithoutAnExplicitLifetime_IsNotStored(string? cacheControl) =>
+        AssertNotStored("no-explicit-freshness", Decide(cacheControl: cacheControl, freshness: CacheFreshness.OriginExact));
+
+    /// <summary>RFC 9111 §4.2: a response is fresh while its age is below its lifetime, so one that arrives at or past it is not stored.</summary>
+    [Theory]
+    [InlineData("max-age=60", 60)]
+    [InlineData("max-age=60", 2147483648L)] // an Age of 2^31 or more (capped) outlasts any lifetime
+    [InlineData(null, 30)] // the ttl counts from when the origin made the response too
+    public void AgeReachingTheLifetime_IsStaleOnArrival(string? cacheControl, long ageSeconds) =>
+        AssertNotStored("stale-on-arrival", Decide(cacheControl: cacheControl, age: TimeSpan.FromSeconds(ageSeconds), respectOriginMaxAge: true));
+
+    /// <summary>RFC 9211 §2.5: ttl is the freshness left, the lifetime less the age the response arrived with.</summary>
+    [Fact]
+    public void Decision_CarriesTheOriginAge_AndTheFreshnessLeft()
+    {
+        var decision = Decide(cacheControl: "max-age=60", age: TimeSpan.FromSeconds(45), respectOriginMaxAge: true);
+
+        Assert.Equal(TimeSpan.FromSeconds(60), decision.TimeToLive);
+        Assert.Equal(TimeSpan.FromSeconds(45), decision.Age);
+        Assert.Equal(TimeSpan.FromSeconds(15), decision.FreshnessLeft);
+        Assert.Equal("stored; ttl=15", decision.CacheStatusParameters);
+    }
 
     [Theory]
     [InlineData("*")]

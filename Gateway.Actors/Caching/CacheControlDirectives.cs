@@ -29,6 +29,8 @@ public sealed class CacheControlDirectives
     public bool MustRevalidate { get; private set; }
     public bool ProxyRevalidate { get; private set; }
     public bool OnlyIfCached { get; private set; }
+    /// <summary><c>must-understand</c> (§5.2.2.3): store only if the status code's caching rules are understood; then ignore <c>no-store</c>.</summary>
+    public bool MustUnderstand { get; private set; }
 
     public DeltaDirective MaxAge { get; private set; }
     public DeltaDirective SharedMaxAge { get; private set; }
@@ -62,6 +64,18 @@ public sealed class CacheControlDirectives
     }
 
     public static CacheControlDirectives Parse(string? fieldLine) => Parse([fieldLine]);
+
+    /// <summary>
+    /// Directives another parser has already split (a targeted field's Structured Fields members, RFC 9213),
+    /// each applied as if read from a Cache-Control line. <c>Argument</c> is the token form of the value,
+    /// or null for none; <c>Unusable</c> marks a value of the wrong type, which invalidates a delta-seconds directive.
+    /// </summary>
+    internal static CacheControlDirectives FromDirectives(IEnumerable<(string Name, string? Argument, bool Unusable)> directives)
+    {
+        var read = new CacheControlDirectives();
+        foreach (var (name, argument, unusable) in directives) read.Apply(name, argument, quoted: false, argumentBroken: unusable);
+        return read;
+    }
 
     private void ReadLine(string line)
     {
@@ -173,6 +187,7 @@ public sealed class CacheControlDirectives
             case "must-revalidate": MustRevalidate = true; break;
             case "proxy-revalidate": ProxyRevalidate = true; break;
             case "only-if-cached": OnlyIfCached = true; break;
+            case "must-understand": MustUnderstand = true; break;
             case "max-age": MaxAge = Again(MaxAge); break;
             case "s-maxage": SharedMaxAge = Again(SharedMaxAge); break;
             case "min-fresh": MinFresh = Again(MinFresh); break;

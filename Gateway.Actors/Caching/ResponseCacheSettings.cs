@@ -27,6 +27,15 @@ public static partial class ResponseCache
         TimeSpan FillWait,
         TimeSpan PassivateAfter)
     {
+        /// <summary>
+        /// <c>cdn-cache-control</c>: on, a valid <c>CDN-Cache-Control</c> (RFC 9213) decides for the gateway and
+        /// its <c>Cache-Control</c> and <c>Expires</c> are ignored; off, the field is passed on and not read.
+        /// </summary>
+        public bool CdnCacheControl { get; init; } = true;
+
+        /// <summary><c>freshness</c>: where a lifetime may come from (<see cref="CacheFreshness"/>).</summary>
+        public CacheFreshness Freshness { get; init; } = CacheFreshness.Ttl;
+
         public static readonly Settings Default = new(
             Enabled: true,
             Ttl: TimeSpan.FromSeconds(30),
@@ -37,7 +46,7 @@ public static partial class ResponseCache
             PassivateAfter: TimeSpan.FromSeconds(10));
 
         private static readonly string[] Known =
-            ["enabled", "ttl", "max-bytes", "max-entry-bytes", "respect-origin-max-age", "fill-wait"];
+            ["enabled", "ttl", "max-bytes", "max-entry-bytes", "respect-origin-max-age", "fill-wait", "cdn-cache-control", "freshness"];
 
         public static Settings Create(ConfigReader section)
         {
@@ -55,7 +64,22 @@ public static partial class ResponseCache
                 MaxEntryBytes: maxEntryBytes,
                 RespectOriginMaxAge: section.Flag("respect-origin-max-age", Default.RespectOriginMaxAge),
                 FillWait: section.Duration("fill-wait", Default.FillWait),
-                PassivateAfter: Default.PassivateAfter);
+                PassivateAfter: Default.PassivateAfter)
+            {
+                CdnCacheControl = section.Flag("cdn-cache-control", Default.CdnCacheControl),
+                Freshness = ReadFreshness(section),
+            };
+        }
+
+        private static CacheFreshness ReadFreshness(ConfigReader section)
+        {
+            var text = section.Text("freshness", "ttl").Trim();
+            return text switch
+            {
+                "ttl" => CacheFreshness.Ttl,
+                "origin-exact" => CacheFreshness.OriginExact,
+                _ => throw new ConfigException(section.KeyOf("freshness"), $"'{text}' is not a freshness mode (use ttl or origin-exact)"),
+            };
         }
     }
 }

@@ -7,8 +7,12 @@ namespace Gateway.Actors.Caching;
 /// </summary>
 public static class SharedCacheRules
 {
-    /// <summary>RFC 9110 §15.1: the statuses cacheable by default; any other is never stored.</summary>
-    private static readonly HashSet<int> HeuristicallyCacheable = [200, 203, 204, 300, 301, 404, 405, 410, 414, 501];
+    /// <summary>
+    /// RFC 9110 §15.1: the statuses cacheable by default, which may be given a heuristic lifetime (the
+    /// route's <c>ttl</c>); these are also the ones whose caching rules the gateway understands (§5.2.2.3).
+    /// 206 is left out: the gateway keeps no ranges.
+    /// </summary>
+    private static readonly HashSet<int> HeuristicallyCacheable = [200, 203, 204, 300, 301, 308, 404, 405, 410, 414, 501];
 
     /// <summary>
     /// Whether a request may be answered from the cache, and whether it may fill it. Only GET fills;
@@ -35,59 +39,66 @@ public static class SharedCacheRules
     }
 
     /// <summary>
-    /// Whether a response may be stored and for how long. The first rule that forbids storing names the
-    /// reason. The lifetime is the configured <paramref name="ttl"/>, shortened by the origin's
-    /// <c>s-maxage</c> (or, without it, <c>max-age</c>); lengthened by it only when
-    /// <paramref name="respectOriginMaxAge"/> is on. A qualified <c>no-cache="field"</c> or
-    /// <c>private="field"</c> counts as unqualified: storing without those fields is not attempted.
-    /// A <c>Cache-Control</c> that could not be fully read is never stored (even when it names neither
-    /// <c>private</c> nor <c>no-store</c>), and a malformed or duplicated <c>max-age</c> or <c>s-maxage</c>
-    /// makes the response stale on arrival (RFC 9111 §4.2.1), so it is not stored either.
+    /// Whether a response may be stored and for how long (RFC 9111 §3, §4.2.1). The first rule that forbids
+    /// storing names the reason.
+    /// <list type="bullet">
+    /// <item>Storable: a final status cacheable by default (<see cref="HeuristicallyCacheable"/>), or any other
+    /// final status with an explicit lifetime; never 206 or 304, which are not whole responses.</item>
+    /// <item>A <c>Cache-Control</c> that could not be fully read is never stored, and a malformed or duplicated
+    /// <c>max-age</c> or <c>s-maxage</c> makes the response stale on arrival (§4.2.1). A qualified
+    /// <c>no-cache="field"</c> or <c>private="field"</c> counts as unqualified.</item>
+    /// <item>A <c>Set-Cookie</c> is stored (and replayed) only when the origin says the response may be shared
+    /// (<c>public</c> or <c>s-maxage</c>); a response to a request with <c>Authorization</c> also with
+    /// <c>must-revalidate</c> (§3.5).</item>
+    /// <item>Lifetime (§4.2.1): <c>s-maxage</c>, else <c>max-age</c>, else <c>Expires</c> − <c>Date</c>; without one,
+    /// the route's <c>ttl</c>, or nothing stored under <see cref="CacheFreshness.OriginExact"/>. Under
+    /// <see cref="CacheFreshness.Ttl"/> an origin lifetime longer than the ttl is cut to it unless
+    /// <c>respect-origin-max-age</c> is on. A response whose <c>Age</c> already reaches its lifetime is stale and not stored.</item>
+    /// </list>
     /// </summary>
-    /// <param name="vary">The response's Vary values (list items or raw comma-separated text).</param>
-    /// <param name="originExpires">
-    /// The origin's <c>Expires</c> minus its <c>Date</c> (RFC 9111 §4.2.1), or null without <c>Expires</c>. Used only
-    /// when the response has neither <c>s-maxage</c> nor <c>max-age</c>. Zero or less (a past or invalid
-    /// <c>Expires</c>, which §5.3 says means "already expired") is not stored.
-    /// </param>
     public static StoreDecision ForResponse(
-        int statusCode,
-        CacheControlDirectives responseCacheControl,
-        bool responseHasSetCookie,
-        bool requestHasAuthorization,
-        IEnumerable<string>? vary,
+        OriginResponse response,
         CacheControlDirectives requestCacheControl,
-        TimeSpan ttl,
-        bool respectOriginMaxAge,
-        TimeSpan? originExpires = null)
+        bool requestHasAuthorization,
+        ResponseCache.Settings settings)
     {
-        var response = responseCacheControl;
+        var cc = response.CacheControl;
+        var status = response.StatusCode;
         if (requestCacheControl.NoStore) return StoreDecision.DoNotStore("request-no-store");
         if (requestCacheControl.NoCache) return StoreDecision.DoNotStore("request-no-cache");
-        if (!HeuristicallyCacheable.Contains(statusCode)) return StoreDecision.DoNotStore("status");
-        if (response.NoStore) return StoreDecision.DoNotStore("no-store");
-        if (response.Private) return StoreDecision.DoNotStore("private");
-        if (response.Malformed) return StoreDecision.DoNotStore("malformed-cache-control");
-        if (response.HasInvalidFreshness) return StoreDecision.DoNotStore("invalid-freshness");
-        if (VaryNames(vary).Contains("*")) return StoreDecision.DoNotStore("vary-star");
-        if (responseHasSetCookie) return StoreDecision.DoNotStore("set-cookie");
-        // RFC 9111 §3.5: a response to an authenticated request is stored only when the origin says it may be shared.
-        if (requestHasAuthorization && !(response.Public || response.SharedMaxAge.IsPresent || response.MustRevalidate))
-            return StoreDecision.DoNotStore("authorization");
+        if (status is < 200 or 206 or 304) return StoreDecision.DoNotStore("status");
+        var understood = HeuristicallyCacheable.Contains(status);
+        // §5.2.2.3: must-understand confines storing to understood statuses, and for those overrides no-store.
+        if (cc.MustUnderstand && !understood) return StoreDecision.DoNotStore("must-understand");
+        if (cc.NoStore && !cc.MustUnderstand) return StoreDecision.DoNotStore("no-store");
+        if (cc.Private) return StoreDecision.DoNotStore("private");
+        if (cc.Malformed) return StoreDecision.DoNotStore("malformed-cache-control");
+        if (cc.HasInvalidFreshness) return StoreDecision.DoNotStore("invalid-freshness");
+        if (VaryNames(response.Vary).Contains("*")) return StoreDecision.DoNotStore("vary-star");
+        var shareable = cc.Public || cc.SharedMaxAge.IsPresent;
+        // A stored Set-Cookie is replayed to every client the entry answers: only when the origin explicitly allows sharing.
+        if (response.HasSetCookie && !shareable) return StoreDecision.DoNotStore("set-cookie");
+        // §3.5: a response to an authenticated request is stored only when the origin says it may be shared.
+        if (requestHasAuthorization && !(shareable || cc.MustRevalidate)) return StoreDecision.DoNotStore("authorization");
         // Storing would oblige us to revalidate before every use, which this cache does not do.
-        if (response.NoCache) return StoreDecision.DoNotStore("no-cache");
+        if (cc.NoCache) return StoreDecision.DoNotStore("no-cache");
 
-        var explicitLifetime = response.SharedMaxAge.Value ?? response.MaxAge.Value;
-        if (explicitLifetime is null && originExpires <= TimeSpan.Zero) return StoreDecision.DoNotStore("expired");
-        var origin = explicitLifetime ?? originExpires;
-        if (origin is { } originLifetime && originLifetime <= TimeSpan.Zero) return StoreDecision.DoNotStore("zero-lifetime");
+        var explicitLifetime = cc.SharedMaxAge.Value ?? cc.MaxAge.Value;
+        // §5.3: a past or invalid Expires means already expired; it counts only without max-age or s-maxage.
+        if (explicitLifetime is null && response.ExpiresIn <= TimeSpan.Zero) return StoreDecision.DoNotStore("expired");
+        var origin = explicitLifetime ?? response.ExpiresIn;
+        if (origin is null && !understood) return StoreDecision.DoNotStore("status");
+        if (origin is null && settings.Freshness == CacheFreshness.OriginExact) return StoreDecision.DoNotStore("no-explicit-freshness");
+        if (origin <= TimeSpan.Zero) return StoreDecision.DoNotStore("zero-lifetime");
+
         var lifetime = origin switch
         {
-            null => ttl,
-            { } o when respectOriginMaxAge => o,
-            { } o => o < ttl ? o : ttl,
+            null => settings.Ttl,
+            { } o when settings.RespectOriginMaxAge || settings.Freshness == CacheFreshness.OriginExact => o,
+            { } o => o < settings.Ttl ? o : settings.Ttl,
         };
-        return StoreDecision.StoreFor(lifetime);
+        if (response.Age >= lifetime) return StoreDecision.DoNotStore("stale-on-arrival");
+        return StoreDecision.StoreFor(lifetime, response.Age);
     }
 
     /// <summary>
@@ -137,18 +148,42 @@ public sealed record RequestDecision(bool UseCache, bool MayFill, string? Forwar
     public string? CacheStatusParameters => UseCache ? null : $"fwd={Forward}; detail={Detail}";
 }
 
+/// <summary>What the rules read from an origin's response, each field already parsed.</summary>
+/// <param name="StatusCode">The status code.</param>
+/// <param name="CacheControl">The directives that decide: <c>Cache-Control</c>, or a valid <c>CDN-Cache-Control</c> in its place (RFC 9213).</param>
+/// <param name="HasSetCookie">A <c>Set-Cookie</c> is present.</param>
+/// <param name="Vary">The Vary values (list items or raw comma-separated text), or null.</param>
+/// <param name="ExpiresIn">
+/// <c>Expires</c> minus <c>Date</c> (RFC 9111 §4.2.1), or null without an <c>Expires</c> that counts; zero or less
+/// for a past or invalid one (§5.3: already expired).
+/// </param>
+/// <param name="Age">The origin's <c>Age</c> (§5.1, <see cref="AgeField"/>): how old the response already is.</param>
+public sealed record OriginResponse(
+    int StatusCode,
+    CacheControlDirectives CacheControl,
+    bool HasSetCookie = false,
+    IEnumerable<string>? Vary = null,
+    TimeSpan? ExpiresIn = null,
+    TimeSpan Age = default);
+
 /// <param name="Store">The response may be stored.</param>
-/// <param name="TimeToLive">Its freshness lifetime, when stored.</param>
+/// <param name="TimeToLive">Its freshness lifetime, counted from when the origin made it, when stored.</param>
 /// <param name="Reason">Why not, when not stored: a token (e.g. <c>no-store</c>, <c>set-cookie</c>, <c>status</c>).</param>
 public sealed record StoreDecision(bool Store, TimeSpan TimeToLive, string? Reason)
 {
-    internal static StoreDecision StoreFor(TimeSpan ttl) => new(true, ttl, null);
+    internal static StoreDecision StoreFor(TimeSpan ttl, TimeSpan age) => new(true, ttl, null) { Age = age };
     internal static StoreDecision DoNotStore(string reason) => new(false, TimeSpan.Zero, reason);
+
+    /// <summary>How old the response already was when it arrived (its <c>Age</c>): the entry's age starts there.</summary>
+    public TimeSpan Age { get; init; }
+
+    /// <summary>What is left of the lifetime on arrival: the RFC 9211 <c>ttl</c> of the response that fills.</summary>
+    public TimeSpan FreshnessLeft => TimeToLive - Age;
 
     /// <summary>
     /// The RFC 9211 parameters this decision adds to a forwarded response's Cache-Status, after the
     /// web layer's <c>fwd=...</c>: <c>stored; ttl=30</c> or <c>detail=no-store</c>.
     /// </summary>
     public string CacheStatusParameters =>
-        Store ? $"stored; ttl={(long)TimeToLive.TotalSeconds}" : $"detail={Reason}";
+        Store ? $"stored; ttl={(long)FreshnessLeft.TotalSeconds}" : $"detail={Reason}";
 }

@@ -13,7 +13,8 @@ namespace Gateway.EndToEnd.Tests.Caching;
 /// for exactly the response it needs. <c>/r/{name}</c> (any method) answers with:
 /// <list type="bullet">
 /// <item><c>status</c>, <c>cc</c> (Cache-Control), <c>vary</c>, <c>cookie</c> (Set-Cookie), <c>expires</c>,
-/// <c>age</c>: those, as given; <c>h-{name}</c>: the field of that name; <c>upstream-cache=1</c>: X-Cache and Cache-Status as a cache in front of the origin would set them;</item>
+/// <c>age</c>: those, as given; <c>upstream-cache=1</c>: X-Cache and Cache-Status as a cache in front of the origin would set them;</item>
+/// <item><c>header</c>: any other field, as <c>Name: value</c> (repeat it for several lines; a <c>Date</c> given so replaces the server's);</item>
 /// <item><c>ms</c>: wait that long before answering (a slow origin);</item>
 /// <item><c>hold-first=1</c>: the first call for a name sends its headers and a first piece of body, then
 /// holds until its caller goes away; later calls answer at once;</item>
@@ -64,9 +65,12 @@ public sealed class CacheOrigin
         if (query.ContainsKey("cookie")) response.Headers.SetCookie = query["cookie"];
         if (query.ContainsKey("expires")) response.Headers.Expires = query["expires"];
         if (query.ContainsKey("age")) response.Headers.Age = query["age"];
-        // Any other response field: h-{name}={value} (e.g. h-ETag, h-Location).
-        foreach (var (parameter, value) in query)
-            if (parameter.StartsWith("h-", StringComparison.Ordinal)) response.Headers[parameter[2..]] = value;
+        foreach (var field in query["header"])
+        {
+            var colon = field!.IndexOf(':');
+            var fieldName = field[..colon];
+            response.Headers.Append(fieldName, field[(colon + 1)..].Trim());
+        }
         if (query["upstream-cache"] == "1")
         {
             response.Headers["X-Cache"] = "HIT from origin-cache";

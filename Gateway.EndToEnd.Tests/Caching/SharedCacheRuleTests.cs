@@ -8,46 +8,7 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
 {
     private readonly HttpClient _client = cache.Client;
 
-    /// <summary>Asks twice; returns both responses.</summary>
-    private async Task<(HttpResponseMessage First, HttpResponseMessage Second)> TwiceAsync(string pathAndQuery, Action<HttpRequestMessage>? prepare = null)
-    {
-        var responses = new HttpResponseMessage[2];
-        for (var i = 0; i < 2; i++)
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, cache.Url(pathAndQuery));
-            prepare?.Invoke(request);
-            responses[i] = await _client.SendAsync(request);
-        }
-        return (responses[0], responses[1]);
-    }
-
-    private async Task AssertNotStoredAsync(string name, string query, string reason, Action<HttpRequestMessage>? prepare = null)
-    {
-        var (first, second) = await TwiceAsync($"/up/r/{name}?{query}", prepare);
-        using (first)
-        using (second)
-        {
-            Assert.Equal("MISS", first.XCache());
-            Assert.Equal($"Gateway; fwd=uri-miss; detail={reason}", first.CacheStatus());
-            Assert.Equal("MISS", second.XCache());
-            Assert.NotEqual(first.Serial(), second.Serial());
-            Assert.Equal(2, cache.Origin.CallsTo(name));
-        }
-    }
-
-    private async Task AssertStoredAsync(string name, string query, Action<HttpRequestMessage>? prepare = null)
-    {
-        var (first, second) = await TwiceAsync($"/up/r/{name}?{query}", prepare);
-        using (first)
-        using (second)
-        {
-            Assert.Equal("MISS", first.XCache());
-            Assert.Equal("HIT", second.XCache());
-            Assert.Equal(first.StatusCode, second.StatusCode);
-            Assert.Equal(first.Serial(), second.Serial());
-            Assert.Equal(1, cache.Origin.CallsTo(name));
-        }
-    }
+    private readonly StoreChecks _checks = new(cache);
 
     [Theory]
     [InlineData(200)]
@@ -55,13 +16,15 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
     [InlineData(204)]
     [InlineData(300)]
     [InlineData(301)]
+    [InlineData(308)]
     [InlineData(404)]
     [InlineData(405)]
     [InlineData(410)]
     [InlineData(414)]
     [InlineData(501)]
-    public Task HeuristicallyCacheableStatus_IsStored(int status) => AssertStoredAsync($"status-{status}", $"status={status}");
+    public Task HeuristicallyCacheableStatus_IsStored(int status) => _checks.AssertStoredAsync($"status-{status}", $"status={status}");
 
+    /// <summary>RFC 9111 §3: any other final status is stored only with explicit freshness (see StorableStatusTests).</summary>
     [Theory]
     [InlineData(201)]
     [InlineData(302)]
@@ -70,13 +33,13 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
     [InlineData(403)]
     [InlineData(500)]
     [InlineData(503)]
-    public Task OtherStatus_IsNotStored_EvenWithAPublicMaxAge(int status) =>
-        AssertNotStoredAsync($"status-{status}", $"status={status}&cc=public,max-age%3D60", "status");
+    public Task OtherStatus_IsNotStored_WithoutExplicitFreshness(int status) =>
+        _checks.AssertNotStoredAsync($"status-{status}", $"status={status}&cc=public", "status");
 
     [Fact]
     public async Task StoredNotFound_IsReplayedAsNotFound()
     {
-        await AssertStoredAsync("not-found", "status=404");
+        await _checks.AssertStoredAsync("not-found", "status=404");
         using var again = await _client.GetAsync(cache.Url("/up/r/not-found?status=404"));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.StartsWith("not-found #", await again.Content.ReadAsStringAsync());
@@ -86,12 +49,12 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
     [InlineData("no-store", "cc=no-store", "no-store")]
     [InlineData("private", "cc=private,max-age%3D60", "private")]
     [InlineData("resp-no-cache", "cc=no-cache", "no-cache")]
-    [InlineData("cookie", "cookie=session%3D1&cc=public,max-age%3D60", "set-cookie")]
+    [InlineData("cookie", "cookie=session%3D1&cc=max-age%3D60", "set-cookie")]
     [InlineData("max-age-zero", "cc=max-age%3D0", "zero-lifetime")]
     [InlineData("expires-past", "expires=Thu,%2001%20Jan%201970%2000:00:00%20GMT", "expired")]
     [InlineData("expires-zero", "expires=0", "expired")] // an Expires that is not a date counts as expired
     public Task ResponseTheOriginKeepsFromSharedCaches_IsNotStored_AndSaysWhy(string name, string query, string reason) =>
-        AssertNotStoredAsync(name, query, reason);
+        _checks.AssertNotStoredAsync(name, query, reason);
 
     /// <summary>
     /// RFC 9111 §5.2 and §4.2.1, the safety defect: a Cache-Control that a whole-field parser refuses
@@ -109,29 +72,29 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
     [InlineData("cc-bad-8", "max-age=60, bar=\"x", "malformed-cache-control")]
     [InlineData("cc-bad-9", "max-age=60|max-age=60", "invalid-freshness")]
     public Task CacheControlThatCannotBeFullyRead_IsNotStored(string name, string fieldLines, string reason) =>
-        AssertNotStoredAsync(name, string.Join('&', fieldLines.Split('|').Select(line => "cc=" + Uri.EscapeDataString(line))), reason);
+        _checks.AssertNotStoredAsync(name, string.Join('&', fieldLines.Split('|').Select(line => "cc=" + Uri.EscapeDataString(line))), reason);
 
     /// <summary>RFC 9111 §1.2.2: a max-age past 2^31 is capped, not refused (still stored, for the route's ttl).</summary>
     [Fact]
-    public Task HugeMaxAge_IsStillStored() => AssertStoredAsync("cc-huge", "cc=" + Uri.EscapeDataString("public, max-age=99999999999"));
+    public Task HugeMaxAge_IsStillStored() => _checks.AssertStoredAsync("cc-huge", "cc=" + Uri.EscapeDataString("public, max-age=99999999999"));
 
     private static void Authorized(HttpRequestMessage request) =>
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "secret");
 
     [Fact]
     public Task ResponseToAnAuthorizedRequest_IsNotStored() =>
-        AssertNotStoredAsync("auth-plain", "cc=max-age%3D60", "authorization", Authorized);
+        _checks.AssertNotStoredAsync("auth-plain", "cc=max-age%3D60", "authorization", Authorized);
 
     [Theory]
     [InlineData("auth-public", "cc=public")]
     [InlineData("auth-s-maxage", "cc=s-maxage%3D60")]
     public Task ResponseToAnAuthorizedRequest_IsStoredWhenTheOriginSaysItMayBeShared(string name, string query) =>
-        AssertStoredAsync(name, query, Authorized);
+        _checks.AssertStoredAsync(name, query, Authorized);
 
     [Fact]
     public async Task OriginMaxAgeShorterThanTheTtl_Wins()
     {
-        var (miss, hit) = await TwiceAsync("/up/r/max-age-short?cc=max-age%3D5");
+        var (miss, hit) = await _checks.TwiceAsync("max-age-short", "cc=max-age%3D5");
 
         Assert.Equal("Gateway; fwd=uri-miss; ttl=5", miss.CacheStatus());
         Assert.Equal("HIT", hit.XCache());
@@ -141,7 +104,7 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
     [Fact]
     public async Task SMaxAge_WinsOverMaxAge()
     {
-        var (miss, hit) = await TwiceAsync("/up/r/s-maxage?cc=max-age%3D20,s-maxage%3D7");
+        var (miss, hit) = await _checks.TwiceAsync("s-maxage", "cc=max-age%3D20,s-maxage%3D7");
 
         Assert.Equal("Gateway; fwd=uri-miss; ttl=7", miss.CacheStatus());
         Assert.InRange(hit.CacheStatusTtl()!.Value, 6, 7);
@@ -150,7 +113,7 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
     [Fact]
     public async Task OriginMaxAgeLongerThanTheTtl_IsCappedAtTheTtl()
     {
-        var (miss, _) = await TwiceAsync("/up/r/max-age-long?cc=max-age%3D3600");
+        var (miss, _) = await _checks.TwiceAsync("max-age-long", "cc=max-age%3D3600");
 
         Assert.Equal("Gateway; fwd=uri-miss; ttl=30", miss.CacheStatus());
     }

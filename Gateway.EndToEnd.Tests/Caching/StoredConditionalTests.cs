@@ -15,7 +15,7 @@ public sealed class StoredConditionalTests(CachingFixture cache) : IClassFixture
     /// <summary>Stores a response with a strong ETag <c>"v1"</c>, that Last-Modified, and a 1000-byte pattern body.</summary>
     private async Task<string> StoredAsync(string name)
     {
-        var path = $"/up/r/{name}?bytes=1000&h-ETag=%22v1%22&h-Last-Modified={Uri.EscapeDataString(LastModified)}";
+        var path = $"/up/r/{name}?bytes=1000&header={Uri.EscapeDataString("ETag: \"v1\"")}&header={Uri.EscapeDataString($"Last-Modified: {LastModified}")}";
         using (var miss = await _client.GetAsync(cache.Url(path))) Assert.Equal("MISS", miss.XCache());
         return path;
     }

@@ -89,7 +89,7 @@ public sealed class CacheFill : IDisposable
         var decision = Decision();
         var parameters = !decision.Store ? $"detail={decision.Reason}"
             : response.ContentLength > _settings.MaxEntryBytes ? "detail=too-large"
-            : $"ttl={CacheHeaders.Seconds(decision.TimeToLive)}";
+            : $"ttl={CacheHeaders.Seconds(decision.FreshnessLeft)}";
         CacheHeaders.Set(response, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", parameters));
         return Task.CompletedTask;
     }

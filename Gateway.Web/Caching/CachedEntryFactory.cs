@@ -9,7 +9,10 @@ namespace Gateway.Web.Caching;
 /// <summary>Turns the response the client just received into the entry the cache keeps.</summary>
 public static class CachedEntryFactory
 {
-    /// <param name="requestedAt">When the lookup was made: ages count from before the upstream was asked (RFC 9111 §4.2.3).</param>
+    /// <param name="requestedAt">
+    /// When the lookup was made. The entry's age counts from there plus the origin's <c>Age</c> (RFC 9111 §4.2.3's
+    /// corrected age: the time the upstream took counts too), so every hit's <c>Age</c> is that plus the time since.
+    /// </param>
     public static CachedResponse Create(HttpContext context, StoreDecision decision, DateTimeOffset requestedAt, ReadOnlySpan<byte> body)
     {
         var response = context.Response;
@@ -17,7 +20,7 @@ public static class CachedEntryFactory
             response.StatusCode,
             StoredHeaders(response.Headers),
             body,
-            storedAt: requestedAt - StorePolicy.OriginAge(response.Headers),
+            storedAt: requestedAt - decision.Age,
             decision.TimeToLive,
             VaryValues(context));
     }

@@ -14,7 +14,7 @@ namespace Gateway.Web.Caching;
 /// (<c>max-bytes</c>, <c>max-entry-bytes</c>, <c>fill-wait</c>): such a route gets a cache actor of its own,
 /// with its own budget, under the route's id, made the first time the route is asked for, here or by another
 /// node whose request made a key entity start on this one (<see cref="CacheDirectory"/>). The other keys
-/// (<c>enabled</c>, <c>ttl</c>, <c>respect-origin-max-age</c>) are applied per request by the web layer.
+/// (<c>enabled</c>, <c>ttl</c>, <c>respect-origin-max-age</c>, <c>freshness</c>, <c>cdn-cache-control</c>) are applied per request by the web layer.
 /// Each cache actor comes with the <see cref="CacheBoard"/> its entries publish on; the shared actor's is
 /// the one registered as a service.
 /// </summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.Actors.Caching;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -20,27 +19,22 @@ public static class StorePolicy
     {
         var request = context.Request;
         var response = context.Response;
-        var responseHeaders = response.Headers;
-        return SharedCacheRules.ForResponse(
+        var headers = response.Headers;
+        // RFC 9213 §2.1: a valid targeted field decides alone; Cache-Control and Expires are then ignored.
+        var targeted = settings.CdnCacheControl ? TargetedCacheControl.Parse(headers[TargetedCacheControl.FieldName]) : null;
+        var origin = new OriginResponse(
             response.StatusCode,
-            CacheControlOf(responseHeaders.CacheControl),
-            responseHasSetCookie: responseHeaders.ContainsKey(HeaderNames.SetCookie),
-            requestHasAuthorization: request.Headers.ContainsKey(HeaderNames.Authorization),
-            vary: responseHeaders.Vary,
+            targeted ?? CacheControlOf(headers.CacheControl),
+            HasSetCookie: headers.ContainsKey(HeaderNames.SetCookie),
+            Vary: headers.Vary,
+            ExpiresIn: targeted is null ? ExpiresIn(headers) : null,
+            Age: AgeField.Parse(headers.Age));
+        return SharedCacheRules.ForResponse(
+            origin,
             CacheControlOf(request.Headers.CacheControl),
-            settings.Ttl,
-            settings.RespectOriginMaxAge,
-            ExpiresIn(responseHeaders));
+            requestHasAuthorization: request.Headers.ContainsKey(HeaderNames.Authorization),
+            settings);
     }
-
-    /// <summary>
-    /// The origin's <c>Age</c> (RFC 9111 §5.1): how long the response had already been cached upstream.
-    /// Zero when absent or not a number.
-    /// </summary>
-    public static TimeSpan OriginAge(IHeaderDictionary responseHeaders) =>
-        long.TryParse(responseHeaders.Age.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? TimeSpan.FromSeconds(Math.Min(seconds, (long)TimeSpan.MaxValue.TotalSeconds / 2))
-            : TimeSpan.Zero;
 
     /// <summary>Requests that do not fill the cache: a range or a conditional request gets a 206 or 304, neither storable.</summary>
     public static bool CannotFill(HttpRequest request)
@@ -59,15 +53,18 @@ public static class StorePolicy
         StringValues.IsNullOrEmpty(values) ? CacheControlDirectives.None : CacheControlDirectives.Parse((IEnumerable<string?>)values);
 
     /// <summary>
-    /// <c>Expires</c> minus <c>Date</c> (or minus now without a Date). An <c>Expires</c> that is not a valid
-    /// date means "already expired" (RFC 9111 §5.3), given here as zero.
+    /// <c>Expires</c> minus <c>Date</c> (or minus now, without a valid Date), both read as HTTP-dates in any of
+    /// the three forms (RFC 9110 §5.6.7). An <c>Expires</c> that is not a valid date, or is given more than once
+    /// (a singleton field), means "already expired" (RFC 9111 §5.3), given here as zero.
     /// </summary>
     private static TimeSpan? ExpiresIn(IHeaderDictionary headers)
     {
         var expires = headers.Expires;
-        if (StringValues.IsNullOrEmpty(expires)) return null;
-        if (!HeaderUtilities.TryParseDate(expires.ToString(), out var expiresAt)) return TimeSpan.Zero;
-        var date = HeaderUtilities.TryParseDate(headers.Date.ToString(), out var dated) ? dated : DateTimeOffset.UtcNow;
-        return expiresAt - date;
+        if (expires.Count == 0) return null;
+        var now = DateTimeOffset.UtcNow;
+        if (expires.Count > 1 || !HttpDate.TryParse(expires[0], now, out var expiresAt)) return TimeSpan.Zero;
+        var date = headers.Date;
+        var dated = date.Count == 1 && HttpDate.TryParse(date[0], now, out var origin) ? origin : now;
+        return expiresAt - dated;
     }
 }
