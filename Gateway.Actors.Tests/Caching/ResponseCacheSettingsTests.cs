@@ -34,6 +34,7 @@ public sealed class ResponseCacheSettingsTests
             enabled = off, ttl = 5m, max-bytes = 8m, max-entry-bytes = 256k
             respect-origin-max-age = on, fill-wait = 2500ms
             cdn-cache-control = off, freshness = origin-exact
+            keep-stale = 0s, max-stale-while-revalidate = 10s, max-stale-if-error = 1h
             """);
 
         Assert.Equal(
@@ -47,6 +48,9 @@ public sealed class ResponseCacheSettingsTests
                 FillWait = TimeSpan.FromMilliseconds(2500),
                 CdnCacheControl = false,
                 Freshness = CacheFreshness.OriginExact,
+                KeepStale = TimeSpan.Zero,
+                MaxStaleWhileRevalidate = TimeSpan.FromSeconds(10),
+                MaxStaleIfError = TimeSpan.FromHours(1),
             },
             settings);
     }
@@ -64,6 +68,10 @@ public sealed class ResponseCacheSettingsTests
     [InlineData("freshness = exact", "gateway.cache.freshness")]
     [InlineData("freshness = Origin-Exact", "gateway.cache.freshness")]
     [InlineData("freshness = \"\"", "gateway.cache.freshness")]
+    [InlineData("keep-stale = -1s", "gateway.cache.keep-stale")]
+    [InlineData("keep-stale = forever", "gateway.cache.keep-stale")]
+    [InlineData("max-stale-while-revalidate = 1 minute please", "gateway.cache.max-stale-while-revalidate")]
+    [InlineData("max-stale-if-error = -5m", "gateway.cache.max-stale-if-error")]
     public void MalformedValue_IsRejected_NamingTheKey(string hocon, string key)
     {
         Assert.Equal(key, Rejected(hocon).Key);

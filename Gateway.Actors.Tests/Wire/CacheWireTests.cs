@@ -25,7 +25,13 @@ public class CacheWireTests : Akka.TestKit.Xunit2.TestKit
             Enumerable.Range(0, 70_000).Select(i => (byte)i).ToArray(),
             Sys.Scheduler.Now - TimeSpan.FromSeconds(12),
             TimeSpan.FromSeconds(90),
-            [new CachedHeader("Accept-Language", "de")]);
+            [new CachedHeader("Accept-Language", "de")])
+        {
+            StaleWhileRevalidate = TimeSpan.FromSeconds(30),
+            StaleIfError = TimeSpan.FromMinutes(5),
+            KeepStale = TimeSpan.FromMinutes(5),
+            MustRevalidate = true,
+        };
 
     [Fact]
     public void FillCommand_RoundTrips_WithItsResponse_AndItsOrigin()
@@ -80,6 +86,28 @@ public class CacheWireTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
+    public void StaleHit_RoundTrips_WithItsRefreshTicket()
+    {
+        var hit = new Hit("k", Response(), TimeSpan.FromSeconds(95), Collapsed: false) { StaleReason = "stale-while-revalidate", Refresh = Ticket };
+
+        var back = RoundTrip(hit);
+
+        Assert.Equal((hit.Key, hit.Age, hit.Collapsed, hit.StaleReason, hit.Refresh), (back.Key, back.Age, back.Collapsed, back.StaleReason, back.Refresh));
+        AssertSameResponse(hit.Entry, back.Entry);
+    }
+
+    [Fact]
+    public void MissWithItsStaleEntry_RoundTrips()
+    {
+        var miss = new Miss("k", Ticket) { Stale = Response() };
+
+        var back = RoundTrip(miss);
+
+        Assert.Equal(Ticket, back.Ticket);
+        AssertSameResponse(miss.Stale, back.Stale!);
+    }
+
+    [Fact]
     public void TruncatedResponse_IsRefused_NotMisread()
     {
         var copy = new Copy("k", Ticket, Response(), [], Collapsed: false);
@@ -103,6 +131,8 @@ public class CacheWireTests : Akka.TestKit.Xunit2.TestKit
         Assert.True(sent.Body.Span.SequenceEqual(received.Body.Span));
         Assert.Equal(sent.TimeToLive, received.TimeToLive);
         Assert.Equal(sent.SizeBytes, received.SizeBytes);
+        Assert.Equal((sent.StaleWhileRevalidate, sent.StaleIfError, sent.KeepStale, sent.MustRevalidate),
+            (received.StaleWhileRevalidate, received.StaleIfError, received.KeepStale, received.MustRevalidate));
         // Sent as an age: the instant moves on by the time the trip took, never back.
         Assert.InRange(received.StoredAt - sent.StoredAt, TimeSpan.Zero, TimeSpan.FromSeconds(5));
     }

@@ -53,7 +53,7 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
     private static readonly ResponseCache.FillTicket Ticket = new(Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"));
 
     /// <summary>Round-tripped by <see cref="CacheWireTests"/>: they carry actors or a whole response.</summary>
-    private static readonly Type[] RoundTrippedWithActorsOrResponses = [typeof(CacheEntryProtocol.EntryCommand), typeof(CacheEntryProtocol.Copy)];
+    private static readonly Type[] RoundTrippedWithActorsOrResponses = [typeof(CacheEntryProtocol.EntryCommand), typeof(CacheEntryProtocol.Copy), typeof(ResponseCache.Hit)];
 
     private static readonly DateTimeOffset At = new(2026, 12, 6, 8, 30, 15, 123, TimeSpan.Zero);
 

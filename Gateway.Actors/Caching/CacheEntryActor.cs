@@ -34,6 +34,12 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         public static readonly EntryExpired Instance = new();
     }
 
+    /// <summary>Timer message: the time an expired entry is kept (<see cref="CachedResponse.KeepStale"/>) is over.</summary>
+    private sealed record StaleTimeOver
+    {
+        public static readonly StaleTimeOver Instance = new();
+    }
+
     private const string FillDeadlineKey = "fill-deadline";
     private const string TtlKey = "ttl";
 
@@ -132,15 +138,21 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         OnCommands(
             lookup: (lookup, origin) =>
             {
-                // The timer may be a tick behind the clock; never serve past the expiry instant.
-                if (Now >= _entry!.ExpiresAt)
+                // The timers may be a tick behind the clock; never serve past the expiry instant, nor keep past the kept time.
+                var now = Now;
+                if (now >= _entry!.ExpiresAt + _entry.KeepStale)
                 {
                     LetGoOfExpiredEntry();
                     if (_ticket is not null) Wait(lookup, origin);
                     else StartFillOrPass(lookup, origin);
                     return;
                 }
-                if (lookup.Freshness is { } wanted && !wanted.Accepts(_entry, Now))
+                if (_entry.IsStaleAt(now))
+                {
+                    LookUpStale(lookup, origin, now);
+                    return;
+                }
+                if (lookup.Freshness is { } wanted && !wanted.Accepts(_entry, now))
                 {
                     if (_ticket is not null) Wait(lookup, origin);
                     else if (lookup.WillFill) StartFill(lookup, origin);
@@ -169,8 +181,51 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => EndRefill("fill-wait-expired"));
         Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
         Receive<Admitted>(_ => _board.Publish(_key, _entry!));
-        Receive<EntryExpired>(_ => LetGoOfExpiredEntry(passivateIfIdle: true));
+        Receive<EntryExpired>(_ =>
+        {
+            // Kept past its freshness to be revalidated or served stale; it goes when that time is over too.
+            if (_entry!.KeepStale > TimeSpan.Zero) Timers.StartSingleTimer(TtlKey, StaleTimeOver.Instance, _entry.KeepStale);
+            else LetGoOfExpiredEntry(passivateIfIdle: true);
+        });
+        Receive<StaleTimeOver>(_ => LetGoOfExpiredEntry(passivateIfIdle: true));
         Receive<Evict>(_ => LetGoOfExpiredEntry(passivateIfIdle: true));
+    }
+
+    /// <summary>
+    /// A lookup of an entry past its freshness but still kept: served stale where the request (<c>max-stale</c>) or
+    /// the origin (<c>stale-while-revalidate</c>, with one background refresh) allows it; otherwise the request
+    /// waits on a refill under way, or refills the key itself, with the stale entry to revalidate and to fall back
+    /// on (<see cref="Miss.Stale"/>).
+    /// </summary>
+    private void LookUpStale(Lookup lookup, IActorRef origin, DateTimeOffset now)
+    {
+        var entry = _entry!;
+        if (lookup.Freshness?.AcceptsStale(entry, now) == true)
+        {
+            ServeStale([new Waiter(0, Sender, origin)], "max-stale");
+            return;
+        }
+        if (!entry.MustRevalidate && now - entry.ExpiresAt < entry.StaleWhileRevalidate)
+        {
+            var refresh = _ticket is null && lookup.WillFill ? BeginFill() : null;
+            ServeStale([new Waiter(0, Sender, origin)], "stale-while-revalidate", refresh);
+            return;
+        }
+        if (_ticket is not null) Wait(lookup, origin);
+        else if (lookup.WillFill) StartFill(lookup, origin, stale: entry);
+        else Pass(lookup, "stale");
+    }
+
+    /// <summary>The stale entry to each waiter, straight (a stale entry is never kept as another node's copy).</summary>
+    private void ServeStale(IReadOnlyList<Waiter> waiters, string reason, FillTicket? refresh = null)
+    {
+        NodeCache.Tell(new Served(_key, Hits: waiters.Count, Misses: 0));
+        var age = _entry!.AgeAt(Now);
+        foreach (var waiter in waiters)
+        {
+            waiter.ReplyTo.Tell(new Hit(_key, _entry, age) { StaleReason = reason, Refresh = refresh });
+            refresh = null;
+        }
     }
 
     /// <summary>The entry goes; a refill under way carries on as the key's fill, its waiters with it.</summary>
@@ -182,12 +237,26 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         else BecomeEmpty();
     }
 
-    /// <summary>A refill given up: its waiters go upstream themselves, the stored entry stays.</summary>
+    /// <summary>
+    /// A refill given up: its waiters go upstream themselves, the stored entry stays. When the upstream failed and
+    /// the entry is stale within its stale-if-error window (RFC 5861 §4), they are served the stale entry instead.
+    /// </summary>
     private void EndRefill(string reason)
     {
-        ReleaseWaiters(reason);
+        var now = Now;
+        if (_waiters.Count > 0 && _entry is { MustRevalidate: false } entry && entry.IsStaleAt(now)
+            && now - entry.ExpiresAt < entry.StaleIfError && UpstreamFailures.Contains(reason))
+        {
+            ServeStale(_waiters, "stale-if-error");
+            _waiters.Clear();
+        }
+        else ReleaseWaiters(reason);
         EndFill();
     }
+
+    /// <summary>Abandonment reasons that mean the upstream could not answer (the filler's tokens, and the fill deadline).</summary>
+    private static readonly HashSet<string> UpstreamFailures =
+        new(StringComparer.Ordinal) { "upstream-unreachable", "upstream-timeout", "upstream-failed", "upstream-error", "stale-if-error", "fill-wait-expired" };
 
     /// <summary>Asked to stop: commands that still reach this incarnation go back to the shard, which hands them to the next.</summary>
     private void Leaving()
@@ -244,13 +313,18 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>This request fills the key: a new ticket, and a deadline by which its fill must come.</summary>
-    private void StartFill(Lookup lookup, IActorRef origin)
+    private void StartFill(Lookup lookup, IActorRef origin, CachedResponse? stale = null)
     {
         NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
+        Sender.Tell(new Miss(_key, BeginFill()) { Stale = stale });
+    }
+
+    private FillTicket BeginFill()
+    {
         _ticket = FillTicket.Next();
         _fillDeadline = Now + _settings.FillWait;
         Timers.StartSingleTimer(FillDeadlineKey, new FillDeadline(_ticket), _settings.FillWait);
-        Sender.Tell(new Miss(_key, _ticket));
+        return _ticket;
     }
 
     private void Wait(Lookup lookup, IActorRef origin)

@@ -52,6 +52,33 @@ public sealed record CachedResponse
 
     public DateTimeOffset ExpiresAt => StoredAt + TimeToLive;
 
+    /// <summary>How long after expiry it may still be served while it is refreshed in the background (RFC 5861 §3).</summary>
+    public TimeSpan StaleWhileRevalidate { get; init; }
+
+    /// <summary>How long after expiry it may still be served when the upstream fails (RFC 5861 §4).</summary>
+    public TimeSpan StaleIfError { get; init; }
+
+    /// <summary>
+    /// How long after expiry the cache keeps it: for the two windows above, and to revalidate it (when it has a
+    /// validator). Zero: it goes when it expires.
+    /// </summary>
+    public TimeSpan KeepStale { get; init; }
+
+    /// <summary><c>must-revalidate</c> or <c>proxy-revalidate</c> (RFC 9111 §5.2.2.2, §5.2.2.8): never served stale.</summary>
+    public bool MustRevalidate { get; init; }
+
+    /// <summary>The value of a stored field that has exactly one (a validator, say); null if absent or repeated.</summary>
+    public string? SingleValue(string name)
+    {
+        foreach (var header in Headers)
+            if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                return header.Values.Length == 1 ? header.Values[0] : null;
+        return null;
+    }
+
+    /// <summary>Whether it has fallen out of its freshness lifetime at <paramref name="now"/>.</summary>
+    public bool IsStaleAt(DateTimeOffset now) => now >= ExpiresAt;
+
     /// <summary>How long ago it was generated (never negative), on the clock <see cref="StoredAt"/> is on.</summary>
     public TimeSpan AgeAt(DateTimeOffset now)
     {

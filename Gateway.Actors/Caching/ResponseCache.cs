@@ -49,10 +49,30 @@ public static partial class ResponseCache
     public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true, RequestFreshness? Freshness = null) : IKeyedCommand;
 
     /// <summary>Served from memory. <paramref name="Collapsed"/>: this request waited on another request's fill.</summary>
-    public sealed record Hit(string Key, CachedResponse Entry, TimeSpan Age, bool Collapsed = false) : ILookupReply;
+    public sealed record Hit(string Key, CachedResponse Entry, TimeSpan Age, bool Collapsed = false) : ILookupReply, IWireMessage
+    {
+        /// <summary>
+        /// Why a stale entry is served (<c>stale-while-revalidate</c>, <c>stale-if-error</c>, <c>max-stale</c>), or null
+        /// for a fresh one.
+        /// </summary>
+        public string? StaleReason { get; init; }
 
-    /// <summary>Nothing stored and nobody filling: the receiver fills, using <paramref name="Ticket"/>.</summary>
-    public sealed record Miss(string Key, FillTicket Ticket) : ILookupReply, IWireMessage;
+        /// <summary>
+        /// Set on the one stale hit that should refresh the entry in the background (RFC 5861 §3): after answering,
+        /// fill with this ticket as after a <see cref="Miss"/>; everyone else is served the stale entry meanwhile.
+        /// </summary>
+        public FillTicket? Refresh { get; init; }
+    }
+
+    /// <summary>
+    /// Nobody filling and nothing fresh stored: the receiver fills, using <paramref name="Ticket"/>. With
+    /// <see cref="Stale"/>, the expired entry the key still holds: revalidate it when it has a validator (a 304
+    /// refreshes it, RFC 9111 §4.3.3), and serve it instead of an upstream failure within its stale-if-error window.
+    /// </summary>
+    public sealed record Miss(string Key, FillTicket Ticket) : ILookupReply, IWireMessage
+    {
+        public CachedResponse? Stale { get; init; }
+    }
 
     /// <summary>Forward upstream and do not fill. <paramref name="Reason"/> is a token for Cache-Status <c>detail</c>.</summary>
     public sealed record GoUpstream(string Key, string Reason) : ILookupReply, IWireMessage;

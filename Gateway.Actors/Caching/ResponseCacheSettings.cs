@@ -36,6 +36,18 @@ public static partial class ResponseCache
         /// <summary><c>freshness</c>: where a lifetime may come from (<see cref="CacheFreshness"/>).</summary>
         public CacheFreshness Freshness { get; init; } = CacheFreshness.Ttl;
 
+        /// <summary>
+        /// <c>keep-stale</c>: how long an expired entry with a validator (<c>ETag</c> or <c>Last-Modified</c>) stays in
+        /// memory, so that its next request revalidates it (RFC 9111 §4.3) instead of fetching the body again.
+        /// </summary>
+        public TimeSpan KeepStale { get; init; } = TimeSpan.FromSeconds(60);
+
+        /// <summary><c>max-stale-while-revalidate</c>: the most of an origin's <c>stale-while-revalidate</c> (RFC 5861 §3) honoured.</summary>
+        public TimeSpan MaxStaleWhileRevalidate { get; init; } = TimeSpan.FromSeconds(60);
+
+        /// <summary><c>max-stale-if-error</c>: the most of an origin's <c>stale-if-error</c> (RFC 5861 §4) honoured.</summary>
+        public TimeSpan MaxStaleIfError { get; init; } = TimeSpan.FromMinutes(5);
+
         public static readonly Settings Default = new(
             Enabled: true,
             Ttl: TimeSpan.FromSeconds(30),
@@ -46,7 +58,8 @@ public static partial class ResponseCache
             PassivateAfter: TimeSpan.FromSeconds(10));
 
         private static readonly string[] Known =
-            ["enabled", "ttl", "max-bytes", "max-entry-bytes", "respect-origin-max-age", "fill-wait", "cdn-cache-control", "freshness"];
+            ["enabled", "ttl", "max-bytes", "max-entry-bytes", "respect-origin-max-age", "fill-wait", "cdn-cache-control", "freshness",
+             "keep-stale", "max-stale-while-revalidate", "max-stale-if-error"];
 
         public static Settings Create(ConfigReader section)
         {
@@ -68,6 +81,9 @@ public static partial class ResponseCache
             {
                 CdnCacheControl = section.Flag("cdn-cache-control", Default.CdnCacheControl),
                 Freshness = ReadFreshness(section),
+                KeepStale = section.Duration("keep-stale", Default.KeepStale, allowZero: true),
+                MaxStaleWhileRevalidate = section.Duration("max-stale-while-revalidate", Default.MaxStaleWhileRevalidate, allowZero: true),
+                MaxStaleIfError = section.Duration("max-stale-if-error", Default.MaxStaleIfError, allowZero: true),
             };
         }
 

@@ -16,8 +16,19 @@ internal static class CacheWire
             (w, m) => { w.Text(m.CacheId); WriteCommand(w, m.Command); w.Actor(m.Origin); },
             r => new EntryCommand(r.Text(), ReadCommand(r), r.Actor()!)),
         WireCodec.For<Miss>("ca-miss-1",
-            (w, m) => { w.Text(m.Key); WriteTicket(w, m.Ticket); },
-            r => new Miss(r.Text(), ReadTicket(r))),
+            (w, m) => { w.Text(m.Key); WriteTicket(w, m.Ticket); w.Optional(m.Stale, s => WriteResponse(w, s)); },
+            r => new Miss(r.Text(), ReadTicket(r)) { Stale = r.Optional(() => ReadResponse(r)) }),
+        WireCodec.For<Hit>("ca-hit-1",
+            (w, m) =>
+            {
+                w.Text(m.Key);
+                WriteResponse(w, m.Entry);
+                w.Time(m.Age);
+                w.Flag(m.Collapsed);
+                w.Optional(m.StaleReason, w.Text);
+                w.Optional(m.Refresh, t => WriteTicket(w, t));
+            },
+            r => new Hit(r.Text(), ReadResponse(r), r.Time(), r.Flag()) { StaleReason = r.Optional(r.Text), Refresh = r.Optional(() => ReadTicket(r)) }),
         WireCodec.For<GoUpstream>("ca-upstream-1",
             (w, m) => { w.Text(m.Key); w.Text(m.Reason); },
             r => new GoUpstream(r.Text(), r.Text())),
@@ -62,7 +73,12 @@ internal static class CacheWire
                 w.Text(lookup.Key);
                 w.OptionalValue(lookup.MaxWait, w.Time);
                 w.Flag(lookup.WillFill);
-                w.Optional(lookup.Freshness, f => { w.OptionalValue(f.MaxAge, w.Time); w.OptionalValue(f.MinFresh, w.Time); });
+                w.Optional(lookup.Freshness, f =>
+                {
+                    w.OptionalValue(f.MaxAge, w.Time);
+                    w.OptionalValue(f.MinFresh, w.Time);
+                    w.OptionalValue(f.MaxStale, w.Time);
+                });
                 break;
             case Fill fill:
                 w.Byte((byte)CommandKind.Fill);
@@ -89,7 +105,7 @@ internal static class CacheWire
     private static IKeyedCommand ReadCommand(WireReader r) => r.Enum<CommandKind>() switch
     {
         CommandKind.Lookup => new Lookup(r.Text(), r.OptionalValue(r.Time), r.Flag(),
-            r.Optional(() => new RequestFreshness(r.OptionalValue(r.Time), r.OptionalValue(r.Time)))),
+            r.Optional(() => new RequestFreshness(r.OptionalValue(r.Time), r.OptionalValue(r.Time), r.OptionalValue(r.Time)))),
         CommandKind.Fill => new Fill(r.Text(), ReadTicket(r), ReadResponse(r)),
         CommandKind.AbandonFill => new AbandonFill(r.Text(), ReadTicket(r), r.Text()),
         _ => new Invalidate(r.Text(), r.Flag()),
@@ -107,6 +123,10 @@ internal static class CacheWire
         w.Ago(response.StoredAt);
         w.Time(response.TimeToLive);
         WriteHeaders(w, response.Vary);
+        w.Time(response.StaleWhileRevalidate);
+        w.Time(response.StaleIfError);
+        w.Time(response.KeepStale);
+        w.Flag(response.MustRevalidate);
     }
 
     private static CachedResponse ReadResponse(WireReader r)
@@ -114,7 +134,13 @@ internal static class CacheWire
         var status = r.Int();
         var headers = ReadHeaders(r);
         var body = r.Bytes();
-        return new CachedResponse(status, headers, body, r.AgoFromNow(), r.Time(), ReadHeaders(r));
+        return new CachedResponse(status, headers, body, r.AgoFromNow(), r.Time(), ReadHeaders(r))
+        {
+            StaleWhileRevalidate = r.Time(),
+            StaleIfError = r.Time(),
+            KeepStale = r.Time(),
+            MustRevalidate = r.Flag(),
+        };
     }
 
     private static void WriteHeaders(WireWriter w, IReadOnlyCollection<CachedHeader> headers) =>

@@ -16,6 +16,7 @@ namespace Gateway.EndToEnd.Tests.Caching;
 /// <c>age</c>: those, as given; <c>upstream-cache=1</c>: X-Cache and Cache-Status as a cache in front of the origin would set them;</item>
 /// <item><c>header</c>: any other field, as <c>Name: value</c> (repeat it for several lines; a <c>Date</c> given so replaces the server's);</item>
 /// <item><c>ms</c>: wait that long before answering (a slow origin);</item>
+/// <item><c>validate=1</c>: answer 304 when If-None-Match names the ETag given; <c>fail-after=n</c>: answer 503 after n calls;</item>
 /// <item><c>hold-first=1</c>: the first call for a name sends its headers and a first piece of body, then
 /// holds until its caller goes away; later calls answer at once;</item>
 /// <item><c>bytes</c>: a body of that many pattern bytes (<see cref="Pattern"/>), with Content-Length unless <c>chunked=1</c>;</item>
@@ -71,6 +72,13 @@ public sealed class CacheOrigin
             var fieldName = field[..colon];
             response.Headers.Append(fieldName, field[(colon + 1)..].Trim());
         }
+        // validate=1: a request whose If-None-Match names the ETag given above is answered 304 (RFC 9110 §13.1.2).
+        if (query["validate"] == "1" && response.Headers.ETag.Count == 1
+            && context.Request.Headers.IfNoneMatch.ToString() == response.Headers.ETag.ToString())
+            response.StatusCode = StatusCodes.Status304NotModified;
+        // fail-after=n: every call after the n-th is a 503.
+        if (int.TryParse(query["fail-after"], out var failAfter) && call > failAfter)
+            response.StatusCode = StatusCodes.Status503ServiceUnavailable;
         if (query["upstream-cache"] == "1")
         {
             response.Headers["X-Cache"] = "HIT from origin-cache";

@@ -77,6 +77,11 @@ public sealed partial class CacheGate(
 
         switch (reply)
         {
+            case ResponseCache.Hit { StaleReason: { } staleReason } stale when Matches(stale.Entry, request):
+                await WriteHitAsync(context, stale.Entry, stale.Age, collapsed: false, StaleCacheStatus(stale.Entry, stale.Age, staleReason));
+                // RFC 5861 §3: served stale, refreshed after; one request per key gets to do it.
+                if (stale.Refresh is { } ticket) RefreshInBackground(context, match, settings, cache, new ResponseCache.Miss(key, ticket) { Stale = stale.Entry });
+                break;
             case ResponseCache.Hit hit when Matches(hit.Entry, request):
                 await WriteHitAsync(context, hit.Entry, hit.Age, hit.Collapsed);
                 break;
@@ -98,12 +103,37 @@ public sealed partial class CacheGate(
         }
     }
 
-    private static Task WriteHitAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed)
+    private static Task WriteHitAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed, string? cacheStatus = null)
     {
         var outcome = RequestOutcome.Of(context);
         outcome.CacheStatus = CacheHeaders.Hit;
         if (!HttpMethods.IsHead(context.Request.Method)) outcome.ResponseBytes = entry.Body.Length;
-        return CachedResponseWriter.WriteAsync(context, entry, age, collapsed);
+        return CachedResponseWriter.WriteAsync(context, entry, age, collapsed, cacheStatus);
+    }
+
+    /// <summary>A stale entry's member: RFC 9211 §2.5 gives a negative <c>ttl</c> for a response past its freshness.</summary>
+    private static string StaleCacheStatus(CachedResponse entry, TimeSpan age, string reason) =>
+        $"{CacheHeaders.CacheName}; hit; ttl={CacheHeaders.Seconds(entry.TimeToLive - age)}; detail={reason}";
+
+    /// <summary>
+    /// Refreshes a stale entry after its stale response has gone out, on a request of its own: the same method,
+    /// URI and fields as the client's, with the stale entry's validators, through the same dispatcher (balancing,
+    /// breakers), its response filling the key and going nowhere else. The client's connection is not held for it.
+    /// </summary>
+    private void RefreshInBackground(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss refresh)
+    {
+        var copy = BackgroundRequest.CopyOf(context);
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await FillAsync(copy, match, settings, cache, refresh, system.Scheduler.Now);
+            }
+            catch (Exception e)
+            {
+                LogRefreshFailed(refresh.Key, e.Message);
+            }
+        });
     }
 
     /// <summary>RFC 9111 §5.2.1.7: nothing stored for an <c>only-if-cached</c> request is answered 504.</summary>
@@ -123,8 +153,8 @@ public sealed partial class CacheGate(
     {
         RequestOutcome.Of(context).CacheStatus = CacheHeaders.Miss;
         // Disposing abandons the fill if the forward threw before Complete told the cache anything.
-        using var fill = new CacheFill(context, settings, cache, miss, requestedAt);
-        var result = await dispatcher.SendAsync(context, match, fill.Observer);
+        using var fill = new CacheFill(context, settings, cache, miss, requestedAt, () => system.Scheduler.Now);
+        var result = await dispatcher.SendAsync(context, match, fill.Hooks);
         fill.Complete(result);
     }
 
@@ -184,4 +214,7 @@ public sealed partial class CacheGate(
 
     [LoggerMessage(EventId = 1200, Level = LogLevel.Warning, Message = "Cache lookup for {Key} got no answer in time; forwarding uncached")]
     private partial void LogLookupTimedOut(string key);
+
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Background refresh of {Key} failed: {Error}")]
+    private partial void LogRefreshFailed(string key, string error);
 }

@@ -13,16 +13,18 @@ public static class CachedEntryFactory
     /// When the lookup was made. The entry's age counts from there plus the origin's <c>Age</c> (RFC 9111 §4.2.3's
     /// corrected age: the time the upstream took counts too), so every hit's <c>Age</c> is that plus the time since.
     /// </param>
-    public static CachedResponse Create(HttpContext context, StoreDecision decision, DateTimeOffset requestedAt, ReadOnlySpan<byte> body)
+    public static CachedResponse Create(
+        HttpContext context, StoreDecision decision, DateTimeOffset requestedAt, ReadOnlySpan<byte> body, ResponseCache.Settings settings)
     {
         var response = context.Response;
-        return new CachedResponse(
+        var entry = new CachedResponse(
             response.StatusCode,
             StoredHeaders(response.Headers),
             body,
             storedAt: requestedAt - decision.Age,
             decision.TimeToLive,
             VaryValues(context));
+        return StorePolicy.WithStaleAllowances(entry, response.Headers, settings);
     }
 
     /// <summary>End-to-end headers only: no hop-by-hop field (nor one the response's Connection names), none the gateway writes itself.</summary>

@@ -15,13 +15,14 @@ public static class CachedResponseWriter
 {
     /// <param name="age">The entry's age now (RFC 9111 §4.2.3).</param>
     /// <param name="collapsed">The request missed and was answered by the one upstream call it waited on (RFC 9211 §2.6).</param>
-    public static Task WriteAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed)
+    /// <param name="cacheStatus">This cache's <c>Cache-Status</c> member, when it is not a plain hit's (a stale or revalidated entry).</param>
+    public static Task WriteAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed, string? cacheStatus = null)
     {
         var response = context.Response;
         var headers = response.Headers;
         headers[CacheHeaders.XCache] = CacheHeaders.Hit;
         headers[CacheHeaders.Age] = HitHeaderText.Age(age);
-        headers[CacheHeaders.CacheStatus] = HitHeaderText.CacheStatus(entry.TimeToLive - age, collapsed);
+        headers[CacheHeaders.CacheStatus] = cacheStatus ?? HitHeaderText.CacheStatus(entry.TimeToLive - age, collapsed);
         if (IsConditionalOrRanged(context.Request.Headers)) return WriteAnsweringConditionsAsync(context, entry);
 
         response.StatusCode = entry.StatusCode;

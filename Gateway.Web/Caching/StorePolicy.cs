@@ -15,15 +15,16 @@ public static class StorePolicy
     public static RequestDecision ForRequest(HttpRequest request) =>
         SharedCacheRules.ForRequest(request.Method, CacheControlOf(request.Headers.CacheControl));
 
-    public static StoreDecision ForResponse(HttpContext context, ResponseCache.Settings settings)
+    public static StoreDecision ForResponse(HttpContext context, ResponseCache.Settings settings) =>
+        ForResponse(context.Response.StatusCode, context.Response.Headers, context.Request, settings);
+
+    /// <summary>The rules for a response given by its status and fields (a stored one refreshed by a 304, say).</summary>
+    public static StoreDecision ForResponse(int statusCode, IHeaderDictionary headers, HttpRequest request, ResponseCache.Settings settings)
     {
-        var request = context.Request;
-        var response = context.Response;
-        var headers = response.Headers;
         // RFC 9213 §2.1: a valid targeted field decides alone; Cache-Control and Expires are then ignored.
         var targeted = settings.CdnCacheControl ? TargetedCacheControl.Parse(headers[TargetedCacheControl.FieldName]) : null;
         var origin = new OriginResponse(
-            response.StatusCode,
+            statusCode,
             targeted ?? CacheControlOf(headers.CacheControl),
             HasSetCookie: headers.ContainsKey(HeaderNames.SetCookie),
             Vary: headers.Vary,
@@ -35,6 +36,33 @@ public static class StorePolicy
             requestHasAuthorization: request.Headers.ContainsKey(HeaderNames.Authorization),
             settings);
     }
+
+    /// <summary>
+    /// What may be done with the entry once it is stale: served while refreshed (<c>stale-while-revalidate</c>,
+    /// RFC 5861 §3) or instead of an upstream failure (<c>stale-if-error</c>, §4), each up to the route's maximum,
+    /// neither with <c>must-revalidate</c> or <c>proxy-revalidate</c> (RFC 9111 §5.2.2.2, §5.2.2.8); and how long it
+    /// is kept after it expires: for those windows, and for <c>keep-stale</c> when it has a validator to revalidate with.
+    /// </summary>
+    public static CachedResponse WithStaleAllowances(CachedResponse entry, IHeaderDictionary headers, ResponseCache.Settings settings)
+    {
+        var targeted = settings.CdnCacheControl ? TargetedCacheControl.Parse(headers[TargetedCacheControl.FieldName]) : null;
+        var directives = targeted ?? CacheControlOf(headers.CacheControl);
+        var mustRevalidate = directives.MustRevalidate || directives.ProxyRevalidate;
+        var whileRevalidating = mustRevalidate ? TimeSpan.Zero : Allowed(directives.StaleWhileRevalidate, settings.MaxStaleWhileRevalidate);
+        var ifError = mustRevalidate ? TimeSpan.Zero : Allowed(directives.StaleIfError, settings.MaxStaleIfError);
+        var hasValidator = headers.ContainsKey(HeaderNames.ETag) || headers.ContainsKey(HeaderNames.LastModified);
+        var keep = hasValidator && settings.KeepStale > whileRevalidating ? settings.KeepStale : whileRevalidating;
+        return entry with
+        {
+            StaleWhileRevalidate = whileRevalidating,
+            StaleIfError = ifError,
+            KeepStale = ifError > keep ? ifError : keep,
+            MustRevalidate = mustRevalidate,
+        };
+    }
+
+    private static TimeSpan Allowed(DeltaDirective directive, TimeSpan maximum) =>
+        directive.IsPresent && directive.Value is { } value ? (value < maximum ? value : maximum) : TimeSpan.Zero;
 
     /// <summary>Requests that do not fill the cache: a range or a conditional request gets a 206 or 304, neither storable.</summary>
     public static bool CannotFill(HttpRequest request)

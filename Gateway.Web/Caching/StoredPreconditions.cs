@@ -72,18 +72,11 @@ public static class StoredPreconditions
     }
 
     public static EntityTagHeaderValue? ETagOf(CachedResponse stored) =>
-        Field(stored, HeaderNames.ETag) is { } text && EntityTagHeaderValue.TryParse(text, out var tag) ? tag : null;
+        stored.SingleValue(HeaderNames.ETag) is { } text && EntityTagHeaderValue.TryParse(text, out var tag) ? tag : null;
 
     private static DateTimeOffset? LastModifiedOf(CachedResponse stored) =>
-        Field(stored, HeaderNames.LastModified) is { } text && HeaderUtilities.TryParseDate(text, out var date) ? date : null;
+        stored.SingleValue(HeaderNames.LastModified) is { } text && HeaderUtilities.TryParseDate(text, out var date) ? date : null;
 
-    private static string? Field(CachedResponse stored, string name)
-    {
-        foreach (var header in stored.Headers)
-            if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase) && header.Values.Length == 1)
-                return header.Values[0];
-        return null;
-    }
 
     private static bool TryParseTags(StringValues values, out IList<EntityTagHeaderValue> tags) =>
         EntityTagHeaderValue.TryParseList(values.ToArray()!, out tags!);

@@ -15,8 +15,9 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
     /// Called with the upstream's status as soon as its response headers are in, before the body
     /// streams: the breaker hears how the call went without waiting for a long download.
     /// </param>
+    /// <param name="hooks">What the caller watches or takes over (<see cref="ExchangeHooks"/>).</param>
     public async Task<ForwardResult> ForwardAsync(HttpContext context, Uri target, TimeSpan callTimeout,
-        Action<ReadOnlyMemory<byte>>? responseObserver = null, Action<int>? responseHead = null)
+        ExchangeHooks? hooks = null, Action<int>? responseHead = null)
     {
         var clientAborted = context.RequestAborted;
         var (request, body) = UpstreamRequestFactory.Create(context, target);
@@ -47,12 +48,14 @@ public sealed partial class HttpForwarder(HttpMessageInvoker invoker, ILogger<Ht
         responseHead?.Invoke((int)response.StatusCode);
         using (response)
         {
-            ResponseRelay.CopyHead(response, context.Response, logger);
             var status = (int)response.StatusCode;
+            if (hooks?.TakeOver is { } takeOver && await takeOver(response))
+                return new ForwardResult(ForwardOutcome.Responded, status, true, body?.BytesSent ?? 0, 0, null);
+            ResponseRelay.CopyHead(response, context.Response, logger);
             try
             {
                 await using var upstreamBody = await response.Content.ReadAsStreamAsync(clientAborted);
-                var copied = await ResponseRelay.CopyBodyAsync(upstreamBody, response.Content.Headers.ContentLength, context.Response, responseObserver, clientAborted);
+                var copied = await ResponseRelay.CopyBodyAsync(upstreamBody, response.Content.Headers.ContentLength, context.Response, hooks?.ResponseObserver, clientAborted);
                 return new ForwardResult(ForwardOutcome.Responded, status, true, body?.BytesSent ?? 0, copied, null);
             }
             catch (UpstreamBodyException e)

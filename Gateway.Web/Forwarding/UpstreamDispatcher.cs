@@ -21,7 +21,7 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
     /// Returns how the last forward attempt ended, or null when the gateway answered without calling
     /// any upstream (a bad path: 400; every breaker refusing: 503).
     /// </summary>
-    public async Task<ForwardResult?> SendAsync(HttpContext context, RouteMatch match, Action<ReadOnlyMemory<byte>>? responseObserver = null)
+    public async Task<ForwardResult?> SendAsync(HttpContext context, RouteMatch match, ExchangeHooks? hooks = null)
     {
         var route = match.Route;
         var downstreamPath = route.StripPrefix ? match.Remainder : context.Request.Path.Value ?? "/";
@@ -72,6 +72,7 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
                     outcome.Upstream = pool.Authorities[choice.Index];
                     outcome.BreakerState = BreakerStateLabel.Of(choice.State);
                 }
+                if (hooks?.InsteadOfError is { } instead && await instead(null)) return null;
                 await FailFast.WriteAsync(context, route.Id, pool.Count, choice.RetryAfter);
                 return null;
             }
@@ -80,7 +81,7 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
             outcome.Upstream = pool.Authorities[index];
             outcome.BreakerState = BreakerStateLabel.Of(probe ? BreakerState.HalfOpen : choice.State);
             var target = index == 0 ? firstTarget : UpstreamAddress.Build(route.Upstreams[index], downstreamPath, context.Request.QueryString)!;
-            result = await ForwardAsync(context, pool, index, target, new AttemptReport(gate, pool.Keys[index], epoch, probe), responseObserver);
+            result = await ForwardAsync(context, pool, index, target, new AttemptReport(gate, pool.Keys[index], epoch, probe), hooks);
 
             if (!(result.SafeToRetry && IsIdempotent(context.Request.Method) && pool.Count > 1)) break;
             excluded = index;
@@ -88,18 +89,19 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
 
         outcome.RequestBytes = result!.RequestBytes;
         outcome.ResponseBytes = result.ResponseBytes;
-        if (!result.ResponseStarted) await ForwardErrors.WriteAsync(context, route.Id, result);
+        if (!result.ResponseStarted && !(hooks?.InsteadOfError is { } insteadOfError && IsUpstreamFailure(result) && await insteadOfError(result)))
+            await ForwardErrors.WriteAsync(context, route.Id, result);
         return result;
     }
 
     private async Task<ForwardResult> ForwardAsync(HttpContext context, UpstreamPool pool, int index, Uri target,
-        AttemptReport report, Action<ReadOnlyMemory<byte>>? responseObserver)
+        AttemptReport report, ExchangeHooks? hooks)
     {
         pool.Enter(index);
         ForwardResult result;
         try
         {
-            result = await forwarder.ForwardAsync(context, target, pool.Route.CallTimeout, responseObserver, report.OnResponseHead);
+            result = await forwarder.ForwardAsync(context, target, pool.Route.CallTimeout, hooks, report.OnResponseHead);
         }
         catch
         {
@@ -121,6 +123,10 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
         if (next.Kind == ChoiceKind.Refused && next.RetryAfter <= askedRetryAfter) return next;
         return new UpstreamChoice(ChoiceKind.Refused, asked.Index, asked.Epoch, asked.State, askedRetryAfter);
     }
+
+    /// <summary>The upstream could not answer (not the client's doing): what a caller may answer for instead.</summary>
+    private static bool IsUpstreamFailure(ForwardResult result) =>
+        result.Outcome is ForwardOutcome.ConnectFailed or ForwardOutcome.TimedOut or ForwardOutcome.UpstreamFailed;
 
     // RFC 9110 §9.2.2; a request that failed to connect sent nothing, so these may go elsewhere.
     private static bool IsIdempotent(string method) =>
