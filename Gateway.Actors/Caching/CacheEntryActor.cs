@@ -91,8 +91,9 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     {
         OnCommands(
             lookup: StartFillOrPass,
-            fill: (fill, origin) => Refuse(fill, origin, "stale-ticket"),
-            abandon: _ => { },
+            // No fill in progress: every fill's ticket is stale, and there is nothing to abandon.
+            staleFill: "stale-ticket",
+            endFill: _ => { },
             invalidate: (invalidate, origin) =>
             {
                 ConfirmInvalidation(invalidate, origin, removed: false);
@@ -108,22 +109,13 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     {
         OnCommands(
             lookup: Wait,
-            fill: (fill, origin) =>
-            {
-                if (fill.Ticket == _ticket) Complete(fill, origin);
-                else Refuse(fill, origin, "stale-ticket");
-            },
-            abandon: abandon =>
-            {
-                if (abandon.Ticket == _ticket) GiveUpFill(abandon.Reason);
-            },
+            staleFill: "stale-ticket",
+            endFill: GiveUpFill,
             invalidate: (invalidate, origin) =>
             {
                 GiveUpFill("invalidated");
                 ConfirmInvalidation(invalidate, origin, removed: false);
             });
-        Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => GiveUpFill("fill-wait-expired"));
-        Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
         Receive<Evict>(_ => { });
         Receive<Admitted>(_ => { });
     }
@@ -162,15 +154,8 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
                 NodeCache.Tell(new Served(_key, Hits: 1, Misses: 0));
                 Answer([new Waiter(0, Sender, origin)], collapsed: false);
             },
-            fill: (fill, origin) =>
-            {
-                if (fill.Ticket == _ticket) Complete(fill, origin);
-                else Refuse(fill, origin, "already-stored");
-            },
-            abandon: abandon =>
-            {
-                if (abandon.Ticket == _ticket) EndRefill(abandon.Reason);
-            },
+            staleFill: "already-stored",
+            endFill: EndRefill,
             invalidate: (invalidate, origin) =>
             {
                 if (_ticket is not null) EndRefill("invalidated");
@@ -178,8 +163,6 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
                 ConfirmInvalidation(invalidate, origin, removed: true);
                 Passivate();
             });
-        Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => EndRefill("fill-wait-expired"));
-        Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
         Receive<Admitted>(_ => _board.Publish(_key, _entry!));
         Receive<EntryExpired>(_ =>
         {
@@ -268,12 +251,24 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// The request path's commands in every state but leaving. An entry whose node cache has been replaced (its
-    /// route was redefined by a reload) lets go of everything and passes the command on to its successor.
+    /// The request path's commands, and the fill's deadlines, in every state but leaving. The fill with the current
+    /// ticket completes; any other is refused with <paramref name="staleFill"/>. The current fill's abandonment or
+    /// deadline ends it with <paramref name="endFill"/>. An entry whose node cache has been replaced (its route was
+    /// redefined by a reload) lets go of everything and passes the command on to its successor.
     /// </summary>
-    private void OnCommands(
-        Action<Lookup, IActorRef> lookup, Action<Fill, IActorRef> fill, Action<AbandonFill> abandon, Action<Invalidate, IActorRef> invalidate)
+    private void OnCommands(Action<Lookup, IActorRef> lookup, string staleFill, Action<string> endFill, Action<Invalidate, IActorRef> invalidate)
     {
+        Action<Fill, IActorRef> fill = (fill, origin) =>
+        {
+            if (fill.Ticket == _ticket) Complete(fill, origin);
+            else Refuse(fill, origin, staleFill);
+        };
+        Action<AbandonFill> abandon = abandon =>
+        {
+            if (abandon.Ticket == _ticket) endFill(abandon.Reason);
+        };
+        Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => endFill("fill-wait-expired"));
+        Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
         Receive<EntryCommand>(_ => !IsCurrentHome(), command =>
         {
             Retire();

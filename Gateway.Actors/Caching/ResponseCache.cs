@@ -33,6 +33,9 @@ public static partial class ResponseCache
     public interface ILookupReply
     {
         string Key { get; }
+
+        /// <summary>The key's entity lives on another node: the answer came over the wire (for the cross-node metrics).</summary>
+        bool CrossNode { get; }
     }
 
     /// <summary>
@@ -62,6 +65,8 @@ public static partial class ResponseCache
         /// fill with this ticket as after a <see cref="Miss"/>; everyone else is served the stale entry meanwhile.
         /// </summary>
         public FillTicket? Refresh { get; init; }
+
+        public bool CrossNode { get; init; }
     }
 
     /// <summary>
@@ -72,10 +77,15 @@ public static partial class ResponseCache
     public sealed record Miss(string Key, FillTicket Ticket) : ILookupReply, IWireMessage
     {
         public CachedResponse? Stale { get; init; }
+
+        public bool CrossNode { get; init; }
     }
 
     /// <summary>Forward upstream and do not fill. <paramref name="Reason"/> is a token for Cache-Status <c>detail</c>.</summary>
-    public sealed record GoUpstream(string Key, string Reason) : ILookupReply, IWireMessage;
+    public sealed record GoUpstream(string Key, string Reason) : ILookupReply, IWireMessage
+    {
+        public bool CrossNode { get; init; }
+    }
 
     /// <summary>Proof that the holder is the one filling a key; a fill with any other ticket is refused.</summary>
     public sealed record FillTicket(Guid Id)

@@ -106,7 +106,7 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
             Keep(copy.Key, copy.Ticket, copy.Entry, Sender.Path.Address);
             _hits += copy.Requesters.Length;
             var age = copy.Entry.AgeAt(Now);
-            foreach (var requester in copy.Requesters) requester.Tell(new Hit(copy.Key, copy.Entry, age, copy.Collapsed));
+            foreach (var requester in copy.Requesters) requester.Tell(new Hit(copy.Key, copy.Entry, age, copy.Collapsed) { CrossNode = true });
         });
         Receive<DropCopy>(drop =>
         {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Gateway.Actors.Caching;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
+using Gateway.Web.Observability;
 using Gateway.Web.Configuration;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,7 @@ public sealed partial class CacheGate(
     RouteTableSource routes,
     ActorSystem system,
     UpstreamDispatcher dispatcher,
+    GatewayMetrics metrics,
     ILogger<CacheGate> logger)
 {
     /// <summary>
@@ -66,7 +68,9 @@ public sealed partial class CacheGate(
         ResponseCache.ILookupReply reply;
         try
         {
+            var asked = System.Diagnostics.Stopwatch.GetTimestamp();
             reply = await cache.Ask<ResponseCache.ILookupReply>(lookup, settings.FillWait + AskMargin);
+            metrics.RecordDecision("cache-lookup", reply.CrossNode, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
         }
         catch (AskTimeoutException)
         {
