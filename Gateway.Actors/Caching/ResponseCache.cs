@@ -141,6 +141,9 @@ public static partial class ResponseCache
     /// <summary>Which shard and entity a command for a key goes to (the node caches wrap every command for it).</summary>
     public static IMessageExtractor MessageExtractor { get; } = new CacheShards();
 
+    /// <summary>The shard (0 to <see cref="CacheShards.ShardCount"/> − 1) that holds a cache's key entity, the same on every node.</summary>
+    public static int ShardOf(string cacheId, string key) => ((CacheShards)MessageExtractor).ShardIndexOf(CacheShards.EntityIdOf(cacheId, key));
+
     /// <summary>The key entity sharding starts for <paramref name="entityId"/>, reporting to this node's cache of that id.</summary>
     public static Props EntityProps(string entityId, CacheDirectory directory) => CacheEntryActor.Props(entityId, directory);
 

@@ -22,6 +22,7 @@ public sealed partial class CacheGate(
     ActorSystem system,
     UpstreamDispatcher dispatcher,
     GatewayMetrics metrics,
+    SilentCacheShards silentShards,
     ILogger<CacheGate> logger)
 {
     /// <summary>
@@ -54,13 +55,20 @@ public sealed partial class CacheGate(
             fresh.CountHit();
             return WriteHitAsync(context, fresh.Response, fresh.Response.AgeAt(now), collapsed: false);
         }
-        return AskAsync(context, match, settings, decision, key, cache.Actor, now);
+        return AskAsync(context, match, settings, decision, key, cache, now);
     }
 
     private async Task AskAsync(
-        HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision, string key, IActorRef cache, DateTimeOffset requestedAt)
+        HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision, string key, RouteCache routeCache, DateTimeOffset requestedAt)
     {
         var request = context.Request;
+        var cache = routeCache.Actor;
+        var shard = ResponseCache.ShardOf(routeCache.Id, key);
+        if (silentShards.IsSilent(shard))
+        {
+            await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", "detail=owner-unreachable"));
+            return;
+        }
         // only-if-cached never waits on a fill nor starts one: what is stored now answers it, or nothing does.
         var lookup = decision.OnlyIfCached
             ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness)
@@ -76,6 +84,7 @@ public sealed partial class CacheGate(
         {
             // Should a ticket have been issued to us after all, the entry's fill deadline releases the key.
             LogLookupTimedOut(key);
+            silentShards.Remember(shard);
             reply = new ResponseCache.GoUpstream(key, "lookup-timeout");
         }
 

@@ -5,5 +5,5 @@ namespace Gateway.Web.Caching;
 public static class CachingServices
 {
     public static IServiceCollection AddGatewayCaching(this IServiceCollection services) =>
-        services.AddSingleton<RouteCaches>().AddSingleton<CacheGate>();
+        services.AddSingleton<RouteCaches>().AddSingleton<CacheGate>().AddSingleton(new SilentCacheShards(TimeProvider.System));
 }

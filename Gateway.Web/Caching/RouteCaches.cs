@@ -45,7 +45,7 @@ public sealed class RouteCaches
 
     public RouteCache For(RouteSettings route)
     {
-        if (!HasOwnCache(route)) return new RouteCache(_shared.ActorRef, _sharedBoard);
+        if (!HasOwnCache(route)) return new RouteCache(_shared.ActorRef, _sharedBoard, CacheDirectory.SharedCacheId);
         var cache = route.Cache;
         if (_own.TryGetValue(route.Id, out var own) && own.Settings == cache) return own.Cache;
 
@@ -59,7 +59,7 @@ public sealed class RouteCaches
             }
             var board = new CacheBoard();
             var actor = _system.ActorOf(ResponseCache.Props(cache, board, route.Id, _entities.ActorRef), $"cache-route-{++_created}");
-            var created = new RouteCache(actor, board);
+            var created = new RouteCache(actor, board, route.Id);
             _directory.Register(route.Id, new CacheHome(cache, board, actor));
             _own[route.Id] = (cache, created);
             return created;
@@ -83,5 +83,5 @@ public sealed class RouteCaches
     }
 }
 
-/// <summary>A cache actor and the board its entries publish on.</summary>
-public readonly record struct RouteCache(IActorRef Actor, CacheBoard Board);
+/// <summary>A cache actor, the board its entries publish on, and its id (which, with a key, names the key's entity).</summary>
+public readonly record struct RouteCache(IActorRef Actor, CacheBoard Board, string Id);
