@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Web.Endpoints;
 
 /// <summary>
-/// The catch-all endpoint. Each policy takes its turn in the order ARCHITECTURE.md gives: route,
+/// The catch-all endpoint. Each policy takes its turn in the order docs/architecture.md gives: route,
 /// auth, rate limit, then (WebSocket handshakes aside) cache, breaker and forward. The decisions are
 /// the actors'; this class only puts them in order.
 /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 namespace Gateway.Web.Forwarding;
 
 /// <summary>
-/// Client identity per ARCHITECTURE.md: the socket's address, unless the peer is a configured trusted
+/// Client identity per docs/architecture.md: the socket's address, unless the peer is a configured trusted
 /// proxy, in which case ASP.NET's forwarded-headers middleware takes the right-most untrusted
 /// X-Forwarded-For entry. Nothing is trusted by default, not even loopback.
 /// </summary>

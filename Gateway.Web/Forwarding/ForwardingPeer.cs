@@ -13,7 +13,7 @@ public sealed record ForwardingPeer(IPAddress Address, bool Trusted, StringValue
 public static class ClientAddress
 {
     /// <summary>
-    /// The client as ARCHITECTURE.md defines it: the socket's address, or, behind a trusted proxy,
+    /// The client as docs/architecture.md defines it: the socket's address, or, behind a trusted proxy,
     /// what the forwarded-headers middleware resolved; one spelling per address.
     /// </summary>
     public static IPAddress Of(Microsoft.AspNetCore.Http.HttpContext context) =>
