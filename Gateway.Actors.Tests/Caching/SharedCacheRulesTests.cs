@@ -345,4 +345,22 @@ public sealed class SharedCacheRulesTests
         headers["X-Tenant"] = ["7"];
         Assert.False(SharedCacheRules.VaryMatches(stored, name => headers.GetValueOrDefault(name)));
     }
+
+    [Theory]
+    [InlineData("max-age=0", 0L, null, null, false)]
+    [InlineData("min-fresh=30", null, 30L, null, false)]
+    [InlineData("max-stale=5", null, null, 5L, false)]
+    [InlineData("max-stale", null, null, -1L, false)]           // §5.2.1.2: without a value, any staleness
+    [InlineData("only-if-cached", null, null, null, true)]
+    [InlineData("max-age=abc, min-fresh=\"5\"", null, null, null, false)]   // unreadable values are ignored
+    public void RequestDirectives_5_2_1_AreRead(string cacheControl, long? maxAge, long? minFresh, long? maxStale, bool onlyIfCached)
+    {
+        var decision = SharedCacheRules.ForRequest("GET", CacheControlDirectives.Parse(cacheControl));
+
+        Assert.True(decision.UseCache);
+        Assert.Equal(maxAge, decision.Freshness?.MaxAge is { } a ? (long)a.TotalSeconds : null);
+        Assert.Equal(minFresh, decision.Freshness?.MinFresh is { } f ? (long)f.TotalSeconds : null);
+        Assert.Equal(maxStale, decision.Freshness?.MaxStale is { } s ? (s == TimeSpan.MaxValue ? -1L : (long)s.TotalSeconds) : null);
+        Assert.Equal(onlyIfCached, decision.OnlyIfCached);
+    }
 }

@@ -30,10 +30,12 @@ public static class SharedCacheRules
         // §5.2.1.1 and §5.2.1.3; a directive whose value cannot be read is ignored, as if the client had not sent it.
         var maxAge = requestCacheControl.MaxAge.IsPresent ? requestCacheControl.MaxAge.Value : null;
         var minFresh = requestCacheControl.MinFresh.IsPresent ? requestCacheControl.MinFresh.Value : null;
-        if (maxAge is null && minFresh is null && !requestCacheControl.OnlyIfCached) return decision;
+        // §5.2.1.2: max-stale without a value takes a response stale by any amount.
+        var maxStale = requestCacheControl.MaxStale.IsPresent ? requestCacheControl.MaxStale.Value ?? TimeSpan.MaxValue : (TimeSpan?)null;
+        if (maxAge is null && minFresh is null && maxStale is null && !requestCacheControl.OnlyIfCached) return decision;
         return decision with
         {
-            Freshness = maxAge is null && minFresh is null ? null : new RequestFreshness(maxAge, minFresh),
+            Freshness = maxAge is null && minFresh is null && maxStale is null ? null : new RequestFreshness(maxAge, minFresh, maxStale),
             OnlyIfCached = requestCacheControl.OnlyIfCached,
         };
     }

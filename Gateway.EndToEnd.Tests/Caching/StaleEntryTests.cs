@@ -102,4 +102,20 @@ public sealed class StaleEntryTests(CachingFixture cache) : IClassFixture<Cachin
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
     }
+
+    [Fact]
+    public async Task RequestMaxStale_5_2_1_2_TakesTheKeptStaleEntry_WithinItsBound()
+    {
+        var path = Path("stale-max-stale", "max-age=1");
+        var stored = await StoreThenWaitUntilStaleAsync(path);
+
+        var request = new HttpRequestMessage(HttpMethod.Get, cache.Url(path));
+        request.Headers.TryAddWithoutValidation("Cache-Control", "max-stale=60");
+        using var stale = await _client.SendAsync(request);
+
+        Assert.Equal("HIT", stale.XCache());
+        Assert.EndsWith("detail=max-stale", stale.CacheStatus());
+        Assert.Equal(stored, await stale.Content.ReadAsStringAsync());
+        Assert.Equal(1, cache.Origin.CallsTo("stale-max-stale"));
+    }
 }
