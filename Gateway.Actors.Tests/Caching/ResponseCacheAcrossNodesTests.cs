@@ -122,4 +122,22 @@ public sealed class ResponseCacheAcrossNodesTests : CacheTestKit
         Assert.Null(Published(nodes.OtherBoard, "a", Sys.Scheduler.Now));
         Assert.NotNull(Published(nodes.OtherBoard, "b", Sys.Scheduler.Now));
     }
+
+    [Fact]
+    public async Task StaleEntry_IsRevalidatedThroughTheOtherNode_WhichKeepsTheRefreshedCopy()
+    {
+        var nodes = NewNodes();
+        var stale = Response(ttl: TimeSpan.FromSeconds(10)) with { KeepStale = TimeSpan.FromSeconds(60), StaleWhileRevalidate = TimeSpan.FromSeconds(30) };
+        await StoreAsync(nodes.Home, "k", stale);
+        Clock.Advance(TimeSpan.FromSeconds(12));
+
+        var staleHit = Assert.IsType<Hit>(await LookupAsync(nodes.Other, "k"));
+        Assert.Equal("stale-while-revalidate", staleHit.StaleReason);
+        var refreshed = Response(bodyBytes: 11, ttl: TimeSpan.FromSeconds(10));
+        var stored = await nodes.Other.Ask<object>(new Fill("k", staleHit.Refresh!, refreshed), AskTimeout);
+
+        Assert.IsType<Stored>(stored);
+        await UntilAsync(() => ReferenceEquals(Published(nodes.OtherBoard, "k", Sys.Scheduler.Now), refreshed));
+        Assert.Same(refreshed, Assert.IsType<Hit>(await LookupAsync(nodes.Home, "k")).Entry);
+    }
 }
