@@ -1,10 +1,6 @@
 # Scenarios (h) and (i) of issue 20: what a gateway costs when nothing happens. (h) CPU of an idle gateway
 # beside an idle YARP host; (i) memory per live client limiter, and what is kept once they have gone.
 
-# cpu_ticks PID: user + system time in clock ticks. Fields counted after the ")" that ends the command
-# name, which may itself hold spaces.
-cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
-
 scenario_h() {
   progress "h: idle CPU, ${IDLE_SECONDS} s per run after ${IDLE_SETTLE} s of quiet"
   start_stack

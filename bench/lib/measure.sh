@@ -27,6 +27,7 @@ kv() { tr ' ' '\n' <<<"$1" | awk -F= -v k="$2" '$1 == k { print $2; exit }'; }
 base_url() {
   case "$2" in
     gateway) echo "http://127.0.0.1:$GW_PORT/$1" ;;
+    baseline) echo "http://127.0.0.1:$BASE_PORT/$1" ;;
     yarp) echo "http://127.0.0.1:$YARP_PORT/$1" ;;
     direct) echo "http://127.0.0.1:$UP_PORT" ;;
   esac
@@ -36,6 +37,7 @@ base_url() {
 pid_of() {
   case "$1" in
     gateway) echo "$GW_PID" ;;
+    baseline) echo "$BASE_PID" ;;
     yarp) echo "$YARP_PID" ;;
     direct) echo "$UP_PID" ;;
   esac
@@ -52,9 +54,13 @@ wrk_run() {
 }
 
 # measure_http SCENARIO ROW URL CONNECTIONS TARGET: one wrk run, recorded under SCENARIO|ROW|TARGET|...
+# (with the target process's CPU time per request, which only the --baseline comparison prints).
 measure_http() {
-  local scenario="$1" row="$2" url="$3" connections="$4" target="$5" line key
+  local scenario="$1" row="$2" url="$3" connections="$4" target="$5" line key pid ticks
+  pid=$(pid_of "$target")
+  ticks=$(cpu_ticks "$pid")
   line=$(wrk_run "$url" "$connections" "$DURATION")
+  ticks=$(( $(cpu_ticks "$pid") - ticks ))
   key="$scenario|$row|$target"
   echo "    $target $row: $line" >&2
   case "$line" in
@@ -64,10 +70,14 @@ measure_http() {
       record "$key|p99" "$(kv "$line" p99_ms)"
       record "$key|requests" "$(kv "$line" requests)"
       record "$key|errors" "$(( $(kv "$line" errors) + $(kv "$line" non2xx) ))"
+      record "$key|cpu_us" "$(cpu_us_per "$ticks" "$(kv "$line" requests)")"
       ;;
     *) record "$key|errors" 1; NOTES["$scenario"]+="- $target, $row: ${line}"$'\n' ;;
   esac
 }
+
+# cpu_us_per TICKS COUNT: CPU microseconds per request (or message), or n/a for none.
+cpu_us_per() { awk -v t="$1" -v n="$2" -v h="$(getconf CLK_TCK)" 'BEGIN { if (n > 0) printf "%.2f", t / h * 1e6 / n; else print "n/a" }'; }
 
 warm_http() { wrk_run "$1" "$2" "$WARMUP" >/dev/null; }
 
@@ -101,6 +111,7 @@ wsload_echo() {
 ws_url() {
   case "$1" in
     gateway) echo "ws://127.0.0.1:$GW_PORT/plain/ws" ;;
+    baseline) echo "ws://127.0.0.1:$BASE_PORT/plain/ws" ;;
     yarp) echo "ws://127.0.0.1:$YARP_PORT/plain/ws" ;;
     direct) echo "ws://127.0.0.1:$UP_PORT/ws" ;;
   esac

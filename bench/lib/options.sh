@@ -2,7 +2,7 @@
 
 usage() {
   cat <<'USAGE'
-usage: bench/run [--quick] [--runs N] [--duration SECONDS] [--out FILE] [--note TEXT] [SCENARIO...]
+usage: bench/run [--quick] [--runs N] [--duration SECONDS] [--out FILE] [--note TEXT] [--baseline DIR] [SCENARIO...]
 
 Benchmarks the gateway (Gateway.Web, Release) against YARP (bench/YarpHost) and the upstream served
 directly, all on 127.0.0.1, and writes the medians as Markdown tables to docs/benchmarks.md.
@@ -14,6 +14,7 @@ scenarios (default: all, in this order):
   d  1 GiB download and 1 GiB upload: throughput and peak RSS
   h  idle CPU of the gateway beside YARP's (60 s)
   i  memory per live client limiter (100,000 clients) and after they passivate
+  j  three clustered gateway nodes against one: CPU per request and p99, uncached GET and cache hit
 
 options:
   --quick          smoke run: 1 run of 2 s each, fewer connections, 64 MiB transfers, 500 idle sockets
@@ -21,6 +22,9 @@ options:
   --duration S     seconds per HTTP/WebSocket load run (default 8)
   --out FILE       where the Markdown goes (default docs/benchmarks.md)
   --note TEXT      a line for the report's header (e.g. "machine busy with other builds")
+  --baseline DIR   also measure the gateway of another checkout (e.g. `git worktree add --detach DIR REF`),
+                   built in Release from DIR, as a fourth path in scenarios a-g, taking turns with the
+                   others in every run; each section then compares the gateway with it run by run
 USAGE
 }
 
@@ -30,6 +34,7 @@ parse_options() {
   DURATION=8
   OUT_FILE="$ROOT/docs/benchmarks.md"
   NOTE=""
+  BASELINE_DIR=""
   SCENARIOS=()
   local runs_given="" duration_given=""
   while [ $# -gt 0 ]; do
@@ -39,13 +44,14 @@ parse_options() {
       --duration) duration_given="${2:?--duration needs seconds}"; shift ;;
       --out) OUT_FILE="${2:?--out needs a file}"; shift ;;
       --note) NOTE="${2:?--note needs text}"; shift ;;
+      --baseline) BASELINE_DIR="${2:?--baseline needs a directory}"; shift ;;
       -h|--help) usage; exit 0 ;;
-      [a-i]) SCENARIOS+=("$1") ;;
+      [a-j]) SCENARIOS+=("$1") ;;
       *) echo "bench/run: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
   done
-  [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(a b c d e f g h i)
+  [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(a b c d e f g h i j)
 
   if [ "$QUICK" = 1 ]; then
     RUNS=1; DURATION=2; WARMUP=1
@@ -66,6 +72,11 @@ parse_options() {
   [ -z "$duration_given" ] || DURATION="$duration_given"
   case "$RUNS$DURATION" in *[!0-9]*) echo "bench/run: --runs and --duration take whole numbers" >&2; exit 2 ;; esac
   [ "$RUNS" -ge 1 ] && [ "$DURATION" -ge 1 ] || { echo "bench/run: --runs and --duration must be at least 1" >&2; exit 2; }
+
+  if [ -n "$BASELINE_DIR" ]; then
+    [ -d "$BASELINE_DIR/Gateway.Web" ] || { echo "bench/run: --baseline $BASELINE_DIR holds no Gateway.Web/" >&2; exit 2; }
+    BASELINE_DIR=$(cd "$BASELINE_DIR" && pwd)
+  fi
 
   COMMAND_LINE="bench/run${ORIGINAL_ARGS:+ $ORIGINAL_ARGS}"
 }

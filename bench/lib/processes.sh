@@ -65,6 +65,9 @@ peak_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 # Writing 5 to clear_refs resets VmHWM to the current RSS (Linux >= 4.0), so the peak covers one transfer only.
 reset_peak() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null; }
 open_fds() { ls "/proc/$1/fd" 2>/dev/null | wc -l; }
+# cpu_ticks PID: user + system time in clock ticks. Fields counted after the ")" that ends the command
+# name, which may itself hold spaces.
+cpu_ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'; }
 
 start_upstream() {
   UP_PORT=$(free_port)
@@ -81,9 +84,10 @@ start_yarp() {
 }
 
 # The gateway's overlay: bench/config/gateway.hocon with the upstream filled in, plus the auth block
-# unless an earlier start showed that this build refuses it.
+# unless an earlier start showed that this build refuses it. write_gateway_overlay [NAME]: the file is
+# gateway-NAME.hocon (default: the gateway's port).
 write_gateway_overlay() {
-  local file="$RUN_DIR/gateway-$GW_PORT.hocon"
+  local file="$RUN_DIR/gateway-${1:-$GW_PORT}.hocon"
   sed "s#@UPSTREAM@#http://127.0.0.1:$UP_PORT#g" "$BENCH_DIR/config/gateway.hocon" >"$file"
   if [ "$GATEWAY_AUTH_BLOCK" = use ]; then cat "$BENCH_DIR/config/auth.hocon" >>"$file"; fi
   echo "$file"
@@ -109,17 +113,29 @@ start_gateway() {
   [ -n "${GATEWAY_PROBED:-}" ] || probe_gateway_features
 }
 
-# Scenarios a-e and g share one set: upstream, gateway and YARP, started fresh for the scenario.
+# --baseline: the gateway of the other checkout, with the same overlay as this one's.
+start_baseline() {
+  BASE_PORT=$(free_port)
+  local overlay
+  overlay=$(write_gateway_overlay "baseline-$BASE_PORT")
+  start_process "baseline-$BASE_PORT" dotnet "$DLL_BASELINE" --urls "http://127.0.0.1:$BASE_PORT" --config "$overlay"
+  BASE_PID=$LAST_PID
+  wait_ready "baseline-$BASE_PORT" "$BASE_PID" "http://127.0.0.1:$BASE_PORT/plain/healthz"
+}
+
+# Scenarios a-e and g share one set: upstream, gateway and YARP (and the baseline gateway with
+# --baseline), started fresh for the scenario.
 start_stack() {
   start_upstream
   start_gateway
+  [ -z "$BASELINE_DIR" ] || start_baseline
   start_yarp
 }
 
 stop_stack() {
   local pid
-  for pid in "${GW_PID:-}" "${YARP_PID:-}" "${UP_PID:-}"; do [ -z "$pid" ] || stop_process "$pid"; done
-  GW_PID=""; YARP_PID=""; UP_PID=""
+  for pid in "${GW_PID:-}" "${BASE_PID:-}" "${YARP_PID:-}" "${UP_PID:-}"; do [ -z "$pid" ] || stop_process "$pid"; done
+  GW_PID=""; BASE_PID=""; YARP_PID=""; UP_PID=""
 }
 
 # What the gateway build actually enforces, found by asking it rather than assumed from the overlay.

@@ -26,13 +26,12 @@ both() {
   esac
 }
 
-# per_run_line KEY_A KEY_B: A / B within each run, in run order, with their median; nothing for a
+# per_run_ratios KEY_A KEY_B: A / B within each run, in run order, with their median; nothing for a
 # single run or when a run is missing from either (the pairs would not line up). The host's speed
 # drifts between runs, and a path's median over the runs mixes its states. Both figures of one run
 # were measured a minute apart, so their ratio shows how much of the spread was the drift.
-per_run_line() {
-  local line
-  line=$(awk -v a="${RESULTS[$1]:-}" -v b="${RESULTS[$2]:-}" 'BEGIN {
+per_run_ratios() {
+  awk -v a="${RESULTS[$1]:-}" -v b="${RESULTS[$2]:-}" 'BEGIN {
     n = split(a, x, " "); m = split(b, y, " ")
     if (n != m || n < 2) exit
     for (i = 1; i <= n; i++) {
@@ -43,18 +42,56 @@ per_run_line() {
     for (i = 2; i <= n; i++) for (j = i; j > 1 && s[j - 1] > s[j]; j--) { t = s[j]; s[j] = s[j - 1]; s[j - 1] = t }
     median = (n % 2) ? s[(n + 1) / 2] : (s[n / 2] + s[n / 2 + 1]) / 2
     printf "%s (median %.2f×)", text, median
-  }')
+  }'
+}
+
+# per_run_line KEY_A KEY_B: the gateway/YARP ratios of per_run_ratios, as a sentence.
+per_run_line() {
+  local line
+  line=$(per_run_ratios "$1" "$2")
   [ -n "$line" ] || return 0
   echo
   echo "Gateway / YARP within each run, in run order: $line. The target is judged on the ratio of the medians above."
 }
 
+# baseline_table SCENARIO ROW:METRIC...: with --baseline, the gateway against the baseline gateway on each
+# metric, as the ratio of the medians and run by run (both were measured in the same run, in turn).
+baseline_table() {
+  [ -n "$BASELINE_DIR" ] || return 0
+  local s="$1" item r m a b f; shift
+  echo
+  echo "Against the baseline, the gateway of \`$BASELINE_COMMIT\` (\`--baseline\`), measured in the same runs:"
+  echo
+  echo "| row | measure | gateway | baseline | gateway / baseline | within each run |"
+  echo "| --- | --- | ---: | ---: | ---: | --- |"
+  for item in "$@"; do
+    r=${item%%:*}; m=${item#*:}
+    a=$(median "$s|$r|gateway|$m"); b=$(median "$s|$r|baseline|$m")
+    case "$m" in rps|rate) f="%.0f" ;; *) f="%.2f" ;; esac
+    echo "| $r | $(metric_label "$s" "$m") | $(num "$a" "$f") | $(num "$b" "$f") | $(times "$(raw_ratio "$a" "$b")") | $(per_run_ratios "$s|$r|gateway|$m" "$s|$r|baseline|$m") |"
+  done
+}
+
+metric_label() {
+  case "$2" in
+    rps) echo "req/s" ;;
+    rate) echo "msgs/s" ;;
+    p99) echo "p99 ms" ;;
+    cpu_us) if [ "$1" = e ]; then echo "CPU µs per message"; else echo "CPU µs per request"; fi ;;
+    mibps) echo "MiB/s" ;;
+    peak) echo "peak RSS MiB" ;;
+    per_conn) echo "KiB per connection" ;;
+    *) echo "$2" ;;
+  esac
+}
+
+# target_line TEXT VERDICT [ISSUE]: the target, from issue 9 unless said otherwise.
 target_line() {
   local verdict="$2"
   [ "$verdict" != missed ] || verdict="**missed**"
   [ "$QUICK" = 0 ] || verdict="$verdict (smoke run: not a verdict)"
   echo
-  echo "Target (issue 9): $1 — $verdict"
+  echo "Target (${3:-issue 9}): $1 — $verdict"
 }
 
 notes_of() {
@@ -66,7 +103,7 @@ notes_of() {
 }
 
 label() {
-  case "$1" in gateway) echo "gateway" ;; yarp) echo "YARP" ;; direct) echo "direct (no proxy)" ;; esac
+  case "$1" in gateway) echo "gateway" ;; baseline) echo "baseline \`$BASELINE_COMMIT\`" ;; yarp) echo "YARP" ;; direct) echo "direct (no proxy)" ;; esac
 }
 
 # http_rows SCENARIO ROW [FIRST_COLUMN]: the three paths of one HTTP measurement.
@@ -106,6 +143,7 @@ section_a() {
   http_header
   http_rows a json
   per_run_line "a|json|gateway|rps" "a|json|yarp|rps"
+  baseline_table a json:rps json:p99 json:cpu_us
   target_line "gateway ≥ 1.0× YARP's req/s with p99 no worse than YARP's" "$(both "$(at_least "$rps_ratio" 1.0)" "$(at_most "$p99_ratio" 1.0)")"
   notes_of a
 }
@@ -129,6 +167,7 @@ section_b() {
     echo "Cache check: the upstream saw $calls of the gateway's $requests requests: **the cache was not answering** in this build,"
     echo "so the gateway row is the proxied path, not a cache hit."
   fi
+  baseline_table b json:rps json:p99 json:cpu_us
   target_line "gateway (cache hit) ≥ 0.8× the upstream served directly" "$(at_least "$ratio" 0.8)"
   notes_of b
 }
@@ -141,6 +180,7 @@ section_c() {
   http_header
   http_rows c 100k
   per_run_line "c|100k|gateway|rps" "c|100k|yarp|rps"
+  baseline_table c 100k:rps 100k:p99 100k:cpu_us
   target_line "gateway ≥ 1.0× YARP's req/s" "$(at_least "$(raw_ratio "$(median "c|100k|gateway|rps")" "$(median "c|100k|yarp|rps")")" 1.0)"
   notes_of c
 }
@@ -172,6 +212,7 @@ section_d() {
       echo "$cell"
     done
   done
+  baseline_table d download:mibps download:peak upload:mibps upload:peak
   target_line "gateway ≥ 1.0× YARP's throughput and peak RSS within 50 MiB of YARP's, both directions" "$(both "${verdicts[0]}" "${verdicts[1]}")"
   notes_of d
 }
@@ -194,6 +235,7 @@ section_e() {
     echo "$cell"
   done
   per_run_line "e|echo|gateway|rate" "e|echo|yarp|rate"
+  baseline_table e echo:rate echo:p99 echo:cpu_us
   target_line "gateway ≥ 1.0× YARP's messages per second" "$(at_least "$(raw_ratio "$(median "e|echo|gateway|rate")" "$yarp_rate")" 1.0)"
   notes_of e
 }
@@ -216,6 +258,7 @@ section_f() {
     if [ "$t" = gateway ]; then ratio=$(raw_ratio "$per" "$yarp_per"); cell+=" | $(times "$ratio") |"; else cell+=" | |"; fi
     echo "$cell"
   done
+  baseline_table f idle:per_conn
   target_line "gateway ≤ 1.5× YARP's memory per connection" "$(at_most "$(raw_ratio "$(median "f|idle|gateway|per_conn")" "$yarp_per")" 1.5)"
   notes_of f
 }
@@ -228,6 +271,9 @@ section_g() {
   echo
   http_header connections
   for c in $G_LEVELS; do http_rows g "c$c" "$c"; done
+  local items=()
+  for c in $G_LEVELS; do items+=("c$c:rps" "c$c:p99" "c$c:cpu_us"); done
+  baseline_table g "${items[@]}"
   echo
   echo "Target (issue 9): none of its own; it shows how (a) holds up as connections grow."
   notes_of g
@@ -265,6 +311,9 @@ write_report() {
     echo "  - request log: no line per request (\`logging.requests = off\`), as YARP's host writes none; \`bench/policy-costs\` measures the line's cost"
     echo "- YARP: \`bench/YarpHost\` (Yarp.ReverseProxy 2.3.0), the same two routes, no policies."
     echo "- Direct: the same upstream (\`bench/BenchUpstream\`), no proxy."
+    if [ -n "$BASELINE_DIR" ]; then
+      echo "- Baseline (\`--baseline\`): the gateway of \`$BASELINE_COMMIT\` (\`$BASELINE_DIR\`), Release, the same overlay, one more path in (a)–(g)."
+    fi
     echo
     echo "Ratios are the gateway's median over YARP's (or the direct path's) median from the same run. For req/s"
     echo "and MiB/s higher is better; for p99 and memory lower is better."

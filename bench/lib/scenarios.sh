@@ -6,9 +6,10 @@
 TARGETS=(gateway yarp direct)
 declare -A NOTES=()
 
-# targets_for_run N: the three paths, rotated by run, so no path is always measured first.
+# targets_for_run N: the paths (three, four with --baseline), rotated by run, so no path is always
+# measured first.
 targets_for_run() {
-  local shift=$(( ($1 - 1) % 3 ))
+  local shift=$(( ($1 - 1) % ${#TARGETS[@]} ))
   echo "${TARGETS[@]:$shift}" "${TARGETS[@]:0:$shift}"
 }
 
@@ -112,18 +113,23 @@ scenario_d() {
 scenario_e() {
   progress "e: WebSocket echo, $WS_ECHO_CONNECTIONS connections"
   start_stack
-  local run target line
+  local run target line pid ticks
   # Warmed at the measured load for the HTTP warm-up's length, so tiered JIT is done before run 1.
   for target in "${TARGETS[@]}"; do wsload_echo "$(ws_url "$target")" "$WS_ECHO_CONNECTIONS" "$WARMUP" 1 >/dev/null; done
   for run in $(seq 1 "$RUNS"); do
     for target in $(targets_for_run "$run"); do
+      pid=$(pid_of "$target")
+      ticks=$(cpu_ticks "$pid")
       line=$(wsload_echo "$(ws_url "$target")" "$WS_ECHO_CONNECTIONS" "$DURATION" 1)
+      ticks=$(( $(cpu_ticks "$pid") - ticks ))
       echo "    $target echo: $line" >&2
       case "$line" in
         RESULT*)
           record "e|echo|$target|rate" "$(kv "$line" msgs_per_s)"
           record "e|echo|$target|p50" "$(kv "$line" p50_ms)"
           record "e|echo|$target|p99" "$(kv "$line" p99_ms)"
+          # Over the whole client run, its 1 s warm-up included, alike for every path.
+          record "e|echo|$target|cpu_us" "$(cpu_us_per "$ticks" "$(kv "$line" messages)")"
           ;;
         *) note_once e "- $target: $line" ;;
       esac
@@ -160,7 +166,7 @@ IDLE_SEQ=0
 measure_idle() {
   local target="$1" n="$2" pid before after fds client line log deadline
   start_upstream
-  case "$target" in gateway) start_gateway ;; yarp) start_yarp ;; esac
+  case "$target" in gateway) start_gateway ;; baseline) start_baseline ;; yarp) start_yarp ;; esac
   pid=$(pid_of "$target")
   line=$(wsload_echo "$(ws_url "$target")" 4 1 1)
   if [[ "$line" != RESULT* ]]; then
