@@ -350,4 +350,21 @@ method_text() {
   invariant globalization); the upstream prepares its answers once so it costs little per request.
 - Logs of every process and the raw lines of every run are kept in bench/out/<time>/ (not committed).
 METHOD
+  if [[ " ${SCENARIOS[*]} " == *" j "* ]]; then
+    cat <<'METHOD'
+- (j) starts its own upstream, one gateway on its own and three clustered gateways (cluster ports in
+  18100-18199, the first node the seed), no YARP. All four run throughout; the idle ones cost a little
+  CPU while the others are measured. Its wrk runs use bench/wrk/cluster.lua, which adds the latency
+  percentiles from which the three runs' p99 is merged, and the optional pause between requests.
+METHOD
+  fi
+  if [ -n "$BASELINE_DIR" ]; then
+    cat <<'METHOD'
+- `--baseline DIR`: the gateway built from DIR runs beside this one with the same overlay, as a fourth
+  path that takes its turn in every run of (a)-(g). Its comparison lists each run's gateway/baseline
+  ratio, since both were measured within the same minute; CPU per request (or message) is the process's
+  user + system time over the load run divided by what it answered (for (e), over the client's 1 s
+  warm-up too, alike for both).
+METHOD
+  fi
 }
