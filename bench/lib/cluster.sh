@@ -235,7 +235,7 @@ j_verdict() {
 }
 
 section_j() {
-  local workload shape config row cpu p99 s_cpu s_p99 cell verdicts=() details=() v line remote seconds hits calls
+  local workload shape config row cpu p99 s_cpu s_p99 cell verdicts=() details=() v line remote requests seconds hits calls
   echo "## (j) Three clustered gateway nodes against one"
   echo
   echo "\`GET /json\` through the gateway's uncached route (rate limiter on: one client, 127.0.0.1, whose one"
@@ -280,12 +280,15 @@ section_j() {
     done
   done
   echo
-  remote=0
-  for row in plain-closed plain-paced cached-closed cached-paced; do remote=$((remote + $(total "j|$row|cluster|remote"))); done
+  remote=0; requests=0
+  for row in plain-closed plain-paced cached-closed cached-paced; do
+    remote=$((remote + $(total "j|$row|cluster|remote"))); requests=$((requests + $(total "j|$row|cluster|requests")))
+  done
   seconds=$((4 * RUNS * DURATION))
   echo "Across nodes: during the measured three-node runs (${seconds} s in all) the nodes asked the client's limiter on"
-  echo "another node for $remote rate-limit decisions (about $(awk -v r="$remote" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') a second; from \`gateway_cluster_decision_duration_milliseconds_count{node=\"remote\"}\`),"
-  echo "each time a node had no lease of the client's permits left."
+  echo "another node for $remote rate-limit decisions (about $(awk -v r="$remote" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') a second, $(awk -v r="$remote" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", 100 * r / n; else print "n/a" }')% of the $requests requests; from"
+  echo "\`gateway_cluster_decision_duration_milliseconds_count{node=\"remote\"}\`), each time a node had no lease of the"
+  echo "client's permits left."
   hits=$(( $(total "j|cached-closed|single|requests") + $(total "j|cached-paced|single|requests") + $(total "j|cached-closed|cluster|requests") + $(total "j|cached-paced|cluster|requests") ))
   calls=$(( $(total "j|cached-closed|single|upstream_calls") + $(total "j|cached-paced|single|upstream_calls") + $(total "j|cached-closed|cluster|upstream_calls") + $(total "j|cached-paced|cluster|upstream_calls") ))
   echo "Cache check: the upstream saw $calls of the $hits cache-hit requests."
