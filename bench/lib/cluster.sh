@@ -287,7 +287,7 @@ section_j() {
   seconds=$((4 * RUNS * DURATION))
   echo "Across nodes: during the measured three-node runs (${seconds} s in all) the nodes asked the client's limiter on"
   echo "another node for $remote rate-limit decisions (about $(awk -v r="$remote" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') a second, $(awk -v r="$remote" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", 100 * r / n; else print "n/a" }')% of the $requests requests; from"
-  echo "\`gateway_cluster_decision_duration_milliseconds_count{node=\"remote\"}\`), each time a node had no lease of the"
+  echo "\`gateway_cluster_decision_duration_milliseconds_count{node=\"remote\"}\`), each time a node had no usable lease of the"
   echo "client's permits left."
   hits=$(( $(total "j|cached-closed|single|requests") + $(total "j|cached-paced|single|requests") + $(total "j|cached-closed|cluster|requests") + $(total "j|cached-paced|cluster|requests") ))
   calls=$(( $(total "j|cached-closed|single|upstream_calls") + $(total "j|cached-paced|single|upstream_calls") + $(total "j|cached-closed|cluster|upstream_calls") + $(total "j|cached-paced|cluster|upstream_calls") ))
