@@ -239,8 +239,8 @@ section_j() {
   echo "## (j) Three clustered gateway nodes against one"
   echo
   echo "\`GET /json\` through the gateway's uncached route (rate limiter on: one client, 127.0.0.1, whose one"
-  echo "limiter lives on one of the nodes and leases permits to the others) and as a cache hit (the cache is per"
-  echo "node: each node filled its own entry in the warm-up). One node: a gateway on its own (\`gateway.cluster\`"
+  echo "limiter lives on one of the nodes and leases permits to the others) and as a cache hit (filled in the"
+  echo "warm-up; every node answers from memory, from the entry or its copy of it). One node: a gateway on its own (\`gateway.cluster\`"
   echo "off, a cluster of one). Three nodes: three gateways with \`gateway.cluster { enabled = on }\`, the first the"
   echo "seed, all up. The load is the same for both: three wrk processes at once, one thread each,"
   echo "$HTTP_CONNECTIONS connections in all, all three at the one node or one at each node; \"${CLUSTER_PAUSE_MS} ms pause\" rows:"
