@@ -227,8 +227,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     private void EndRefill(string reason)
     {
         var now = Now;
-        if (_waiters.Count > 0 && _entry is { MustRevalidate: false } entry && entry.IsStaleAt(now)
-            && now - entry.ExpiresAt < entry.StaleIfError && UpstreamFailures.Contains(reason))
+        if (_waiters.Count > 0 && _entry is { } entry && entry.ServesOnErrorAt(now) && UpstreamFailures.Contains(reason))
         {
             ServeStale(_waiters, "stale-if-error");
             _waiters.Clear();

@@ -76,6 +76,12 @@ public sealed record CachedResponse
         return null;
     }
 
+    /// <summary>
+    /// Whether it may answer a request in place of an upstream failure at <paramref name="now"/>: stale, within its
+    /// stale-if-error window (RFC 5861 §4), and not to be revalidated first.
+    /// </summary>
+    public bool ServesOnErrorAt(DateTimeOffset now) => !MustRevalidate && IsStaleAt(now) && now - ExpiresAt < StaleIfError;
+
     /// <summary>Whether it has fallen out of its freshness lifetime at <paramref name="now"/>.</summary>
     public bool IsStaleAt(DateTimeOffset now) => now >= ExpiresAt;
 

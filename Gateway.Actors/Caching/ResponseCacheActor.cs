@@ -149,16 +149,19 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
 
     private DateTimeOffset Now => Context.System.Scheduler.Now;
 
+    /// <summary>Actor tests run without a cluster; a gateway node is always one (of one, at least).</summary>
+    private bool InCluster => ((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider;
+
     protected override void PreStart()
     {
-        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+        if (InCluster)
             Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
                 typeof(ClusterEvent.MemberRemoved));
     }
 
     protected override void PostStop()
     {
-        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+        if (InCluster)
             Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
         // Stopped whole (its route redefined): what it published goes with it.
         foreach (var key in _copies.Keys) _board.Withdraw(key);

@@ -96,7 +96,7 @@ public sealed class CacheFill : IDisposable
             else Abandon(decision.Reason ?? "not-stored");
             return true;
         }
-        if (status is 500 or 502 or 503 or 504 && MayServeStaleOnError(stale))
+        if (status is 500 or 502 or 503 or 504 && stale.ServesOnErrorAt(_now()))
         {
             await ServeStaleAsync(stale, $"; fwd-status={status}");
             return true;
@@ -107,15 +107,9 @@ public sealed class CacheFill : IDisposable
     /// <summary>No upstream answered (refused by its breaker, unreachable, timed out, broken): the stale entry, if its window allows.</summary>
     private async ValueTask<bool> ServeStaleInsteadOfErrorAsync(ForwardResult? result)
     {
-        if (!MayServeStaleOnError(_miss.Stale!)) return false;
+        if (!_miss.Stale!.ServesOnErrorAt(_now())) return false;
         await ServeStaleAsync(_miss.Stale!, "");
         return true;
-    }
-
-    private bool MayServeStaleOnError(CachedResponse stale)
-    {
-        var now = _now();
-        return !stale.MustRevalidate && stale.IsStaleAt(now) && now - stale.ExpiresAt < stale.StaleIfError;
     }
 
     private async Task ServeStaleAsync(CachedResponse stale, string fwdStatus)

@@ -21,12 +21,14 @@ public static class InvalidatedUris
     /// </summary>
     public static IEnumerable<(string Path, string? Query)> NamedBy(HttpRequest request, IHeaderDictionary response)
     {
-        var requestUri = new Uri(request.GetEncodedUrl());
+        Uri? requestUri = null;
         foreach (var field in NamingFields)
         {
             var value = response[field];
             // One reference per field; a list or an empty value names nothing.
             if (value.Count != 1 || StringValues.IsNullOrEmpty(value)) continue;
+            // Built only for a response that names a URI: most unsafe requests' answers name none.
+            requestUri ??= new Uri(request.GetEncodedUrl());
             if (!Uri.TryCreate(requestUri, value.ToString(), out var target)) continue;
             if (!SameOrigin(requestUri, target)) continue;
             yield return (PathString.FromUriComponent(target).Value ?? "/", target.Query.Length == 0 ? null : target.Query);

@@ -21,8 +21,7 @@ public static class StorePolicy
     /// <summary>The rules for a response given by its status and fields (a stored one refreshed by a 304, say).</summary>
     public static StoreDecision ForResponse(int statusCode, IHeaderDictionary headers, HttpRequest request, ResponseCache.Settings settings)
     {
-        // RFC 9213 §2.1: a valid targeted field decides alone; Cache-Control and Expires are then ignored.
-        var targeted = settings.CdnCacheControl ? TargetedCacheControl.Parse(headers[TargetedCacheControl.FieldName]) : null;
+        var targeted = Targeted(headers, settings);
         var origin = new OriginResponse(
             statusCode,
             targeted ?? CacheControlOf(headers.CacheControl),
@@ -45,8 +44,7 @@ public static class StorePolicy
     /// </summary>
     public static CachedResponse WithStaleAllowances(CachedResponse entry, IHeaderDictionary headers, ResponseCache.Settings settings)
     {
-        var targeted = settings.CdnCacheControl ? TargetedCacheControl.Parse(headers[TargetedCacheControl.FieldName]) : null;
-        var directives = targeted ?? CacheControlOf(headers.CacheControl);
+        var directives = Targeted(headers, settings) ?? CacheControlOf(headers.CacheControl);
         var mustRevalidate = directives.MustRevalidate || directives.ProxyRevalidate;
         var whileRevalidating = mustRevalidate ? TimeSpan.Zero : Allowed(directives.StaleWhileRevalidate, settings.MaxStaleWhileRevalidate);
         var ifError = mustRevalidate ? TimeSpan.Zero : Allowed(directives.StaleIfError, settings.MaxStaleIfError);
@@ -60,6 +58,10 @@ public static class StorePolicy
             MustRevalidate = mustRevalidate,
         };
     }
+
+    /// <summary>RFC 9213 §2.1: a valid targeted field (where the route reads it) decides alone; Cache-Control and Expires are then ignored.</summary>
+    private static CacheControlDirectives? Targeted(IHeaderDictionary headers, ResponseCache.Settings settings) =>
+        settings.CdnCacheControl ? TargetedCacheControl.Parse(headers[TargetedCacheControl.FieldName]) : null;
 
     private static TimeSpan Allowed(DeltaDirective directive, TimeSpan maximum) =>
         directive.IsPresent && directive.Value is { } value ? (value < maximum ? value : maximum) : TimeSpan.Zero;

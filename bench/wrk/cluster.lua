@@ -11,18 +11,12 @@ end
 local points = { 0, 10, 20, 30, 40, 50, 60, 70, 80, 85, 90, 92, 94, 95, 96, 97, 97.5, 98, 98.5, 98.75,
                  99, 99.25, 99.5, 99.75, 99.9, 99.95, 99.99, 100 }
 
+-- The RESULT line is summary.lua's own, loaded from beside this script (wrk gives scripts no module path).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "summary.lua")
+local result_line = done
+
 done = function(summary, latency, requests)
-  local seconds = summary.duration / 1e6
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-  io.write(string.format(
-    "RESULT rps=%.1f p50_ms=%.3f p99_ms=%.3f requests=%d bytes=%d errors=%d non2xx=%d\n",
-    summary.requests / seconds,
-    latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000,
-    summary.requests,
-    summary.bytes,
-    errors,
-    summary.errors.status))
+  result_line(summary, latency, requests)
   -- percentile=milliseconds pairs, 0 and 100 being the fastest and slowest answer.
   local parts = {}
   for _, p in ipairs(points) do
