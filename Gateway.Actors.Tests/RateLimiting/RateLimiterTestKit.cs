@@ -31,9 +31,8 @@ public abstract class RateLimiterTestKit : VirtualTimeTestKit
 
     protected IActorRef? Desk { get; }
 
-    /// <summary>A check as the request path makes it: with this node's desk, and the lease its board shows (if any).</summary>
     protected RateLimiter.Check CheckOf(string client, RateLimiter.Settings policy, string policyId = "default") =>
-        new(policyId, client, policy) { Desk = Desk, SeenLease = Board?.LeaseIdOf(policyId, client) ?? 0 };
+        new(policyId, client, policy) { Desk = Desk };
 
     protected Task<RateLimiter.Decision> CheckAsync(string client, RateLimiter.Settings policy, string policyId = "default") =>
         Registry.Ask<RateLimiter.Decision>(CheckOf(client, policy, policyId), AskTimeout);

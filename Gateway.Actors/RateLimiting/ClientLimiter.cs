@@ -133,20 +133,14 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
 
     private void OnCheck(RateLimiter.Check check)
     {
+        // A node that asks while it holds a lease has used it up (or has not seen it yet). Its check waits
+        // until the desk has closed the lease and counted what was taken, so the answer (and the remaining
+        // count it carries) follows every permit the node handed out, exactly as on one node.
         var deskLease = check.Desk is null ? null : _leases?.Find(l => l.Desk.Equals(check.Desk));
         if (deskLease is not null)
         {
-            // A node that saw its lease and asks anyway has used it up: its check waits until the desk has
-            // closed the lease and counted what was taken, so the answer (and the remaining count it carries)
-            // follows every permit the node handed out, exactly as on one node. A check sent before the lease
-            // reached the node is decided as it comes (the lease's permits stay reserved, so the count stays
-            // exact), unless it would be denied: a denial waits for the count, never refusing a permit the node
-            // still holds. Without this, every check queued behind a grant would close the lease just granted.
-            if (deskLease.Revoked || check.SeenLease == deskLease.Id || !TryAdmitBesideLease(check))
-            {
-                if (!deskLease.Revoked) Revoke(deskLease);
-                Stash.Stash();
-            }
+            if (!deskLease.Revoked) Revoke(deskLease);
+            Stash.Stash();
             return;
         }
 
@@ -168,26 +162,10 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
         var verdict = _algorithm.TryAcquire(now);
         // Sent before the answer, so that (on one node at least) the client's next request finds it.
         if (busy && verdict.Allowed && desk is not null) GrantLease(desk, now, verdict.Remaining);
-        Answer(verdict);
-    }
-
-    /// <summary>Admits a check from a node whose lease is on its way to it; false (nothing counted) when it would be denied.</summary>
-    private bool TryAdmitBesideLease(RateLimiter.Check check)
-    {
-        // A changed policy settles every lease first (Adopt), on the ordinary path.
-        if (!check.Policy.Equals(_policy)) return false;
-        var now = Now();
-        var verdict = _algorithm.TryAcquire(now);
-        if (!verdict.Allowed) return false;
-        _lastCheck = now;
-        Answer(verdict);
-        return true;
-    }
-
-    private void Answer(RateVerdict verdict) =>
         Sender.Tell(new RateLimiter.Decision(
             _policyId, _clientKey, verdict.Allowed, _policy.Requests, verdict.Remaining,
             verdict.ResetAfter, verdict.RetryAfter, _policy.Window) { CrossNode = CrossNode.Is(Sender) });
+    }
 
     private void Adopt(RateLimiter.Settings policy, long now)
     {

@@ -27,10 +27,6 @@ public sealed class RateLimitBoard
         return false;
     }
 
-    /// <summary>The id of the client's lease on this board (used up or not), 0 when there is none: what a check says it saw.</summary>
-    public long LeaseIdOf(string policyId, string clientKey) =>
-        _leases.TryGetValue(new LeaseKey(policyId, clientKey), out var lease) ? lease.Id : 0;
-
     /// <summary>How many leases are open (for tests and metrics).</summary>
     public int OpenLeases => _leases.Count;
 

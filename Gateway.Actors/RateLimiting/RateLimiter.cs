@@ -45,13 +45,6 @@ public static partial class RateLimiter
         /// while it holds a lease has used it up (or has not seen it yet): the limiter has the desk close it.
         /// </summary>
         public IActorRef? Desk { get; init; }
-
-        /// <summary>
-        /// The lease this node's board held for the client when the request found no permit (0: none). A node that
-        /// saw the lease the limiter last granted it has used it up; one that has not seen it yet asked before
-        /// the lease arrived, and its check is decided as it comes, without closing that lease.
-        /// </summary>
-        public long SeenLease { get; init; }
     }
 
     /// <summary>

@@ -7,11 +7,9 @@ internal static class RateLimiterWire
 {
     public static readonly IReadOnlyList<WireCodec> Codecs =
     [
-        WireCodec.For<RateLimiter.Check>("rl-check-2",
-            (w, m) => { w.Text(m.PolicyId); w.Text(m.ClientKey); WritePolicy(w, m.Policy); w.Actor(m.Desk); w.Long(m.SeenLease); },
-            r => new RateLimiter.Check(r.Text(), r.Text(), ReadPolicy(r)) { Desk = r.Actor(), SeenLease = r.Long() }),
-        // From a node that did not yet say which lease it had seen: as if it had seen none.
-        WireCodec.ReadOnly("rl-check-1", r => new RateLimiter.Check(r.Text(), r.Text(), ReadPolicy(r)) { Desk = r.Actor() }),
+        WireCodec.For<RateLimiter.Check>("rl-check-1",
+            (w, m) => { w.Text(m.PolicyId); w.Text(m.ClientKey); WritePolicy(w, m.Policy); w.Actor(m.Desk); },
+            r => new RateLimiter.Check(r.Text(), r.Text(), ReadPolicy(r)) { Desk = r.Actor() }),
         WireCodec.For<RateLimiter.Decision>("rl-decision-1",
             (w, m) =>
             {

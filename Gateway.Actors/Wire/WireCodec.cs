@@ -3,17 +3,11 @@ using Akka.Actor;
 
 namespace Gateway.Actors.Wire;
 
-/// <summary>
-/// One message type's binary layout under one manifest. A <see cref="Legacy"/> layout is only read: what an
-/// older node still sends, after the type's layout changed under a new manifest.
-/// </summary>
-internal sealed record WireCodec(Type Type, string Manifest, Action<WireWriter, object> Write, Func<WireReader, object> Read, bool Legacy = false)
+/// <summary>One message type's binary layout under one manifest.</summary>
+internal sealed record WireCodec(Type Type, string Manifest, Action<WireWriter, object> Write, Func<WireReader, object> Read)
 {
     public static WireCodec For<T>(string manifest, Action<WireWriter, T> write, Func<WireReader, T> read) where T : notnull =>
         new(typeof(T), manifest, (writer, message) => write(writer, (T)message), reader => read(reader));
-
-    public static WireCodec ReadOnly<T>(string manifest, Func<WireReader, T> read) where T : notnull =>
-        new(typeof(T), manifest, (_, _) => throw new InvalidOperationException($"{manifest} is read, never written"), reader => read(reader), Legacy: true);
 }
 
 /// <summary>The primitives every layout is made of, written the same way everywhere.</summary>

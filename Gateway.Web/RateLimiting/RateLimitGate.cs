@@ -58,11 +58,7 @@ public sealed partial class RateLimitGate(
             return true;
         }
 
-        var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy)
-        {
-            Desk = desk.ActorRef,
-            SeenLease = board.LeaseIdOf(choice.LimiterPolicyId, clientKey),
-        };
+        var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy) { Desk = desk.ActorRef };
         // Inline rather than in a helper: an async helper would cost every asked request one more state machine.
         RateLimiter.Decision? decision = null;
         var fallback = fallbacks.Skips(check);
