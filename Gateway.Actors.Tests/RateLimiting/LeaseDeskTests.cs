@@ -59,6 +59,61 @@ public class LeaseDeskTests : RateLimiterTestKit
         await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
+    private static RateLimiter.TakeFromLease TakeRequest(long leaseId, IActorRef replyTo) =>
+        new(new RateLimiter.Check("default", "10.0.0.1", ThreePerMinute with { Requests = 100 }), leaseId, replyTo);
+
+    [Fact]
+    public async Task CheckHandedToTheDesk_IsAnsweredFromItsLease_AsABoardPermitWouldBe_LeaseStayingOpen()
+    {
+        var owner = CreateTestProbe();
+        var asker = CreateTestProbe();
+        await GrantAsync(owner, Grant(7, permits: 10));
+        Assert.True(Board!.TryAdmit("default", "10.0.0.1", ThreePerMinute with { Requests = 100 }, out var first, out _));
+
+        Desk!.Tell(TakeRequest(7, asker.Ref), owner.Ref);
+
+        var decision = await asker.ExpectMsgAsync<RateLimiter.Decision>(AskTimeout);
+        Assert.True(decision.Allowed);
+        Assert.Equal(first - 1, decision.Remaining);
+        Assert.Equal(100, decision.Limit);
+        Assert.True(Board.TryAdmit("default", "10.0.0.1", ThreePerMinute with { Requests = 100 }, out var next, out _));
+        Assert.Equal(first - 2, next);
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task CheckHandedToTheDesk_WhenItsLeaseIsUsedUp_ClosesIt_ThenGoesBackToTheLimiter_BehindTheCount()
+    {
+        var owner = CreateTestProbe();
+        var asker = CreateTestProbe();
+        await GrantAsync(owner, Grant(7, permits: 3));
+        for (var i = 0; i < 3; i++) Assert.True(Take());
+
+        var take = TakeRequest(7, asker.Ref);
+        Desk!.Tell(take, owner.Ref);
+
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 3), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        Assert.Equal(take.Check, await owner.ExpectMsgAsync<RateLimiter.Check>(AskTimeout));
+        // The limiter answers the asker itself.
+        Assert.Equal(asker.Ref, owner.LastSender);
+        await asker.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task CheckHandedToTheDesk_ForALeaseAlreadyClosed_GoesBackToTheLimiter()
+    {
+        var owner = CreateTestProbe();
+        var asker = CreateTestProbe();
+        await GrantAsync(owner, Grant(7));
+        Clock.Advance(Lifetime);
+        await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout);
+
+        Desk!.Tell(TakeRequest(7, asker.Ref), owner.Ref);
+
+        await owner.ExpectMsgAsync<RateLimiter.Check>(AskTimeout);
+        Assert.Equal(asker.Ref, owner.LastSender);
+    }
+
     [Fact]
     public async Task RevokeOfAnotherLease_ChangesNothing()
     {

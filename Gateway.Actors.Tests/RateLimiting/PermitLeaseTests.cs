@@ -38,6 +38,26 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     }
 
     [Fact]
+    public async Task CheckSentBeforeItsNodeSawTheLease_IsAnsweredFromTheLease_WhichStaysOpen()
+    {
+        await CheckAsync(Client, HundredPerMinute);
+        await CheckAsync(Client, HundredPerMinute);
+        await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 1), AskTimeout);
+        var lease = Leases.LeaseOf("default", Client);
+        Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out var first, out _));
+
+        // Asks although the lease has permits left, as a check that left its node before the grant arrived.
+        var asked = await CheckAsync(Client, HundredPerMinute);
+
+        Assert.True(asked.Allowed);
+        Assert.Equal(first - 1, asked.Remaining);
+        // The lease was not closed for it: the node goes on taking from it, the count going on down.
+        Assert.Same(lease, Leases.LeaseOf("default", Client));
+        Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out var next, out _));
+        Assert.Equal(first - 2, next);
+    }
+
+    [Fact]
     public async Task PermitsNotTaken_AreTheClientsAgain_WhenTheLeaseExpires()
     {
         await CheckAsync(Client, HundredPerMinute);

@@ -54,7 +54,7 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
     private static readonly ResponseCache.FillTicket Ticket = new(Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e"));
 
     /// <summary>Round-tripped by <see cref="CacheWireTests"/>: they carry actors or a whole response.</summary>
-    private static readonly Type[] RoundTrippedWithActorsOrResponses = [typeof(CacheEntryProtocol.EntryCommand), typeof(CacheEntryProtocol.Copy), typeof(ResponseCache.Hit)];
+    private static readonly Type[] RoundTrippedWithActorsOrResponses = [typeof(RateLimiter.TakeFromLease), typeof(CacheEntryProtocol.EntryCommand), typeof(CacheEntryProtocol.Copy), typeof(ResponseCache.Hit)];
 
     private static readonly DateTimeOffset At = new(2026, 12, 6, 8, 30, 15, 123, TimeSpan.Zero);
 
@@ -82,6 +82,18 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(desk, back.Desk);
         Assert.Equal(check, back);
+    }
+
+    [Fact]
+    public void CheckHandedToADesk_RoundTrips_WithItsAsker()
+    {
+        var take = new RateLimiter.TakeFromLease(
+            new RateLimiter.Check("default", "10.0.0.1", Policy) { Desk = CreateTestProbe().Ref }, long.MinValue + 1, CreateTestProbe().Ref);
+
+        var back = (RateLimiter.TakeFromLease)_serializer.FromBinary(_serializer.ToBinary(take), _serializer.Manifest(take));
+
+        Assert.Equal(take, back);
+        Assert.Equal("rl-take-1", _serializer.Manifest(take));
     }
 
     [Fact]

@@ -133,14 +133,16 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
 
     private void OnCheck(RateLimiter.Check check)
     {
-        // A node that asks while it holds a lease has used it up (or has not seen it yet). Its check waits
-        // until the desk has closed the lease and counted what was taken, so the answer (and the remaining
-        // count it carries) follows every permit the node handed out, exactly as on one node.
         var deskLease = check.Desk is null ? null : _leases?.Find(l => l.Desk.Equals(check.Desk));
         if (deskLease is not null)
         {
-            if (!deskLease.Revoked) Revoke(deskLease);
-            Stash.Stash();
+            // A node that asks while it holds a lease has used it up, or sent the check before the lease
+            // reached it (the grant and this check crossed). Its desk knows which: it answers from the lease,
+            // or closes it and sends the check back after the count, so the answer (and the remaining count
+            // it carries) follows every permit the node handed out, exactly as on one node. A revoked lease's
+            // count is on its way: the check waits for it.
+            if (deskLease.Revoked) Stash.Stash();
+            else deskLease.Desk.Tell(new RateLimiter.TakeFromLease(check, deskLease.Id, Sender));
             return;
         }
 

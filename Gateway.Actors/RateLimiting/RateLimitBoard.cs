@@ -27,6 +27,9 @@ public sealed class RateLimitBoard
         return false;
     }
 
+    /// <summary>The client's open lease under any policy, or null (for tests).</summary>
+    internal PermitLease? LeaseOf(string policyId, string clientKey) => _leases.GetValueOrDefault(new LeaseKey(policyId, clientKey));
+
     /// <summary>How many leases are open (for tests and metrics).</summary>
     public int OpenLeases => _leases.Count;
 

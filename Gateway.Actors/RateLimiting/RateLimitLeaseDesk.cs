@@ -26,6 +26,27 @@ internal sealed class RateLimitLeaseDesk : ReceiveActor, IWithTimers
         Receive<RateLimiter.GrantLease>(OnGrant);
         Receive<RateLimiter.RevokeLease>(revoke => Close(new LeaseKey(revoke.PolicyId, revoke.ClientKey), revoke.LeaseId));
         Receive<LifetimeOver>(over => Close(new LeaseKey(over.Lease.PolicyId, over.Lease.ClientKey), over.Lease.Id));
+        Receive<RateLimiter.TakeFromLease>(OnTake);
+    }
+
+    private void OnTake(RateLimiter.TakeFromLease take)
+    {
+        var check = take.Check;
+        var key = new LeaseKey(check.PolicyId, check.ClientKey);
+        if (_open.TryGetValue(key, out var open) && open.Lease.Id == take.LeaseId)
+        {
+            var lease = open.Lease;
+            if (lease.Policy.Equals(check.Policy) && lease.TryTake(out var remaining, out var resetAfter))
+            {
+                take.ReplyTo.Tell(new RateLimiter.Decision(check.PolicyId, check.ClientKey, Allowed: true,
+                    lease.Policy.Requests, remaining, resetAfter, TimeSpan.Zero, lease.Policy.Window) { CrossNode = CrossNode.Is(Sender) });
+                return;
+            }
+            // Used up (or asked under another policy): closed and counted first.
+            Close(key, take.LeaseId);
+        }
+        // Back to the entity (the sender), behind the count it needs: this desk told it before this.
+        Sender.Tell(check, take.ReplyTo);
     }
 
     private void OnGrant(RateLimiter.GrantLease grant)

@@ -42,7 +42,8 @@ public static partial class RateLimiter
     {
         /// <summary>
         /// The asking node's lease desk; null: grant that node no lease (every request asks). A node that asks
-        /// while it holds a lease has used it up (or has not seen it yet): the limiter has the desk close it.
+        /// while it holds a lease has used it up, or asked before the lease reached it: the limiter hands the
+        /// check to the desk (<see cref="TakeFromLease"/>), which knows which.
         /// </summary>
         public IActorRef? Desk { get; init; }
     }
@@ -92,8 +93,18 @@ public static partial class RateLimiter
         long TicksPerPermit,
         TimeSpan Lifetime) : IWireMessage;
 
-    /// <summary>From an entity to a desk: close this lease now (its node asked again, or the policy changed).</summary>
+    /// <summary>From an entity to a desk: close this lease now (the policy changed, or the entity stops).</summary>
     public sealed record RevokeLease(string PolicyId, string ClientKey, long LeaseId) : IWireMessage;
+
+    /// <summary>
+    /// From an entity to the desk of a node that asked while holding lease <paramref name="LeaseId"/>: admit
+    /// <paramref name="Check"/> from that lease, answering <paramref name="ReplyTo"/> (the asker) exactly as a
+    /// permit taken on the board would; or, when the lease is used up, close it (the count goes to the entity)
+    /// and send the check back to the entity, to be decided after the count. A check sent before its node's
+    /// lease arrived is answered from that lease rather than closing it: busy clients on many connections
+    /// otherwise closed each lease as soon as it was granted.
+    /// </summary>
+    public sealed record TakeFromLease(Check Check, long LeaseId, IActorRef ReplyTo) : IWireMessage;
 
     /// <summary>From a desk to the granting entity: the lease is closed, and this many of its permits were taken.</summary>
     public sealed record LeaseReturned(long LeaseId, int Taken) : IWireMessage;

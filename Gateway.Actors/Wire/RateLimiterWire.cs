@@ -7,9 +7,7 @@ internal static class RateLimiterWire
 {
     public static readonly IReadOnlyList<WireCodec> Codecs =
     [
-        WireCodec.For<RateLimiter.Check>("rl-check-1",
-            (w, m) => { w.Text(m.PolicyId); w.Text(m.ClientKey); WritePolicy(w, m.Policy); w.Actor(m.Desk); },
-            r => new RateLimiter.Check(r.Text(), r.Text(), ReadPolicy(r)) { Desk = r.Actor() }),
+        WireCodec.For<RateLimiter.Check>("rl-check-1", WriteCheck, ReadCheck),
         WireCodec.For<RateLimiter.Decision>("rl-decision-1",
             (w, m) =>
             {
@@ -27,10 +25,23 @@ internal static class RateLimiterWire
         WireCodec.For<RateLimiter.RevokeLease>("rl-revoke-1",
             (w, m) => { w.Text(m.PolicyId); w.Text(m.ClientKey); w.Long(m.LeaseId); },
             r => new RateLimiter.RevokeLease(r.Text(), r.Text(), r.Long())),
+        WireCodec.For<RateLimiter.TakeFromLease>("rl-take-1",
+            (w, m) => { WriteCheck(w, m.Check); w.Long(m.LeaseId); w.Actor(m.ReplyTo); },
+            r => new RateLimiter.TakeFromLease(ReadCheck(r), r.Long(), r.Actor()!)),
         WireCodec.For<RateLimiter.LeaseReturned>("rl-returned-1",
             (w, m) => { w.Long(m.LeaseId); w.Int(m.Taken); },
             r => new RateLimiter.LeaseReturned(r.Long(), r.Int())),
     ];
+
+    private static void WriteCheck(WireWriter w, RateLimiter.Check m)
+    {
+        w.Text(m.PolicyId);
+        w.Text(m.ClientKey);
+        WritePolicy(w, m.Policy);
+        w.Actor(m.Desk);
+    }
+
+    private static RateLimiter.Check ReadCheck(WireReader r) => new(r.Text(), r.Text(), ReadPolicy(r)) { Desk = r.Actor() };
 
     private static void WritePolicy(WireWriter w, RateLimiter.Settings policy)
     {
