@@ -14,7 +14,7 @@ public static class VirtualTimeConfig
     public const string Hocon = """
         akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
         akka.loglevel = INFO
-        """;
+        """ + "\n" + Gateway.Actors.RateLimiting.LimiterMailbox.Hocon;
 
     public static TestScheduler VirtualScheduler(this ActorSystem system) => (TestScheduler)system.Scheduler;
 }

@@ -20,12 +20,22 @@ namespace Gateway.Actors.RateLimiting;
 /// Passivation: idle, it asks its shard to stop it. Checks that reach it after it asked are sent back to
 /// the shard, which holds them for the next incarnation, so none is decided by a limiter about to forget it.
 /// </para>
+/// <para>
+/// Memory: a gateway can hold a limiter for each of hundreds of thousands of clients, so this one is built
+/// to be small (docs/architecture.md, "Limiter memory"): an <see cref="UntypedActor"/> with one switch and a
+/// state field rather than handler tables and behaviours per instance, a list of its own for the few checks
+/// that wait on a lease count rather than Akka's stash (which needs a deque mailbox), and the compact
+/// mailbox of <see cref="LimiterMailbox"/>.
+/// </para>
 /// </remarks>
-internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedStash
+internal sealed class ClientLimiter : UntypedActor
 {
     /// <summary>
-    /// One keyed timer instead of <c>ReceiveTimeout</c>, which cancels and re-arms a scheduler task on every
-    /// message: here a check only notes its time, and the timer, when it fires early, waits out the rest.
+    /// One scheduled message instead of <c>ReceiveTimeout</c>, which cancels and re-arms a scheduler task on
+    /// every message: here a check only notes its time, and the idle check, when it comes early, waits out the
+    /// rest. Scheduled on the system's scheduler and cancelled here (on re-arming and in <see cref="PostStop"/>)
+    /// rather than through <c>IWithTimers</c>, whose timer table every instance would carry: about 330 bytes,
+    /// a quarter of a live limiter. One that already reached the mailbox when it was cancelled only re-arms.
     /// </summary>
     private sealed class IdleCheck
     {
@@ -37,11 +47,32 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
 
     private sealed record LeaseLost(long LeaseId);
 
-    private sealed record OpenLease(long Id, int Permits, IActorRef Desk)
+    private sealed record OpenLease(long Id, int Permits, IActorRef Desk, ICancelable LostTimer)
     {
         public bool Revoked { get; set; }
     }
 
+    /// <summary>
+    /// Akka keeps the last message's sender in the actor cell until the next message: after an asked check,
+    /// the asker's whole promise and its answer (about 200 bytes) for as long as the limiter lives. A client
+    /// that is not busy may not ask again for the limiter's whole life, so its check is followed by this
+    /// message, sent with no sender; a busy client's next check replaces the sender soon enough.
+    /// </summary>
+    private sealed class ForgetSender
+    {
+        public static readonly ForgetSender Instance = new();
+    }
+
+    private enum Phase : byte
+    {
+        /// <summary>Waiting for its first check, which says whose limiter it is.</summary>
+        Starting,
+        Active,
+        /// <summary>Asked its shard to stop it: checks go back to the shard.</summary>
+        Passivating,
+    }
+
+    private Phase _phase;
     private string _policyId = "";
     private string _clientKey = "";
     private RateLimiter.Settings _policy = RateLimiter.Settings.Default;
@@ -51,87 +82,115 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
     private bool _checkedBefore;
     // Allocated for clients busy enough to hold leases only: most limiters never need them.
     private List<OpenLease>? _leases;
+    // Checks waiting for a revoked lease's count, in the order they came.
+    private List<(RateLimiter.Check Check, IActorRef Sender)>? _waiting;
     private long _nextLeaseId = Random.Shared.NextInt64(1, long.MaxValue / 2);
     private int _nextLeasePermits = LeaseSizing.MinPermits;
+    private ICancelable? _idleTimer;
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public IStash Stash { get; set; } = null!;
-
-    public ClientLimiter()
+    protected override void OnReceive(object message)
     {
-        Receive<RateLimiter.Check>(check =>
+        switch (_phase, message)
         {
-            // The request path never asks under a policy that is off; a check that does anyway counts
-            // nothing, and a limiter started for it has nothing to remember.
-            if (!check.Policy.Enabled)
-            {
-                Sender.Tell(RateLimiter.Decision.NotEnforced(check));
-                Context.Parent.Tell(new Passivate(RateLimiter.StopLimiter.Instance));
-                Become(Passivating);
-                return;
-            }
-            Start(check);
-            Become(Active);
-            OnCheck(check);
-        });
+            case (Phase.Active, RateLimiter.Check check):
+                OnCheck(check, Sender);
+                break;
+            case (Phase.Active, RateLimiter.LeaseReturned returned):
+                Settle(returned.LeaseId, returned.Taken);
+                break;
+            // Its node never answered: every permit counts as taken, the worst case for the client, never for the quota.
+            case (Phase.Active, LeaseLost lost):
+                Settle(lost.LeaseId, int.MaxValue);
+                break;
+            case (Phase.Active, IdleCheck):
+                OnIdleCheck();
+                break;
+            case (_, ForgetSender):
+                break;
+            case (Phase.Starting, RateLimiter.Check check):
+                OnFirstCheck(check);
+                break;
+            // The shard holds messages for us from now on; these reached us first and go back to it, for the
+            // next incarnation to decide with everything it will remember.
+            case (Phase.Passivating, RateLimiter.Check check):
+                Context.Parent.Forward(check);
+                break;
+            case (Phase.Passivating, RateLimiter.StopLimiter):
+                Context.Stop(Self);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
-    private void Start(RateLimiter.Check first)
+    private void OnFirstCheck(RateLimiter.Check check)
     {
-        _policyId = first.PolicyId;
-        _clientKey = first.ClientKey;
-        _policy = first.Policy;
-        _algorithm = RateAlgorithms.Create(first.Policy);
+        // The request path never asks under a policy that is off; a check that does anyway counts
+        // nothing, and a limiter started for it has nothing to remember.
+        if (!check.Policy.Enabled)
+        {
+            Sender.Tell(RateLimiter.Decision.NotEnforced(check));
+            Passivate();
+            return;
+        }
+        _policyId = check.PolicyId;
+        _clientKey = check.ClientKey;
+        _policy = check.Policy;
+        _algorithm = RateAlgorithms.Create(check.Policy);
         _lastCheck = Now();
         ArmIdleCheck(_policy.IdleTimeout);
+        _phase = Phase.Active;
+        OnCheck(check, Sender);
     }
 
-    private void Active()
+    private void OnIdleCheck()
     {
-        Receive<RateLimiter.Check>(OnCheck);
-        Receive<RateLimiter.LeaseReturned>(returned => Settle(returned.LeaseId, returned.Taken));
-        // Its node never answered: every permit counts as taken, the worst case for the client, never for the quota.
-        Receive<LeaseLost>(lost => Settle(lost.LeaseId, int.MaxValue));
-        Receive<IdleCheck>(_ =>
+        var now = Now();
+        var quiet = TimeSpan.FromTicks(now - _lastCheck);
+        if (quiet < _policy.IdleTimeout)
         {
-            var now = Now();
-            var quiet = TimeSpan.FromTicks(now - _lastCheck);
-            if (quiet < _policy.IdleTimeout)
-            {
-                ArmIdleCheck(_policy.IdleTimeout - quiet);
-                return;
-            }
-            // Only a limiter with nothing left to remember may go: a new one would start from zero.
-            if (!_algorithm.IsIdle(now) || _leases is { Count: > 0 })
-            {
-                _lastCheck = now;
-                ArmIdleCheck(_policy.IdleTimeout);
-                return;
-            }
-            Context.Parent.Tell(new Passivate(RateLimiter.StopLimiter.Instance));
-            Become(Passivating);
-        });
+            ArmIdleCheck(_policy.IdleTimeout - quiet);
+            return;
+        }
+        // Only a limiter with nothing left to remember may go: a new one would start from zero.
+        if (!_algorithm.IsIdle(now) || _leases is { Count: > 0 })
+        {
+            _lastCheck = now;
+            ArmIdleCheck(_policy.IdleTimeout);
+            return;
+        }
+        Passivate();
     }
 
-    private void Passivating()
+    private void Passivate()
     {
-        // The shard holds messages for us from now on; these reached us first and go back to it, for the
-        // next incarnation to decide with everything it will remember.
-        Receive<RateLimiter.Check>(check => Context.Parent.Forward(check));
-        Receive<RateLimiter.StopLimiter>(_ => Context.Stop(Self));
+        Context.Parent.Tell(new Passivate(RateLimiter.StopLimiter.Instance));
+        _phase = Phase.Passivating;
     }
 
-    // A lease must not outlive its limiter: the desks close theirs and their answers go nowhere.
+    // A lease must not outlive its limiter: the desks close theirs and their answers go nowhere. Checks
+    // still waiting for a count go back to the shard, for the next incarnation.
     protected override void PostStop()
     {
-        if (_leases is null) return;
-        foreach (var lease in _leases.Where(l => !l.Revoked)) Revoke(lease);
+        _idleTimer?.Cancel();
+        if (_leases is not null)
+            foreach (var lease in _leases)
+            {
+                lease.LostTimer.Cancel();
+                if (!lease.Revoked) Revoke(lease);
+            }
+        if (_waiting is not null)
+            foreach (var (check, sender) in _waiting) Context.Parent.Tell(check, sender);
     }
 
-    private void ArmIdleCheck(TimeSpan after) => Timers.StartSingleTimer(nameof(IdleCheck), IdleCheck.Instance, after);
+    private void ArmIdleCheck(TimeSpan after)
+    {
+        _idleTimer?.Cancel();
+        _idleTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(after, Self, IdleCheck.Instance, ActorRefs.NoSender);
+    }
 
-    private void OnCheck(RateLimiter.Check check)
+    private void OnCheck(RateLimiter.Check check, IActorRef sender)
     {
         var deskLease = check.Desk is null ? null : _leases?.Find(l => l.Desk.Equals(check.Desk));
         if (deskLease is not null)
@@ -141,15 +200,15 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
             // or closes it and sends the check back after the count, so the answer (and the remaining count
             // it carries) follows every permit the node handed out, exactly as on one node. A revoked lease's
             // count is on its way: the check waits for it.
-            if (deskLease.Revoked) Stash.Stash();
-            else deskLease.Desk.Tell(new RateLimiter.TakeFromLease(check, deskLease.Id, Sender));
+            if (deskLease.Revoked) (_waiting ??= []).Add((check, sender));
+            else deskLease.Desk.Tell(new RateLimiter.TakeFromLease(check, deskLease.Id, sender));
             return;
         }
 
         // A policy switched off by a reload: nothing counted, nothing forgotten should it come back on.
         if (!check.Policy.Enabled)
         {
-            Sender.Tell(RateLimiter.Decision.NotEnforced(check));
+            sender.Tell(RateLimiter.Decision.NotEnforced(check));
             return;
         }
         var now = Now();
@@ -164,16 +223,21 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
         var verdict = _algorithm.TryAcquire(now);
         // Sent before the answer, so that (on one node at least) the client's next request finds it.
         if (busy && verdict.Allowed && desk is not null) GrantLease(desk, now, verdict.Remaining);
-        Sender.Tell(new RateLimiter.Decision(
+        sender.Tell(new RateLimiter.Decision(
             _policyId, _clientKey, verdict.Allowed, _policy.Requests, verdict.Remaining,
-            verdict.ResetAfter, verdict.RetryAfter, _policy.Window) { CrossNode = CrossNode.Is(Sender) });
+            verdict.ResetAfter, verdict.RetryAfter, _policy.Window) { CrossNode = CrossNode.Is(sender) });
+        if (!busy) Self.Tell(ForgetSender.Instance, ActorRefs.NoSender);
     }
 
     private void Adopt(RateLimiter.Settings policy, long now)
     {
         // Permits leased under the old policy are settled into the new one; no node keeps using them.
         if (_leases is not null)
-            foreach (var lease in _leases.Where(l => !l.Revoked)) Revoke(lease);
+            foreach (var lease in _leases)
+            {
+                lease.LostTimer.Cancel();
+                if (!lease.Revoked) Revoke(lease);
+            }
         _algorithm = RateAlgorithms.Adopt(_algorithm, policy, now);
         var shorterIdle = policy.IdleTimeout < _policy.IdleTimeout;
         _policy = policy;
@@ -188,11 +252,11 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
 
         var lifetime = LeaseSizing.Lifetime(_policy.Window);
         var terms = _algorithm.Reserve(now, permits);
-        var lease = new OpenLease(_nextLeaseId++, permits, desk);
-        (_leases ??= []).Add(lease);
-        desk.Tell(new RateLimiter.GrantLease(_policyId, _clientKey, _policy, lease.Id, permits, terms.RemainingBeyond,
+        var id = _nextLeaseId++;
+        var lost = Context.System.Scheduler.ScheduleTellOnceCancelable(lifetime + LeaseReturnGrace, Self, new LeaseLost(id), ActorRefs.NoSender);
+        (_leases ??= []).Add(new OpenLease(id, permits, desk, lost));
+        desk.Tell(new RateLimiter.GrantLease(_policyId, _clientKey, _policy, id, permits, terms.RemainingBeyond,
             terms.ResetAfterAllTaken + lifetime, terms.TicksPerPermit, lifetime));
-        Timers.StartSingleTimer(lease.Id, new LeaseLost(lease.Id), lifetime + LeaseReturnGrace);
     }
 
     private void Revoke(OpenLease lease)
@@ -209,12 +273,16 @@ internal sealed class ClientLimiter : ReceiveActor, IWithTimers, IWithUnboundedS
         if (index < 0) return;
         var lease = _leases![index];
         _leases.RemoveAt(index);
-        Timers.Cancel(leaseId);
+        lease.LostTimer.Cancel();
         var counted = Math.Clamp(taken, 0, lease.Permits);
         _algorithm.Settle(Now(), lease.Permits, counted);
         _nextLeasePermits = LeaseSizing.Next(counted);
-        // Checks that waited for this lease (only those wait) are decided now, in the order they came.
-        Stash.UnstashAll();
+        // Checks that waited for this lease (only those wait) are decided now, in the order they came, and
+        // before anything that reached the mailbox after them.
+        if (_waiting is not { Count: > 0 }) return;
+        var waiting = _waiting;
+        _waiting = null;
+        foreach (var (check, sender) in waiting) OnCheck(check, sender);
     }
 
     // The scheduler's clock, so tests drive it; held monotonic so a wall-clock step back cannot

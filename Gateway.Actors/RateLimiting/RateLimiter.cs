@@ -15,8 +15,14 @@ public static partial class RateLimiter
     /// <summary>The sharded entity type's name; the same on every node.</summary>
     public const string ShardTypeName = "rate-limiter";
 
-    /// <summary>The entity: it learns its (policy, client) from its first <see cref="Check"/>.</summary>
-    public static Props EntityProps() => Akka.Actor.Props.Create(() => new ClientLimiter());
+    /// <summary>
+    /// The entity: it learns its (policy, client) from its first <see cref="Check"/>. One instance for all of
+    /// them (each live limiter would otherwise hold its own); its mailbox needs <see cref="LimiterMailbox.Hocon"/>
+    /// in the actor system's configuration.
+    /// </summary>
+    public static Props EntityProps() => LimiterProps;
+
+    private static readonly Props LimiterProps = Akka.Actor.Props.Create<ClientLimiter>().WithMailbox(LimiterMailbox.Path);
 
     /// <summary>This node's lease desk, publishing the leases entities grant it on <paramref name="board"/>.</summary>
     public static Props DeskProps(RateLimitBoard board) => Akka.Actor.Props.Create(() => new RateLimitLeaseDesk(board));

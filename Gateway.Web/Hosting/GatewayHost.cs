@@ -129,6 +129,7 @@ public static class GatewayHost
             akka.AddHocon(hocon, HoconAddMode.Prepend);
             // No 10 ms tick: the scheduler sleeps until its next timer, so an idle gateway stays asleep.
             akka.AddHocon(DeadlineScheduler.Hocon, HoconAddMode.Prepend);
+            akka.AddHocon(LimiterMailbox.Hocon, HoconAddMode.Prepend);
             akka.WithGatewayCluster(settings.Cluster,
                 settings.Routes.Select(route => route.Cache.MaxEntryBytes).Append(settings.Defaults.Cache.MaxEntryBytes).Max());
             akka.WithGatewayActors(settings, breakerBoard, cacheBoard, cacheDirectory, rateLimitBoard, limiterOwnerBoard);

@@ -23,13 +23,15 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 }
 
 // The gateway's scheduler, so timers cost here what they cost there.
-var system = ActorSystem.Create("bench", Gateway.Actors.Scheduling.DeadlineScheduler.Hocon + """
+var system = ActorSystem.Create("bench", Gateway.Actors.Scheduling.DeadlineScheduler.Hocon + "\n" + Gateway.Actors.RateLimiting.LimiterMailbox.Hocon + """
 
     akka.loglevel = WARNING
     akka.actor.provider = cluster
     akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
     akka.cluster.periodic-tasks-initial-delay = 0s
     akka.cluster.sharding.retry-interval = 200ms
+    # As in the gateway (GatewayActors): limiters passivate themselves, sharding's own idle timer is off.
+    akka.cluster.sharding.passivate-idle-entity-after = off
     """);
 var cluster = Akka.Cluster.Cluster.Get(system);
 var up = new TaskCompletionSource();
