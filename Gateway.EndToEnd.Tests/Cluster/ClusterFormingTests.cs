@@ -3,6 +3,7 @@ using System.Text.Json;
 using Akka.Actor;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
 
@@ -70,7 +71,7 @@ public sealed class ClusterFormingTests
     {
         var logs = new CapturedLogs();
         var nowhere = ClusterNodes.FreePort();
-        var overlay = TestGateway.WriteOverlay(TestGateway.QuietPolicies + "\n" + ClusterNodes.Overlay(0, nowhere, "akka.cluster.seed-node-timeout = 1s"));
+        var overlay = OverlayFiles.Write(TestGateway.QuietPolicies + "\n" + ClusterNodes.Overlay(0, nowhere, "akka.cluster.seed-node-timeout = 1s"));
         var app = Gateway.Web.Hosting.GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay], logs.AttachTo);
         await using var node = await RunningApp.StartAsync(app);
         using var client = TestClients.Http();
@@ -90,19 +91,6 @@ public sealed class ClusterFormingTests
         // Proxying does not wait for the cluster: the node serves what it can on its own meanwhile.
         using var status = await client.GetAsync(node.Url("/_gateway/status.json"));
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
-    }
-
-    [Fact]
-    public void HostnameEnv_GivesTheNodeTheAddressInThatVariable()
-    {
-        Environment.SetEnvironmentVariable("GATEWAY_TEST_POD_IP", "10.1.2.3");
-        var overlay = TestGateway.WriteOverlay("""
-            gateway.cluster { enabled = on, hostname-env = "GATEWAY_TEST_POD_IP", seed-nodes = ["10.1.2.3:4053"] }
-            """);
-
-        var settings = Gateway.Web.Configuration.GatewaySettings.Create(Gateway.Web.Configuration.GatewayConfigFiles.Load(overlay));
-
-        Assert.Equal("10.1.2.3", settings.Cluster.Hostname);
     }
 
     [Fact]

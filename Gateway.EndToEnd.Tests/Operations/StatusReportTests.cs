@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.Operations;
 

@@ -8,6 +8,7 @@ using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Web.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
+using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
 
@@ -28,7 +29,7 @@ public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUp
 
     // One log line per opened and closed connection is right for an operator, noise for ten thousand cycles.
     protected override Task<RunningApp> StartGatewayAsync(string overlayHocon) => RunningApp.StartAsync(GatewayHost.Build(
-        ["--urls", RunningApp.LoopbackUrls, "--config", TestGateway.WriteOverlay(overlayHocon), "--Logging:LogLevel:Default=Warning"]));
+        ["--urls", RunningApp.LoopbackUrls, "--config", OverlayFiles.Write(overlayHocon), "--Logging:LogLevel:Default=Warning"]));
 
     private Task<ClientWebSocket> ConnectAsync() => WsClient.ConnectAsync(WsUrl("/service-b/ws"));
 
