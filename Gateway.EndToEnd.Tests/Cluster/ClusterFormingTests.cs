@@ -2,8 +2,9 @@ using System.Net;
 using System.Text.Json;
 using Akka.Actor;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
+using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
 
@@ -46,9 +47,8 @@ public sealed class ClusterFormingTests
             // The demo routes' two breakers live somewhere in the cluster; every node's report counts them there.
             foreach (var node in nodes)
             {
-                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-                int? breakers;
-                while ((breakers = await BreakersCountedAsync(client, node)) != 2 && DateTime.UtcNow < deadline) await Task.Delay(100);
+                var breakers = await Eventually.MatchesAsync(() => BreakersCountedAsync(client, node), counted => counted == 2,
+                    "status.json to count the two breakers", TimeSpan.FromSeconds(15));
                 Assert.Equal(2, breakers);
             }
         }
@@ -83,9 +83,8 @@ public sealed class ClusterFormingTests
         Assert.EndsWith("not up", check.GetProperty("description").GetString());
 
         // Akka's own line: which seeds it tried, and that it will try again (bounded: a few seed-node timeouts).
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!logs.Lines.Any(l => l.Contains("will try again") && l.Contains($"127.0.0.1:{nowhere}")) && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Eventually.MatchesAsync(() => Task.FromResult(logs.Lines), lines => lines.Any(l => l.Contains("will try again") && l.Contains($"127.0.0.1:{nowhere}")),
+            "Akka's line that it will try the seed again", TimeSpan.FromSeconds(20), lines => string.Join('\n', lines));
         Assert.Contains(logs.Lines, l => l.Contains("will try again") && l.Contains($"127.0.0.1:{nowhere}"));
 
         // Proxying does not wait for the cluster: the node serves what it can on its own meanwhile.

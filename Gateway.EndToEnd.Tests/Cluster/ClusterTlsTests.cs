@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Gateway.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
 

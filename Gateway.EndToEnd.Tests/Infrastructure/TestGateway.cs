@@ -1,6 +1,6 @@
 using Gateway.Web.Hosting;
-using Microsoft.AspNetCore.Builder;
 using Gateway.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 

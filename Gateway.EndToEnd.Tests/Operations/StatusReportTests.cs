@@ -2,8 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
-using Microsoft.Extensions.DependencyInjection;
 using Gateway.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Operations;
 

@@ -5,10 +5,11 @@ using Akka.Hosting;
 using Gateway.Actors.WebSockets;
 using Gateway.EndToEnd.Tests.Forwarding;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Hosting;
+using Gateway.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
-using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.WebSockets;
 
@@ -119,10 +120,7 @@ public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUp
     /// </summary>
     private async Task UntilNoRelayIsOpenAsync()
     {
-        var deadline = Stopwatch.StartNew();
-        WebSocketRelaySupervisor.Stats stats;
-        while ((stats = await StatsAsync()).OpenConnections > 0 && deadline.Elapsed < WsClient.Patience)
-            await Task.Delay(50);
+        var stats = await Eventually.MatchesAsync(StatsAsync, s => s.OpenConnections == 0, "every relay to end", WsClient.Patience);
         Assert.Equal(0, stats.OpenConnections);
     }
 
