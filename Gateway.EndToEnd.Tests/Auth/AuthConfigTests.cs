@@ -1,5 +1,4 @@
 using Gateway.EndToEnd.Tests.Infrastructure;
-using Gateway.Web.Auth;
 
 namespace Gateway.EndToEnd.Tests.Auth;
 
@@ -15,17 +14,5 @@ public sealed class AuthConfigTests
     public async Task BrokenAuthConfig_StopsStartup_NamingTheKey(string overlay, string expected)
     {
         Assert.Contains(expected, await FailedStartup.ErrorLineAsync(overlay));
-    }
-
-    [Fact]
-    public void Find_NamesTheMatchingKey_AndNothingForAPrefixOrExtension()
-    {
-        var keys = AuthSettings.Create(new Gateway.Actors.Configuration.ConfigReader(
-            Akka.Configuration.ConfigurationFactory.ParseString("""api-keys = [{ name = "a", key = "first" }, { name = "b", key = "second" }]"""), "gateway.auth")).Keys;
-
-        Assert.Equal("b", ApiKeyCheck.Find(keys, "second")?.Name);
-        Assert.Null(ApiKeyCheck.Find(keys, "secon"));
-        Assert.Null(ApiKeyCheck.Find(keys, "secondx"));
-        Assert.DoesNotContain(keys, k => k.Hash.Length != 32);
     }
 }

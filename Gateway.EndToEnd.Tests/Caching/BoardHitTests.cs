@@ -1,4 +1,5 @@
 using System.Net;
+using Gateway.EndToEnd.Tests.Operations.Support;
 
 namespace Gateway.EndToEnd.Tests.Caching;
 
@@ -40,15 +41,24 @@ public sealed class BoardHitTests(CachingFixture cache) : IClassFixture<CachingF
     public async Task Age_AdvancesOnBoardHits_AndTheTtlShrinks()
     {
         using var miss = await StoreAsync("/up/r/board-age");
-        using var early = await _client.GetAsync(cache.Url("/up/r/board-age"));
+        var early = await BoardAgeHitAsync();
 
-        await Task.Delay(TimeSpan.FromSeconds(2.1));
-        using var later = await _client.GetAsync(cache.Url("/up/r/board-age"));
+        // Asked again until the gateway reports both moved on by two seconds (bounded), rather than sleeping:
+        // each answer on the way must be a hit too.
+        var later = await Eventually.MatchesAsync(BoardAgeHitAsync,
+            hit => hit.XCache != "HIT" || (hit.Age >= early.Age + 2 && hit.Ttl <= early.Ttl - 2),
+            "the board hit's Age to grow and its ttl to shrink by 2 s", TimeSpan.FromSeconds(10));
 
-        Assert.Equal("HIT", later.XCache());
-        Assert.True(later.AgeSeconds() >= early.AgeSeconds() + 2);
-        Assert.True(later.CacheStatusTtl() <= early.CacheStatusTtl() - 2);
+        Assert.Equal("HIT", later.XCache);
+        Assert.True(later.Age >= early.Age + 2);
+        Assert.True(later.Ttl <= early.Ttl - 2);
         Assert.Equal(1, cache.Origin.CallsTo("board-age"));
+    }
+
+    private async Task<(string? XCache, long? Age, long? Ttl)> BoardAgeHitAsync()
+    {
+        using var hit = await _client.GetAsync(cache.Url("/up/r/board-age"));
+        return (hit.XCache(), hit.AgeSeconds(), hit.CacheStatusTtl());
     }
 
     [Fact]
@@ -113,14 +123,11 @@ public sealed class BoardHitTests(CachingFixture cache) : IClassFixture<CachingF
             """);
         var board = new CacheBoardProbe(gateway);
         using var miss = await _client.GetAsync(gateway.Url("/up/r/board-expiry"));
-        // The entry was stored at the lookup, before this answer arrived: it expires by this instant at the latest.
-        var expiredBy = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1);
         await board.WaitUntilPublishedAsync("/up/r/board-expiry");
 
-        // Task.Delay counts on a coarse clock and may end a few milliseconds early: wait until the wall clock,
-        // the one the gateway's expiry is on, has passed the instant.
-        for (var left = expiredBy - DateTimeOffset.UtcNow; left >= TimeSpan.Zero; left = expiredBy - DateTimeOffset.UtcNow)
-            await Task.Delay(left + TimeSpan.FromMilliseconds(1));
+        // The signal: the board, read on the gateway's own clock, no longer holds the entry fresh. The entry
+        // may still be in the cache actor (its timer not yet fired); the next request must not be given it.
+        await board.WaitUntilNotFreshAsync("/up/r/board-expiry", TimeSpan.FromSeconds(5));
         using var after = await _client.GetAsync(gateway.Url("/up/r/board-expiry"));
 
         Assert.Equal("MISS", after.XCache());

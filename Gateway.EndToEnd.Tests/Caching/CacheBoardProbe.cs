@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Gateway.Actors.Caching;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Caching;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,9 +28,12 @@ public sealed class CacheBoardProbe(RunningApp gateway)
     }
 
     /// <summary>The fill is told to the cache after the response went out, so it is published a moment later.</summary>
-    public async Task WaitUntilPublishedAsync(string pathAndQuery)
-    {
-        for (var attempt = 0; attempt < 200 && !HoldsFresh(pathAndQuery); attempt++) await Task.Delay(10);
-        Assert.True(HoldsFresh(pathAndQuery), $"{pathAndQuery} was never published on the cache board");
-    }
+    public Task WaitUntilPublishedAsync(string pathAndQuery) =>
+        Eventually.MatchesAsync(() => Task.FromResult(HoldsFresh(pathAndQuery)), fresh => fresh,
+            $"{pathAndQuery} to be published on the cache board", TimeSpan.FromSeconds(2));
+
+    /// <summary>Until the board no longer answers for it: expired on the gateway's clock, or taken away; bounded.</summary>
+    public Task WaitUntilNotFreshAsync(string pathAndQuery, TimeSpan timeout) =>
+        Eventually.MatchesAsync(() => Task.FromResult(HoldsFresh(pathAndQuery)), fresh => !fresh,
+            $"{pathAndQuery} to leave the cache board", timeout);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Gateway.EndToEnd.Tests.Operations.Support;
 
 namespace Gateway.EndToEnd.Tests.Caching;
 
@@ -172,23 +173,16 @@ public sealed class SharedCacheRuleTests(CachingFixture cache) : IClassFixture<C
         using var miss = await _client.GetAsync(url);
         Assert.Equal("MISS", miss.XCache());
 
-        // Asked until the entry is gone (bounded); the first answer after expiry is a fresh MISS.
-        HttpResponseMessage? fresh = null;
-        for (var attempt = 0; attempt < 100 && fresh is null; attempt++)
+        // Asked until the entry is gone (bounded); until then each answer replays it, the first after expiry is a fresh MISS.
+        var fresh = await Eventually.MatchesAsync(async () =>
         {
-            var response = await _client.GetAsync(url);
-            if (response.XCache() == "MISS") fresh = response;
-            else
-            {
-                Assert.Equal(miss.Serial(), response.Serial());
-                response.Dispose();
-                await Task.Delay(50);
-            }
-        }
+            using var response = await _client.GetAsync(url);
+            if (response.XCache() != "MISS") Assert.Equal(miss.Serial(), response.Serial());
+            return (XCache: response.XCache(), Serial: response.Serial());
+        }, response => response.XCache == "MISS", "the entry to expire", TimeSpan.FromSeconds(10));
 
-        Assert.NotNull(fresh);
+        Assert.Equal("MISS", fresh.XCache);
         Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(1));
-        Assert.NotEqual(miss.Serial(), fresh.Serial());
-        fresh.Dispose();
+        Assert.NotEqual(miss.Serial(), fresh.Serial);
     }
 }

@@ -26,8 +26,7 @@ public sealed class StaleEntryTests(CachingFixture cache) : IClassFixture<Cachin
         }
         var board = new CacheBoardProbe(cache.Gateway);
         await board.WaitUntilPublishedAsync(path);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (board.HoldsFresh(path) && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await board.WaitUntilNotFreshAsync(path, TimeSpan.FromSeconds(5));
         Assert.False(board.HoldsFresh(path), "the entry never went stale");
         return body;
     }

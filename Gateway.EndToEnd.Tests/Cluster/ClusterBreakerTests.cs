@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.EndToEnd.Tests.Operations.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
@@ -71,8 +72,7 @@ public sealed class ClusterBreakerTests
     /// <summary>A node's board reaches the state (published by the one breaker, wherever it lives); bounded.</summary>
     private static async Task WhenBoardSaysAsync(RunningApp node, BreakerState state)
     {
-        var deadline = DateTime.UtcNow + Bounded;
-        while (SnapshotOn(node)?.State != state && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await Eventually.MatchesAsync(() => Task.FromResult(SnapshotOn(node)?.State), seen => seen == state, $"the node's board to say {state}", Bounded);
         Assert.Equal(state, SnapshotOn(node)?.State);
     }
 
@@ -80,9 +80,8 @@ public sealed class ClusterBreakerTests
     private static async Task WhenDueAsync(RunningApp node)
     {
         var system = node.App.Services.GetRequiredService<ActorSystem>();
-        var deadline = DateTime.UtcNow + Bounded;
-        while (SnapshotOn(node)?.Decide(system.Scheduler.Now).Verdict != BreakerVerdict.AskForProbe && DateTime.UtcNow < deadline)
-            await Task.Delay(50);
+        await Eventually.MatchesAsync(() => Task.FromResult(SnapshotOn(node)?.Decide(system.Scheduler.Now).Verdict), verdict => verdict == BreakerVerdict.AskForProbe,
+            "the node's board to let a probe through", Bounded);
         Assert.Equal(BreakerVerdict.AskForProbe, SnapshotOn(node)?.Decide(system.Scheduler.Now).Verdict);
     }
 }

@@ -98,8 +98,7 @@ public sealed class ClusterCacheTests
     /// <summary>Bounded: the invalidation crosses two nodes' mailboxes, milliseconds even on a loaded machine.</summary>
     private static async Task WhenDroppedAsync(CacheBoardProbe board, string pathAndQuery)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
-        while (board.HoldsFresh(pathAndQuery) && DateTime.UtcNow < deadline) await Task.Delay(10);
+        await board.WaitUntilNotFreshAsync(pathAndQuery, TimeSpan.FromSeconds(5));
         Assert.False(board.HoldsFresh(pathAndQuery), $"{pathAndQuery} is still held after the invalidation");
     }
 }

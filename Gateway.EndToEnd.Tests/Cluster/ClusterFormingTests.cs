@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Akka.Actor;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.EndToEnd.Tests.Operations.Support;
+using Gateway.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
@@ -45,9 +47,8 @@ public sealed class ClusterFormingTests
             // The demo routes' two breakers live somewhere in the cluster; every node's report counts them there.
             foreach (var node in nodes)
             {
-                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-                int? breakers;
-                while ((breakers = await BreakersCountedAsync(client, node)) != 2 && DateTime.UtcNow < deadline) await Task.Delay(100);
+                var breakers = await Eventually.MatchesAsync(() => BreakersCountedAsync(client, node), counted => counted == 2,
+                    "status.json to count the two breakers", TimeSpan.FromSeconds(15));
                 Assert.Equal(2, breakers);
             }
         }
@@ -70,7 +71,7 @@ public sealed class ClusterFormingTests
     {
         var logs = new CapturedLogs();
         var nowhere = ClusterNodes.FreePort();
-        var overlay = TestGateway.WriteOverlay(TestGateway.QuietPolicies + "\n" + ClusterNodes.Overlay(0, nowhere, "akka.cluster.seed-node-timeout = 1s"));
+        var overlay = OverlayFiles.Write(TestGateway.QuietPolicies + "\n" + ClusterNodes.Overlay(0, nowhere, "akka.cluster.seed-node-timeout = 1s"));
         var app = Gateway.Web.Hosting.GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay], logs.AttachTo);
         await using var node = await RunningApp.StartAsync(app);
         using var client = TestClients.Http();
@@ -82,27 +83,13 @@ public sealed class ClusterFormingTests
         Assert.EndsWith("not up", check.GetProperty("description").GetString());
 
         // Akka's own line: which seeds it tried, and that it will try again (bounded: a few seed-node timeouts).
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!logs.Lines.Any(l => l.Contains("will try again") && l.Contains($"127.0.0.1:{nowhere}")) && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Eventually.MatchesAsync(() => Task.FromResult(logs.Lines), lines => lines.Any(l => l.Contains("will try again") && l.Contains($"127.0.0.1:{nowhere}")),
+            "Akka's line that it will try the seed again", TimeSpan.FromSeconds(20), lines => string.Join('\n', lines));
         Assert.Contains(logs.Lines, l => l.Contains("will try again") && l.Contains($"127.0.0.1:{nowhere}"));
 
         // Proxying does not wait for the cluster: the node serves what it can on its own meanwhile.
         using var status = await client.GetAsync(node.Url("/_gateway/status.json"));
         Assert.Equal(HttpStatusCode.OK, status.StatusCode);
-    }
-
-    [Fact]
-    public void HostnameEnv_GivesTheNodeTheAddressInThatVariable()
-    {
-        Environment.SetEnvironmentVariable("GATEWAY_TEST_POD_IP", "10.1.2.3");
-        var overlay = TestGateway.WriteOverlay("""
-            gateway.cluster { enabled = on, hostname-env = "GATEWAY_TEST_POD_IP", seed-nodes = ["10.1.2.3:4053"] }
-            """);
-
-        var settings = Gateway.Web.Configuration.GatewaySettings.Create(Gateway.Web.Configuration.GatewayConfigFiles.Load(overlay));
-
-        Assert.Equal("10.1.2.3", settings.Cluster.Hostname);
     }
 
     [Fact]

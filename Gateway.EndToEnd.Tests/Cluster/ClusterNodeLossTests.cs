@@ -55,7 +55,10 @@ public sealed class ClusterNodeLossTests(Xunit.Abstractions.ITestOutputHelper ou
         var deadline = DateTime.UtcNow + Bounded;
         foreach (var node in nodes)
         {
-            while (await UpMembersAsync(client, node) != members && DateTime.UtcNow < deadline) await Task.Delay(100);
+            // One bound for all the nodes, as each is asked in turn.
+            var left = deadline - DateTime.UtcNow;
+            await Eventually.MatchesAsync(() => UpMembersAsync(client, node), up => up == members,
+                $"a node to see {members} members up", left > TimeSpan.Zero ? left : TimeSpan.Zero);
             Assert.Equal(members, await UpMembersAsync(client, node));
         }
     }

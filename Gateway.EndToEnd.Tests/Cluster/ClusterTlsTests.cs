@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Cluster;

@@ -1,4 +1,5 @@
 using Gateway.Web.Hosting;
+using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
@@ -7,7 +8,7 @@ public static class FailedStartup
 {
     /// <summary>With the overlay on an ephemeral loopback port: see <see cref="ErrorLineAsync(string[])"/>.</summary>
     public static Task<string> ErrorLineAsync(string overlay) =>
-        ErrorLineAsync(["--urls", RunningApp.LoopbackUrls, "--config", TestGateway.WriteOverlay(overlay)]);
+        ErrorLineAsync(["--urls", RunningApp.LoopbackUrls, "--config", OverlayFiles.Write(overlay)]);
 
     /// <summary>Asserts that start-up ended with a non-zero exit and exactly one line on stderr, and returns that line.</summary>
     public static async Task<string> ErrorLineAsync(string[] args)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
 
@@ -40,7 +41,7 @@ public sealed partial class GatewayProcess : IAsyncDisposable
 
     public static Task<GatewayProcess> StartAsync(string overlayHocon, IDictionary<string, string>? environment = null)
     {
-        var overlay = TestGateway.WriteOverlay(TestGateway.QuietPolicies + "\n" + overlayHocon);
+        var overlay = OverlayFiles.Write(TestGateway.QuietPolicies + "\n" + overlayHocon);
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Gateway.Web.dll"), "--urls", RunningApp.LoopbackUrls, "--config", overlay },

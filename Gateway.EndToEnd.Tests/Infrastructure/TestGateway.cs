@@ -1,4 +1,5 @@
 using Gateway.Web.Hosting;
+using Gateway.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 
 namespace Gateway.EndToEnd.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public static class TestGateway
     /// <param name="configure">A last word on the builder, e.g. a clock of the test's own.</param>
     public static async Task<RunningApp> StartAsync(string overlayHocon, Action<WebApplicationBuilder>? configure = null)
     {
-        var overlay = WriteOverlay(QuietPolicies + "\n" + overlayHocon);
+        var overlay = OverlayFiles.Write(QuietPolicies + "\n" + overlayHocon);
         var app = GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", overlay], configure);
         return await RunningApp.StartAsync(app);
     }
@@ -29,11 +30,4 @@ public static class TestGateway
         gateway.routes { up { prefix = "/up", upstreams = ["{{upstream.GetLeftPart(UriPartial.Authority)}}"] } }
         {{extra}}
         """, configure);
-
-    public static string WriteOverlay(string hocon)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"gateway-test-{Guid.NewGuid():N}.hocon");
-        File.WriteAllText(path, hocon);
-        return path;
-    }
 }

@@ -53,17 +53,6 @@ public sealed class ConnectionLimitTests
         Assert.Contains("gateway.limits.max-connections = 2", line, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void DefaultCap_LeavesRoomForUpstreamSockets_UnderTheDescriptorLimit()
-    {
-        Assert.Equal((20_000 - LimitsSettings.ReservedDescriptors) / 2, LimitsSettings.Default.Resolve(20_000));
-        Assert.Equal(LimitsSettings.LeastDefault, LimitsSettings.Default.Resolve(256));
-        Assert.Null(LimitsSettings.Default.Resolve(null));
-        Assert.Equal(7, new LimitsSettings(7).Resolve(20_000));
-        Assert.Equal(1024, DescriptorLimit.Parse(["Limit                     Soft Limit           Hard Limit           Units", "Max open files            1024                 524288               files"]));
-        Assert.Null(DescriptorLimit.Parse(["Max open files            unlimited            unlimited            files"]));
-    }
-
     /// <summary>
     /// Whether a connection over the cap is closed: read as closed, or reset so soon that the connect itself
     /// reports it (on loopback the gateway's close can overtake the client's side of the handshake).

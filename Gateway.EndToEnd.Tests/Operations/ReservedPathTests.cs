@@ -1,57 +1,15 @@
 using System.Net;
-using Gateway.Actors.Configuration;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using Gateway.Web.Configuration;
 
 namespace Gateway.EndToEnd.Tests.Operations;
 
 /// <summary>
-/// The gateway's own endpoints live outside the routed namespace: no route may take them, and a
-/// catch-all route never receives them, whatever the method or whether the feature is switched on.
+/// The gateway's own endpoints live outside the routed namespace: a catch-all route never receives
+/// them, whatever the method or whether the feature is switched on. (That no route may take them is
+/// Gateway.Web.Tests' OperationsSettingsTests.)
 /// </summary>
 public sealed class ReservedPathTests
 {
-    [Theory]
-    [InlineData("/metrics", "gateway.routes.x.prefix: '/metrics' is inside '/metrics'")]
-    [InlineData("/healthz", "gateway.routes.x.prefix: '/healthz' is inside '/healthz'")]
-    [InlineData("/READYZ", "gateway.routes.x.prefix: '/READYZ' is inside '/readyz'")]
-    [InlineData("/_gateway", "gateway.routes.x.prefix: '/_gateway' is inside '/_gateway'")]
-    [InlineData("/_gateway/extra", "gateway.routes.x.prefix: '/_gateway/extra' is inside '/_gateway'")]
-    public void RoutePrefix_InsideAReservedPath_IsRefused(string prefix, string expected)
-    {
-        var error = Assert.Throws<ConfigException>(() => Load($$"""gateway.routes.x { prefix = "{{prefix}}", upstreams = ["http://localhost:1"] }"""));
-        Assert.StartsWith(expected, error.Message);
-    }
-
-    [Fact]
-    public void MovedEndpoints_AreReservedToo_AndMayNotHideInsideARoute()
-    {
-        var taken = Assert.Throws<ConfigException>(() => Load("""
-            gateway.status.path = "/ops/status"
-            gateway.routes.x { prefix = "/ops/status/deep", upstreams = ["http://localhost:1"] }
-            """));
-        Assert.StartsWith("gateway.routes.x.prefix: '/ops/status/deep' is inside '/ops/status'", taken.Message);
-
-        var hidden = Assert.Throws<ConfigException>(() => Load("""
-            gateway.observability.metrics-endpoint = "/service-a/metrics"
-            """));
-        Assert.StartsWith("gateway.routes.service-a.prefix: '/service-a' would contain the gateway's own '/service-a/metrics'", hidden.Message);
-    }
-
-    [Theory]
-    [InlineData("gateway.observability.metrics-endpoint = \"metrics\"", "gateway.observability.metrics-endpoint: 'metrics' must be a path below '/'")]
-    [InlineData("gateway.observability.metrics-endpoint = \"/healthz\"", "gateway.observability.metrics-endpoint: '/healthz' is taken by the health checks")]
-    [InlineData("gateway.status.path = \"/\"", "gateway.status.path: '/' must be a path below '/'")]
-    [InlineData("gateway.status.path = \"/metrics\"", "gateway.status.path: '/metrics' is taken")]
-    [InlineData("gateway.observability.stats-interval = 10ms", "gateway.observability.stats-interval: must be at least 100ms")]
-    [InlineData("gateway.shutdown.grace-period = -1s", "gateway.shutdown.grace-period: must not be negative")]
-    [InlineData("gateway.status.colour = red", "gateway.status.colour: unknown field")]
-    public void BrokenOperationsBlock_IsRefused_NamingTheKey(string overlay, string expected)
-    {
-        var error = Assert.Throws<ConfigException>(() => Load(overlay));
-        Assert.StartsWith(expected, error.Message);
-    }
-
     [Fact]
     public async Task CatchAllRoute_NeverReceives_TheGatewaysOwnPaths()
     {
@@ -97,6 +55,4 @@ public sealed class ReservedPathTests
         await ProblemJson.AssertAsync(await client.GetAsync(gateway.Url("/_gateway/status.json")), 404);
         Assert.Equal(0, upstream.Calls);
     }
-
-    private static GatewaySettings Load(string overlay) => GatewaySettings.Create(GatewayConfigFiles.Load(TestGateway.WriteOverlay(overlay)));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
+using Gateway.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Operations;

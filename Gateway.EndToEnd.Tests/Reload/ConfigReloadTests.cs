@@ -1,5 +1,6 @@
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Web.Hosting;
+using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.Reload;
 
@@ -14,7 +15,7 @@ public sealed class ConfigReloadTests : GatewayWithTestUpstream
     /// <summary>The overlay is a file the tests edit under the running gateway; its logs say what became of each edit.</summary>
     protected override Task<RunningApp> StartGatewayAsync(string overlayHocon)
     {
-        _overlay = TestGateway.WriteOverlay(overlayHocon);
+        _overlay = OverlayFiles.Write(overlayHocon);
         return RunningApp.StartAsync(GatewayHost.Build(["--urls", RunningApp.LoopbackUrls, "--config", _overlay], builder => _logs.AttachTo(builder)));
     }
 

@@ -5,7 +5,9 @@ using Akka.Hosting;
 using Gateway.Actors.WebSockets;
 using Gateway.EndToEnd.Tests.Forwarding;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Hosting;
+using Gateway.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -28,7 +30,7 @@ public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUp
 
     // One log line per opened and closed connection is right for an operator, noise for ten thousand cycles.
     protected override Task<RunningApp> StartGatewayAsync(string overlayHocon) => RunningApp.StartAsync(GatewayHost.Build(
-        ["--urls", RunningApp.LoopbackUrls, "--config", TestGateway.WriteOverlay(overlayHocon), "--Logging:LogLevel:Default=Warning"]));
+        ["--urls", RunningApp.LoopbackUrls, "--config", OverlayFiles.Write(overlayHocon), "--Logging:LogLevel:Default=Warning"]));
 
     private Task<ClientWebSocket> ConnectAsync() => WsClient.ConnectAsync(WsUrl("/service-b/ws"));
 
@@ -118,10 +120,7 @@ public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUp
     /// </summary>
     private async Task UntilNoRelayIsOpenAsync()
     {
-        var deadline = Stopwatch.StartNew();
-        WebSocketRelaySupervisor.Stats stats;
-        while ((stats = await StatsAsync()).OpenConnections > 0 && deadline.Elapsed < WsClient.Patience)
-            await Task.Delay(50);
+        var stats = await Eventually.MatchesAsync(StatsAsync, s => s.OpenConnections == 0, "every relay to end", WsClient.Patience);
         Assert.Equal(0, stats.OpenConnections);
     }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.Tests.Infrastructure;
 
 namespace Gateway.EndToEnd.Tests.Operations.Support;
 

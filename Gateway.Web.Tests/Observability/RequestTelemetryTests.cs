@@ -2,11 +2,11 @@ using Gateway.Web.Connections;
 using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics.Metrics;
 using Gateway.Actors.CircuitBreaking;
-using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Observability;
 using Microsoft.Extensions.DependencyInjection;
+using Gateway.Web.Tests.Infrastructure;
 
-namespace Gateway.EndToEnd.Tests.Operations;
+namespace Gateway.Web.Tests.Observability;
 
 /// <summary>
 /// How a finished request's <c>RequestOutcome</c> becomes metrics and tallies: the cache and

@@ -1,4 +1,4 @@
-namespace Gateway.EndToEnd.Tests.Infrastructure;
+namespace Gateway.Web.Tests.Infrastructure;
 
 /// <summary>The source tree the test binaries were built from, for tests of what a user runs or reads there.</summary>
 public static class Repository

@@ -1,10 +1,10 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
-using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Web.Hosting;
 using Microsoft.Extensions.Logging;
+using Gateway.Web.Tests.Infrastructure;
 
-namespace Gateway.EndToEnd.Tests.Logging;
+namespace Gateway.Web.Tests.Logging;
 
 /// <summary>
 /// Every log event of the gateway's own has a fixed id, given by hand (without one the generator makes a

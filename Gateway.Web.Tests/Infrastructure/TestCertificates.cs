@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Gateway.EndToEnd.Tests.Infrastructure;
+namespace Gateway.Web.Tests.Infrastructure;
 
 /// <summary>Self-signed certificates made on the spot, for tests that need a node's PKCS#12 file.</summary>
 public static class TestCertificates

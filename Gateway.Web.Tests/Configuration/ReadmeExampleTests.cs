@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
-using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Web.Configuration;
+using Gateway.Web.Tests.Infrastructure;
 
-namespace Gateway.EndToEnd.Tests.Configuration;
+namespace Gateway.Web.Tests.Configuration;
 
 /// <summary>Every HOCON block in the README is an overlay a user may copy: each must load as written.</summary>
 public sealed partial class ReadmeExampleTests
@@ -33,7 +33,7 @@ public sealed partial class ReadmeExampleTests
         var block = ReadmeBlocks()[index];
 
         var overlay = block.Replace(SecretFile, secret).Replace(NodeCertificateFile, certificate);
-        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(TestGateway.WriteOverlay(overlay)));
+        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(OverlayFiles.Write(overlay)));
 
         Assert.NotEmpty(settings.Routes);
     }

@@ -1,6 +1,6 @@
 using Gateway.Web.Hosting;
 
-namespace Gateway.EndToEnd.Tests.Operations;
+namespace Gateway.Web.Tests.Hosting;
 
 /// <summary>When the idle-time collection runs: only when quiet, only over the floor, less often when it gives back little.</summary>
 public sealed class IdleTrimPolicyTests

@@ -1,8 +1,8 @@
 using Gateway.Actors.Configuration;
-using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.Web.Configuration;
+using Gateway.Web.Tests.Infrastructure;
 
-namespace Gateway.EndToEnd.Tests.Configuration;
+namespace Gateway.Web.Tests.Configuration;
 
 /// <summary>
 /// A comma after a <c>key { ... }</c> field is a field separator in HOCON; Akka's parser refuses it, so the
@@ -13,7 +13,7 @@ public sealed class HoconCommaTests
     [Fact]
     public void OneLineRoute_WithCommasBetweenItsBlocks_Loads()
     {
-        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(TestGateway.WriteOverlay("""
+        var settings = GatewaySettings.Create(GatewayConfigFiles.Load(OverlayFiles.Write("""
             gateway.routes { x { prefix = "/x", upstreams = ["http://localhost:1"], cache { enabled = off }, circuit-breaker { max-failures = 3 } } }
             """)));
 

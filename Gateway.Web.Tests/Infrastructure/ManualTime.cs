@@ -1,4 +1,4 @@
-namespace Gateway.EndToEnd.Tests.Operations.Support;
+namespace Gateway.Web.Tests.Infrastructure;
 
 /// <summary>A clock the test moves by hand.</summary>
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider

@@ -1,6 +1,6 @@
 using Gateway.Web.Configuration;
 
-namespace Gateway.EndToEnd.Tests.Configuration;
+namespace Gateway.Web.Tests.Configuration;
 
 /// <summary>The overlays shipped in hocon/examples are documentation: each must load as written.</summary>
 public sealed class ExampleOverlayTests

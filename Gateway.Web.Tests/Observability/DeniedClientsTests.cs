@@ -1,7 +1,7 @@
-using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Observability;
+using Gateway.Web.Tests.Infrastructure;
 
-namespace Gateway.EndToEnd.Tests.Operations;
+namespace Gateway.Web.Tests.Observability;
 
 /// <summary>The busiest rate-limited clients, kept in a fixed number of counters whatever the number of clients.</summary>
 public sealed class DeniedClientsTests

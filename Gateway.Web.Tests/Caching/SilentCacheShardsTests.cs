@@ -1,7 +1,7 @@
-using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Caching;
+using Gateway.Web.Tests.Infrastructure;
 
-namespace Gateway.EndToEnd.Tests.Caching;
+namespace Gateway.Web.Tests.Caching;
 
 /// <summary>
 /// A cache shard whose entity left a lookup unanswered (its node lost) is skipped for a while, so the shard's

@@ -1,7 +1,7 @@
 using System.Text;
 using Gateway.Web.Logging;
 
-namespace Gateway.EndToEnd.Tests.Logging;
+namespace Gateway.Web.Tests.Logging;
 
 public sealed class ConsoleLineWriterTests
 {
