@@ -31,10 +31,11 @@ public sealed partial class CacheGate(
     /// </summary>
     private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(5);
 
-    public Task SendAsync(HttpContext context, RouteMatch match)
+    /// <summary>Null when the client has its answer (from memory or the upstream); otherwise the gateway's own answer to write.</summary>
+    public Task<Refusal?> SendAsync(HttpContext context, RouteMatch match)
     {
         var settings = match.Route.Cache;
-        if (!settings.Enabled) return dispatcher.SendAsync(context, match);
+        if (!settings.Enabled) return DispatchAsync(context, match);
 
         var decision = StorePolicy.ForRequest(context.Request);
         return decision.UseCache
@@ -42,7 +43,10 @@ public sealed partial class CacheGate(
             : BypassAsync(context, match, decision);
     }
 
-    private Task LookUpAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision)
+    private async Task<Refusal?> DispatchAsync(HttpContext context, RouteMatch match, ExchangeHooks? hooks = null) =>
+        (await dispatcher.SendAsync(context, match, hooks)).Refusal;
+
+    private Task<Refusal?> LookUpAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision)
     {
         var request = context.Request;
         var key = CacheKey.ForGet(match.Route.Id, request);
@@ -53,22 +57,26 @@ public sealed partial class CacheGate(
             && (decision.Freshness?.Accepts(fresh.Response, now) ?? true))
         {
             fresh.CountHit();
-            return WriteHitAsync(context, fresh.Response, fresh.Response.AgeAt(now), collapsed: false);
+            return Answered(WriteHitAsync(context, fresh.Response, fresh.Response.AgeAt(now), collapsed: false));
         }
         return AskAsync(context, match, settings, decision, key, cache, now);
     }
 
-    private async Task AskAsync(
+    /// <summary>Written from memory: nothing left for the pipeline to answer.</summary>
+    private static async Task<Refusal?> Answered(Task written)
+    {
+        await written;
+        return null;
+    }
+
+    private async Task<Refusal?> AskAsync(
         HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision, string key, RouteCache routeCache, DateTimeOffset requestedAt)
     {
         var request = context.Request;
         var cache = routeCache.Actor;
         var shard = ResponseCache.ShardOf(routeCache.Id, key);
         if (silentShards.IsSilent(shard))
-        {
-            await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", "detail=owner-unreachable"));
-            return;
-        }
+            return await ForwardAsync(context, match, CacheHeaders.Forwarded("uri-miss", "detail=owner-unreachable"));
         // only-if-cached never waits on a fill nor starts one: what is stored now answers it, or nothing does.
         var lookup = decision.OnlyIfCached
             ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness)
@@ -94,23 +102,19 @@ public sealed partial class CacheGate(
                 await WriteHitAsync(context, stale.Entry, stale.Age, collapsed: false, StaleCacheStatus(stale.Entry, stale.Age, staleReason));
                 // RFC 5861 §3: served stale, refreshed after; one request per key gets to do it.
                 if (stale.Refresh is { } ticket) RefreshInBackground(context, match, settings, cache, new ResponseCache.Miss(key, ticket) { Stale = stale.Entry });
-                break;
+                return null;
             case ResponseCache.Hit hit when Matches(hit.Entry, request):
                 await WriteHitAsync(context, hit.Entry, hit.Age, hit.Collapsed);
-                break;
+                return null;
             case ResponseCache.Hit or ResponseCache.GoUpstream when decision.OnlyIfCached:
-                await WriteNotCachedAsync(context);
-                break;
+                return NotCached(context);
             case ResponseCache.Hit:
                 // The stored variant is for other request headers: ask the upstream, keep the stored one.
-                await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("vary-miss"));
-                break;
+                return await ForwardAsync(context, match, CacheHeaders.Forwarded("vary-miss"));
             case ResponseCache.Miss miss:
-                await FillAsync(context, match, settings, cache, miss, requestedAt);
-                break;
+                return await FillAsync(context, match, settings, cache, miss, requestedAt);
             case ResponseCache.GoUpstream goUpstream:
-                await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", $"detail={goUpstream.Reason}"));
-                break;
+                return await ForwardAsync(context, match, CacheHeaders.Forwarded("uri-miss", $"detail={goUpstream.Reason}"));
             default:
                 throw new InvalidOperationException($"Unexpected cache reply {reply.GetType().Name}");
         }
@@ -119,7 +123,7 @@ public sealed partial class CacheGate(
     private static Task WriteHitAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed, string? cacheStatus = null)
     {
         var outcome = RequestOutcome.Of(context);
-        outcome.CacheStatus = CacheHeaders.Hit;
+        outcome.Cache = CacheOutcome.Hit;
         if (!HttpMethods.IsHead(context.Request.Method)) outcome.ResponseBytes = entry.Body.Length;
         return CachedResponseWriter.WriteAsync(context, entry, age, collapsed, cacheStatus);
     }
@@ -149,38 +153,39 @@ public sealed partial class CacheGate(
         });
     }
 
+    private static readonly Refusal OnlyIfCachedMiss = new Refusal(StatusCodes.Status504GatewayTimeout, "Not cached",
+            "The request allows only a stored response (Cache-Control: only-if-cached), and none that it accepts is stored.") { NotForwarded = true }
+        .With(CacheHeaders.XCache, CacheHeaders.Miss)
+        .With(CacheHeaders.CacheStatus, $"{CacheHeaders.CacheName}; detail=only-if-cached");
+
     /// <summary>RFC 9111 §5.2.1.7: nothing stored for an <c>only-if-cached</c> request is answered 504.</summary>
-    private static Task WriteNotCachedAsync(HttpContext context)
+    private static Refusal NotCached(HttpContext context)
     {
-        var outcome = RequestOutcome.Of(context);
-        outcome.CacheStatus = CacheHeaders.Miss;
-        outcome.NotForwarded = true;
-        var headers = context.Response.Headers;
-        headers[CacheHeaders.XCache] = CacheHeaders.Miss;
-        headers[CacheHeaders.CacheStatus] = $"{CacheHeaders.CacheName}; detail=only-if-cached";
-        return Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Not cached",
-            "The request allows only a stored response (Cache-Control: only-if-cached), and none that it accepts is stored.");
+        RequestOutcome.Of(context).Cache = CacheOutcome.Miss;
+        return OnlyIfCachedMiss;
     }
 
-    private async Task FillAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss miss, DateTimeOffset requestedAt)
+    private async Task<Refusal?> FillAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss miss, DateTimeOffset requestedAt)
     {
-        RequestOutcome.Of(context).CacheStatus = CacheHeaders.Miss;
+        RequestOutcome.Of(context).Cache = CacheOutcome.Miss;
         // Disposing abandons the fill if the forward threw before Complete told the cache anything.
         using var fill = new CacheFill(context, settings, cache, miss, requestedAt, () => system.Scheduler.Now);
-        var result = await dispatcher.SendAsync(context, match, fill.Hooks);
-        fill.Complete(result);
+        var sent = await dispatcher.SendAsync(context, match, fill.Hooks);
+        fill.Complete(sent.Result);
+        return sent.Refusal;
     }
 
-    private Task ForwardAsync(HttpContext context, RouteMatch match, string xCache, string cacheStatus)
+    /// <summary>Forwarded past the cache: a MISS that fills nothing.</summary>
+    private Task<Refusal?> ForwardAsync(HttpContext context, RouteMatch match, string cacheStatus)
     {
-        RequestOutcome.Of(context).CacheStatus = xCache;
-        CacheHeaders.SetWhenStarting(context.Response, xCache, cacheStatus);
-        return dispatcher.SendAsync(context, match);
+        RequestOutcome.Of(context).Cache = CacheOutcome.Miss;
+        CacheHeaders.SetWhenStarting(context.Response, CacheHeaders.Miss, cacheStatus);
+        return DispatchAsync(context, match);
     }
 
-    private Task BypassAsync(HttpContext context, RouteMatch match, RequestDecision decision)
+    private Task<Refusal?> BypassAsync(HttpContext context, RouteMatch match, RequestDecision decision)
     {
-        RequestOutcome.Of(context).CacheStatus = CacheHeaders.Bypass;
+        RequestOutcome.Of(context).Cache = CacheOutcome.Bypass;
         var response = context.Response;
         CacheHeaders.SetWhenStarting(response, CacheHeaders.Bypass, $"{CacheHeaders.CacheName}; {decision.CacheStatusParameters}");
         if (IsUnsafe(context.Request.Method))
@@ -196,7 +201,7 @@ public sealed partial class CacheGate(
                 return Task.CompletedTask;
             }, (this, context, match));
         }
-        return dispatcher.SendAsync(context, match);
+        return DispatchAsync(context, match);
     }
 
     private void Invalidate(HttpContext context, RouteMatch match)

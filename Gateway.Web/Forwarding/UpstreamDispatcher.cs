@@ -1,6 +1,5 @@
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Web.Balancing;
-using Gateway.Web.Endpoints;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
@@ -9,29 +8,26 @@ using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 namespace Gateway.Web.Forwarding;
 
 /// <summary>
-/// Sends a matched request to one of its route's upstreams and answers the client when no upstream
-/// could: balances over the upstreams whose breakers admit (<see cref="UpstreamBalancer"/>), asks for
-/// a probe when a breaker is due, forwards, reports the outcome to the breaker, retries a failed
-/// connect once elsewhere, and writes the 503/502/504 problem. Whatever wraps the upstream call (the
-/// cache) calls this; the choice of upstream lives here alone.
+/// Sends a matched request to one of its route's upstreams, or says why the client gets the gateway's
+/// own answer instead: balances over the upstreams whose breakers admit (<see cref="UpstreamBalancer"/>),
+/// asks for a probe when a breaker is due, forwards, reports the outcome to the breaker, retries a failed
+/// connect once elsewhere, and returns the 400/503/502/504 for the pipeline to write. Whatever wraps the
+/// upstream call (the cache) calls this; the choice of upstream lives here alone.
 /// </summary>
 public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools pools, BreakerGate gate)
 {
-    /// <summary>
-    /// Returns how the last forward attempt ended, or null when the gateway answered without calling
-    /// any upstream (a bad path: 400; every breaker refusing: 503).
-    /// </summary>
-    public async Task<ForwardResult?> SendAsync(HttpContext context, RouteMatch match, ExchangeHooks? hooks = null)
+    /// <summary>How a dispatch ended.</summary>
+    /// <param name="Result">How the last forward attempt ended; null when no upstream was called.</param>
+    /// <param name="Refusal">The gateway's own answer, when the client is still owed one.</param>
+    public readonly record struct Dispatched(ForwardResult? Result, Refusal? Refusal);
+
+    public async Task<Dispatched> SendAsync(HttpContext context, RouteMatch match, ExchangeHooks? hooks = null)
     {
         var route = match.Route;
         var downstreamPath = route.StripPrefix ? match.Remainder : context.Request.Path.Value ?? "/";
         // Whether the path is safe does not depend on the upstream: check before any breaker is consulted.
         if (UpstreamAddress.Build(route.Upstreams[0], downstreamPath, context.Request.QueryString) is not { } firstTarget)
-        {
-            RequestOutcome.Of(context).NotForwarded = true;
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path must not contain '.' or '..' segments.");
-            return null;
-        }
+            return new Dispatched(null, UpstreamAddress.BadPath);
 
         var pool = pools.For(route);
         var outcome = RequestOutcome.Of(context);
@@ -70,16 +66,15 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
                 if (choice.Index >= 0)
                 {
                     outcome.Upstream = pool.Authorities[choice.Index];
-                    outcome.BreakerState = BreakerStateLabel.Of(choice.State);
+                    outcome.Breaker = choice.State;
                 }
-                if (hooks?.InsteadOfError is { } instead && await instead(null)) return null;
-                await FailFast.WriteAsync(context, route.Id, pool.Count, choice.RetryAfter);
-                return null;
+                if (hooks?.InsteadOfError is { } instead && await instead(null)) return new Dispatched(null, null);
+                return new Dispatched(null, FailFast.RefusalFor(route.Id, pool.Count, choice.RetryAfter));
             }
 
             var index = choice.Index;
             outcome.Upstream = pool.Authorities[index];
-            outcome.BreakerState = BreakerStateLabel.Of(probe ? BreakerState.HalfOpen : choice.State);
+            outcome.Breaker = probe ? BreakerState.HalfOpen : choice.State;
             var target = index == 0 ? firstTarget : UpstreamAddress.Build(route.Upstreams[index], downstreamPath, context.Request.QueryString)!;
             result = await ForwardAsync(context, pool, index, target, new AttemptReport(gate, pool.Keys[index], epoch, probe), hooks);
 
@@ -90,8 +85,8 @@ public sealed class UpstreamDispatcher(HttpForwarder forwarder, UpstreamPools po
         outcome.RequestBytes = result!.RequestBytes;
         outcome.ResponseBytes = result.ResponseBytes;
         if (!result.ResponseStarted && !(hooks?.InsteadOfError is { } insteadOfError && IsUpstreamFailure(result) && await insteadOfError(result)))
-            await ForwardErrors.WriteAsync(context, route.Id, result);
-        return result;
+            return new Dispatched(result, ForwardErrors.RefusalFor(route.Id, result));
+        return new Dispatched(result, null);
     }
 
     private async Task<ForwardResult> ForwardAsync(HttpContext context, UpstreamPool pool, int index, Uri target,

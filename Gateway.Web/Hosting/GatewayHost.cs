@@ -9,7 +9,7 @@ using Gateway.Web.Caching;
 using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
 using Gateway.Web.Connections;
-using Gateway.Web.Endpoints;
+using Gateway.Web.Pipeline;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.RateLimiting;
@@ -109,7 +109,7 @@ public static class GatewayHost
         builder.Services.AddSingleton<UpstreamDispatcher>();
         builder.Services.AddSingleton<RateLimitFallback>();
         builder.Services.AddSingleton<RateLimitGate>();
-        builder.Services.AddSingleton<ProxyEndpoint>();
+        builder.Services.AddSingleton<RequestPipeline>();
         builder.Services.AddGatewayWebSockets();
         builder.Services.AddGatewayCaching();
         // The boards the actors publish on and the request path reads: made here, so both sides get the same one.
@@ -160,7 +160,7 @@ public static class GatewayHost
         app.MapGatewayOperations(settings.Operations);
         // A plain RequestDelegate on the singleton: no parameter binding and no service lookup per request.
         // Routed like the operations endpoints, so theirs (more specific) keep winning over the catch-all.
-        var proxy = app.Services.GetRequiredService<ProxyEndpoint>();
+        var proxy = app.Services.GetRequiredService<RequestPipeline>();
         app.Map("/{**path}", proxy.HandleAsync);
         return app;
     }
