@@ -49,7 +49,15 @@ public static partial class ResponseCache
     /// served to this request: it fills the key again (<see cref="Miss"/>, the stored response serving others
     /// until the new one replaces it), or waits on a refill already under way.
     /// </param>
-    public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true, RequestFreshness? Freshness = null) : IKeyedCommand;
+    public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true, RequestFreshness? Freshness = null) : IKeyedCommand
+    {
+        /// <summary>
+        /// The request's fields, which pick the variant it is given (RFC 9111 §4.1). Null: a lookup that does not say
+        /// (one from a node of an older version, which checks the variant it is given itself): it is answered with the
+        /// most recent variant, as before a key had several.
+        /// </summary>
+        public RequestFields? Fields { get; init; }
+    }
 
     /// <summary>Served from memory. <paramref name="Collapsed"/>: this request waited on another request's fill.</summary>
     public sealed record Hit(string Key, CachedResponse Entry, TimeSpan Age, bool Collapsed = false) : ILookupReply, IWireMessage
@@ -78,12 +86,17 @@ public static partial class ResponseCache
     {
         public CachedResponse? Stale { get; init; }
 
+        /// <summary>The key holds other variants, none for this request's fields: RFC 9211's <c>fwd=vary-miss</c>.</summary>
+        public bool VaryMiss { get; init; }
+
         public bool CrossNode { get; init; }
     }
 
     /// <summary>Forward upstream and do not fill. <paramref name="Reason"/> is a token for Cache-Status <c>detail</c>.</summary>
     public sealed record GoUpstream(string Key, string Reason) : ILookupReply, IWireMessage
     {
+        /// <summary>The key holds other variants, none for this request's fields: RFC 9211's <c>fwd=vary-miss</c>.</summary>
+        public bool VaryMiss { get; init; }
         public bool CrossNode { get; init; }
     }
 
