@@ -110,9 +110,11 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         Receive<EntryExpired>(expired =>
         {
             if (StoredBy(expired.EntryTicket) is not { Entry: { } entry } variant) return;
-            // Kept past its freshness to be revalidated or served stale; it goes when that time is over too.
-            if (entry.KeepStale > TimeSpan.Zero)
-                Timers.StartSingleTimer(new EntryTimer(expired.EntryTicket), new StaleTimeOver(expired.EntryTicket), entry.KeepStale);
+            // Kept past its freshness to be revalidated or served stale; it goes when that time is over too, counted
+            // from the expiry, not from whenever this timer was handled.
+            var keptFor = entry.ExpiresAt + entry.KeepStale - Now;
+            if (keptFor > TimeSpan.Zero)
+                Timers.StartSingleTimer(new EntryTimer(expired.EntryTicket), new StaleTimeOver(expired.EntryTicket), keptFor);
             else LetGoOf(variant, passivateIfIdle: true);
         });
         Receive<StaleTimeOver>(over =>
