@@ -17,19 +17,21 @@ public sealed class CacheBoardProbe(RunningApp gateway)
 
     public long Hits => _board.Hits;
 
-    public bool HoldsFresh(string pathAndQuery)
+    /// <summary>Whether a fresh response for a request with these fields (none: without fields) is on the board.</summary>
+    public bool HoldsFresh(string pathAndQuery, params (string Name, string Value)[] fields)
     {
         var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var key = query < 0
             ? CacheKey.ForGet("up", pathAndQuery, null)
             : CacheKey.ForGet("up", pathAndQuery[..query], pathAndQuery[query..]);
-        return _board.TryGetFresh(key, _system.Scheduler.Now, out _);
+        var request = new RequestFields([.. fields.Select(f => new CachedHeader(f.Name, f.Value))]);
+        return _board.TryGetFresh(key, _system.Scheduler.Now, request, out _);
     }
 
     /// <summary>The fill is told to the cache after the response went out, so it is published a moment later.</summary>
-    public async Task WaitUntilPublishedAsync(string pathAndQuery)
+    public async Task WaitUntilPublishedAsync(string pathAndQuery, params (string Name, string Value)[] fields)
     {
-        for (var attempt = 0; attempt < 200 && !HoldsFresh(pathAndQuery); attempt++) await Task.Delay(10);
-        Assert.True(HoldsFresh(pathAndQuery), $"{pathAndQuery} was never published on the cache board");
+        for (var attempt = 0; attempt < 200 && !HoldsFresh(pathAndQuery, fields); attempt++) await Task.Delay(10);
+        Assert.True(HoldsFresh(pathAndQuery, fields), $"{pathAndQuery} was never published on the cache board");
     }
 }
