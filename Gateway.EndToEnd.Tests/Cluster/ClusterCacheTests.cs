@@ -95,6 +95,39 @@ public sealed class ClusterCacheTests
             Assert.Equal(3, upstream.Calls);
         });
 
+    [Fact]
+    public async Task EachVariant_RFC9111_4_1_FilledThroughOneNode_IsAHitOnTheOther()
+    {
+        var (originApp, origin) = await CacheOrigin.StartAsync();
+        await using var _ = originApp;
+        var nodes = await ClusterNodes.StartAsync(2, $$"""
+            gateway.routes { up { prefix = "/up", upstreams = ["{{originApp.Address.GetLeftPart(UriPartial.Authority)}}"], cache { enabled = on, ttl = 60s } } }
+            """);
+        try
+        {
+            await ClusterNodes.WhenReadyAsync(nodes, Ready);
+            using var client = TestClients.Http();
+            const string path = "/up/r/cluster-vary?vary=Accept-Language";
+            Task<HttpResponseMessage> Get(RunningApp node, string language) => client.GetWithHeadersAsync(node.Url(path), ("Accept-Language", language));
+
+            using var english = await Get(nodes[0], "en");
+            using var french = await Get(nodes[1], "fr");
+            // Each fill is told to the key's entity after its response went out: the other node copies what is stored.
+            using var englishOnTheOther = await Get(nodes[1], "en");
+            using var frenchOnTheOther = await Get(nodes[0], "fr");
+
+            Assert.Equal(["MISS", "MISS", "HIT", "HIT"], new[] { english, french, englishOnTheOther, frenchOnTheOther }.Select(r => r.XCache()));
+            Assert.Equal(english.Serial(), englishOnTheOther.Serial());
+            Assert.Equal(french.Serial(), frenchOnTheOther.Serial());
+            Assert.EndsWith("lang=fr", await frenchOnTheOther.Content.ReadAsStringAsync());
+            Assert.Equal(2, origin.CallsTo("cluster-vary"));
+        }
+        finally
+        {
+            await ClusterNodes.StopAsync(nodes);
+        }
+    }
+
     /// <summary>Bounded: the invalidation crosses two nodes' mailboxes, milliseconds even on a loaded machine.</summary>
     private static async Task WhenDroppedAsync(CacheBoardProbe board, string pathAndQuery)
     {
