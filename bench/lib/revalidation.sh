@@ -58,12 +58,12 @@ section_k() {
     echo "| $label | $(int "$(median "k|$row|gateway|rps")") | $(ms "$(median "k|$row|gateway|p50")") | $(ms "$(median "k|$row|gateway|p99")") | $(total "k|$row|gateway|errors") | $(ms "$(median "k|$row|gateway|cpu_us")") | $(total "k|$row|gateway|not_modified") | $(total "k|$row|gateway|full_bodies") |"
   done
   echo
-  echo "Revalidated hit / full miss: $(times "$rps_ratio") the req/s, $(times "$cpu_ratio") the CPU per request."
+  echo "- Revalidated hit / full miss: $(times "$rps_ratio") the req/s, $(times "$cpu_ratio") the CPU per request."
   local within
   within=$(per_run_ratios "k|validated|gateway|rps" "k|unvalidated|gateway|rps")
-  [ -z "$within" ] || echo "Req/s within each run, in run order: $within."
+  [ -z "$within" ] || echo "- Req/s within each run, in run order: $within."
   within=$(per_run_ratios "k|validated|gateway|cpu_us" "k|unvalidated|gateway|cpu_us")
-  [ -z "$within" ] || echo "CPU per request within each run: $within."
+  [ -z "$within" ] || echo "- CPU per request within each run: $within."
   echo
   echo "No target (issue 19 asks for the measurement). The upstream counts say what each row measured: a"
   echo "revalidated row answered by 304s, a full-miss row by full bodies."
