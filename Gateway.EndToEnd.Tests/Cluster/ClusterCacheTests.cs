@@ -19,14 +19,20 @@ public sealed class ClusterCacheTests
     {
         var (upstreamApp, upstream) = await TestUpstream.StartAsync();
         await using var _ = upstreamApp;
-        var nodes = await ClusterNodes.StartAsync(3, $$"""
-            gateway.routes { up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"], cache { enabled = on, ttl = 60s } } }
+        await OnNodesAsync(3, upstreamApp, (nodes, client) => test(nodes, upstream, client));
+    }
+
+    /// <summary><paramref name="count"/> nodes with a cached route <c>/up</c> to <paramref name="upstream"/>, stopped whatever the test does.</summary>
+    private static async Task OnNodesAsync(int count, RunningApp upstream, Func<RunningApp[], HttpClient, Task> test)
+    {
+        var nodes = await ClusterNodes.StartAsync(count, $$"""
+            gateway.routes { up { prefix = "/up", upstreams = ["{{upstream.Address.GetLeftPart(UriPartial.Authority)}}"], cache { enabled = on, ttl = 60s } } }
             """);
         try
         {
             await ClusterNodes.WhenReadyAsync(nodes, Ready);
             using var client = TestClients.Http();
-            await test(nodes, upstream, client);
+            await test(nodes, client);
         }
         finally
         {
@@ -100,13 +106,8 @@ public sealed class ClusterCacheTests
     {
         var (originApp, origin) = await CacheOrigin.StartAsync();
         await using var _ = originApp;
-        var nodes = await ClusterNodes.StartAsync(2, $$"""
-            gateway.routes { up { prefix = "/up", upstreams = ["{{originApp.Address.GetLeftPart(UriPartial.Authority)}}"], cache { enabled = on, ttl = 60s } } }
-            """);
-        try
+        await OnNodesAsync(2, originApp, async (nodes, client) =>
         {
-            await ClusterNodes.WhenReadyAsync(nodes, Ready);
-            using var client = TestClients.Http();
             const string path = "/up/r/cluster-vary?vary=Accept-Language";
             Task<HttpResponseMessage> Get(RunningApp node, string language) => client.GetWithHeadersAsync(node.Url(path), ("Accept-Language", language));
 
@@ -121,11 +122,7 @@ public sealed class ClusterCacheTests
             Assert.Equal(french.Serial(), frenchOnTheOther.Serial());
             Assert.EndsWith("lang=fr", await frenchOnTheOther.Content.ReadAsStringAsync());
             Assert.Equal(2, origin.CallsTo("cluster-vary"));
-        }
-        finally
-        {
-            await ClusterNodes.StopAsync(nodes);
-        }
+        });
     }
 
     /// <summary>Bounded: the invalidation crosses two nodes' mailboxes, milliseconds even on a loaded machine.</summary>
