@@ -6,13 +6,14 @@ namespace Gateway.Actors.Caching;
 
 /// <summary>
 /// The response cache protocol. Each node has a cache actor per cache (<see cref="Props(Settings, CacheBoard, string, IActorRef)"/>)
-/// that routes by key to one sharded entity per key in the cluster, which holds the cached response, its
-/// TTL timer and the requests waiting on a fill, from every node.
+/// that routes by key to one sharded entity per key in the cluster, which holds the key's cached variants
+/// (RFC 9111 §4.1: responses told apart by the request fields their Vary names), their TTL timers and the
+/// requests waiting on their fills, from every node.
 ///
 /// Per request the web layer Asks <see cref="Lookup"/> once and gets exactly one <see cref="ILookupReply"/>:
 /// <list type="bullet">
-/// <item><see cref="Hit"/>: answer from <see cref="Hit.Entry"/>; upstream is not contacted.</item>
-/// <item><see cref="Miss"/>: this request fills the key. Forward it, then Tell <see cref="Fill"/> with the
+/// <item><see cref="Hit"/>: answer from <see cref="Hit.Entry"/>, the variant for the lookup's fields; upstream is not contacted.</item>
+/// <item><see cref="Miss"/>: this request fills the key (its variant). Forward it, then Tell <see cref="Fill"/> with the
 /// ticket (response storable) or <see cref="AbandonFill"/> (not storable, upstream failed, body too big,
 /// client gone). Exactly one of the two, always: other requests for the key are waiting on it.</item>
 /// <item><see cref="GoUpstream"/>: forward without filling (the fill it waited on was abandoned or did not

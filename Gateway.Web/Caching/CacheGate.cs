@@ -69,11 +69,12 @@ public sealed partial class CacheGate(
             await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", "detail=owner-unreachable"));
             return;
         }
+        // The entity picks the variant (RFC 9111 §4.1) by the request's fields.
+        var fields = new RequestVaryFields(request.Headers).Snapshot();
         // only-if-cached never waits on a fill nor starts one: what is stored now answers it, or nothing does.
-        var lookup = (decision.OnlyIfCached
-            ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness)
-            : new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request), decision.Freshness))
-            with { Fields = new RequestVaryFields(request.Headers).Snapshot() };
+        var lookup = decision.OnlyIfCached
+            ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness) { Fields = fields }
+            : new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request), decision.Freshness) { Fields = fields };
         ResponseCache.ILookupReply reply;
         try
         {
