@@ -22,8 +22,12 @@ internal static class CacheEntryProtocol
         public string EntityId => CacheShards.EntityIdOf(CacheId, Command.Key);
     }
 
-    /// <summary>Entity to its home node cache: the bytes it now holds (0: nothing). The node cache budgets on the latest report.</summary>
-    public sealed record EntryChanged(string Key, long Bytes);
+    /// <summary>
+    /// Entity to its home node cache: the bytes it now holds, all its variants together (0: nothing). The node cache
+    /// budgets on the latest report. <paramref name="Report"/> numbers the entity's reports; <paramref name="Stored"/>:
+    /// a response was stored, which counts as a use of the key (a variant let go of does not).
+    /// </summary>
+    public sealed record EntryChanged(string Key, long Bytes, long Report = 0, bool Stored = true);
 
     /// <summary>Entity to its home node cache: replies it sent, for the counters; hits also mark the key recently used.</summary>
     public sealed record Served(string Key, int Hits, int Misses);
@@ -33,7 +37,8 @@ internal static class CacheEntryProtocol
     /// you hold. Waiting for this means that once a response is served from the board, every eviction it caused
     /// has taken the evicted responses off the board.
     /// </summary>
-    public sealed record Admitted(string Key);
+    /// <paramref name="Report"/>: the <see cref="EntryChanged.Report"/> kept within it; what was stored after it waits for its own.
+    public sealed record Admitted(string Key, long Report = 0);
 
     /// <summary>Home node cache to entity: drop what you hold, the budget needs the room.</summary>
     public sealed record Evict(string Key);

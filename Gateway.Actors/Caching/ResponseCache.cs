@@ -6,13 +6,14 @@ namespace Gateway.Actors.Caching;
 
 /// <summary>
 /// The response cache protocol. Each node has a cache actor per cache (<see cref="Props(Settings, CacheBoard, string, IActorRef)"/>)
-/// that routes by key to one sharded entity per key in the cluster, which holds the cached response, its
-/// TTL timer and the requests waiting on a fill, from every node.
+/// that routes by key to one sharded entity per key in the cluster, which holds the key's cached variants
+/// (RFC 9111 §4.1: responses told apart by the request fields their Vary names), their TTL timers and the
+/// requests waiting on their fills, from every node.
 ///
 /// Per request the web layer Asks <see cref="Lookup"/> once and gets exactly one <see cref="ILookupReply"/>:
 /// <list type="bullet">
-/// <item><see cref="Hit"/>: answer from <see cref="Hit.Entry"/>; upstream is not contacted.</item>
-/// <item><see cref="Miss"/>: this request fills the key. Forward it, then Tell <see cref="Fill"/> with the
+/// <item><see cref="Hit"/>: answer from <see cref="Hit.Entry"/>, the variant for the lookup's fields; upstream is not contacted.</item>
+/// <item><see cref="Miss"/>: this request fills the key (its variant). Forward it, then Tell <see cref="Fill"/> with the
 /// ticket (response storable) or <see cref="AbandonFill"/> (not storable, upstream failed, body too big,
 /// client gone). Exactly one of the two, always: other requests for the key are waiting on it.</item>
 /// <item><see cref="GoUpstream"/>: forward without filling (the fill it waited on was abandoned or did not
@@ -49,7 +50,15 @@ public static partial class ResponseCache
     /// served to this request: it fills the key again (<see cref="Miss"/>, the stored response serving others
     /// until the new one replaces it), or waits on a refill already under way.
     /// </param>
-    public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true, RequestFreshness? Freshness = null) : IKeyedCommand;
+    public sealed record Lookup(string Key, TimeSpan? MaxWait = null, bool WillFill = true, RequestFreshness? Freshness = null) : IKeyedCommand
+    {
+        /// <summary>
+        /// The request's fields, which pick the variant it is given (RFC 9111 §4.1). Null: a lookup that does not say
+        /// (one from a node of an older version, which checks the variant it is given itself): it is answered with the
+        /// most recent variant, as before a key had several.
+        /// </summary>
+        public RequestFields? Fields { get; init; }
+    }
 
     /// <summary>Served from memory. <paramref name="Collapsed"/>: this request waited on another request's fill.</summary>
     public sealed record Hit(string Key, CachedResponse Entry, TimeSpan Age, bool Collapsed = false) : ILookupReply, IWireMessage
@@ -78,12 +87,17 @@ public static partial class ResponseCache
     {
         public CachedResponse? Stale { get; init; }
 
+        /// <summary>The key holds other variants, none for this request's fields: RFC 9211's <c>fwd=vary-miss</c>.</summary>
+        public bool VaryMiss { get; init; }
+
         public bool CrossNode { get; init; }
     }
 
     /// <summary>Forward upstream and do not fill. <paramref name="Reason"/> is a token for Cache-Status <c>detail</c>.</summary>
     public sealed record GoUpstream(string Key, string Reason) : ILookupReply, IWireMessage
     {
+        /// <summary>The key holds other variants, none for this request's fields: RFC 9211's <c>fwd=vary-miss</c>.</summary>
+        public bool VaryMiss { get; init; }
         public bool CrossNode { get; init; }
     }
 

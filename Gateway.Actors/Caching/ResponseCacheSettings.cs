@@ -48,6 +48,14 @@ public static partial class ResponseCache
         /// <summary><c>max-stale-if-error</c>: the most of an origin's <c>stale-if-error</c> (RFC 5861 §4) honoured.</summary>
         public TimeSpan MaxStaleIfError { get; init; } = TimeSpan.FromMinutes(5);
 
+        /// <summary>
+        /// <c>max-variants</c>: how many variants of one key (responses that differ by the request fields their
+        /// <c>Vary</c> names, RFC 9111 §4.1) are kept at once; storing one more lets go of the least recently used.
+        /// </summary>
+        public int MaxVariants { get; init; } = 8;
+
+        public const int MaxVariantsLimit = 1024;
+
         public static readonly Settings Default = new(
             Enabled: true,
             Ttl: TimeSpan.FromSeconds(30),
@@ -59,7 +67,7 @@ public static partial class ResponseCache
 
         private static readonly string[] Known =
             ["enabled", "ttl", "max-bytes", "max-entry-bytes", "respect-origin-max-age", "fill-wait", "cdn-cache-control", "freshness",
-             "keep-stale", "max-stale-while-revalidate", "max-stale-if-error"];
+             "keep-stale", "max-stale-while-revalidate", "max-stale-if-error", "max-variants"];
 
         public static Settings Create(ConfigReader section)
         {
@@ -84,6 +92,8 @@ public static partial class ResponseCache
                 KeepStale = section.Duration("keep-stale", Default.KeepStale, allowZero: true),
                 MaxStaleWhileRevalidate = section.Duration("max-stale-while-revalidate", Default.MaxStaleWhileRevalidate, allowZero: true),
                 MaxStaleIfError = section.Duration("max-stale-if-error", Default.MaxStaleIfError, allowZero: true),
+                // An entity looks through its variants one by one on each lookup: a handful, not thousands.
+                MaxVariants = (int)section.Number("max-variants", Default.MaxVariants, min: 1, max: MaxVariantsLimit),
             };
         }
 

@@ -166,7 +166,7 @@ public sealed class CacheFill : IDisposable
         var parameters = !decision.Store ? $"detail={decision.Reason}"
             : response.ContentLength > _settings.MaxEntryBytes ? "detail=too-large"
             : $"ttl={CacheHeaders.Seconds(decision.FreshnessLeft)}";
-        CacheHeaders.Set(response, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", parameters));
+        CacheHeaders.Set(response, CacheHeaders.Miss, CacheHeaders.Forwarded(_miss.VaryMiss ? "vary-miss" : "uri-miss", parameters));
         return Task.CompletedTask;
     }
 }

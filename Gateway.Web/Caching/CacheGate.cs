@@ -12,9 +12,9 @@ namespace Gateway.Web.Caching;
 
 /// <summary>
 /// The cache step in front of the upstream dispatcher. On a route with caching on, a GET or HEAD whose
-/// fresh response is on the cache's <see cref="CacheBoard"/> is written from memory at once; any other
-/// costs one Ask of the cache actor: a hit is written from memory, a miss is forwarded and teed into the
-/// entry, anything else is forwarded untouched. Unsafe methods invalidate the URI's entry.
+/// fresh response (of the variant its fields pick, RFC 9111 §4.1) is on the cache's <see cref="CacheBoard"/> is
+/// written from memory at once; any other costs one Ask of the cache actor: a hit is written from memory, a miss
+/// is forwarded and teed into the entry, anything else is forwarded untouched. Unsafe methods invalidate the URI's entry.
 /// </summary>
 public sealed partial class CacheGate(
     RouteCaches caches,
@@ -52,8 +52,8 @@ public sealed partial class CacheGate(
         var key = CacheKey.ForGet(match.Route.Id, request);
         var cache = caches.For(match.Route);
         var now = system.Scheduler.Now;
-        // Whatever the board cannot answer (nothing fresh there, another variant) is asked of the actor, as ever.
-        if (cache.Board.TryGetFresh(key, now, out var fresh) && Matches(fresh.Response, request)
+        // Whatever the board cannot answer (nothing fresh there, not this request's variant) is asked of the actor, as ever.
+        if (cache.Board.TryGetFresh(key, now, new RequestVaryFields(request.Headers), out var fresh)
             && (decision.Freshness?.Accepts(fresh.Response, now) ?? true))
         {
             fresh.CountHit();
@@ -77,10 +77,12 @@ public sealed partial class CacheGate(
         var shard = ResponseCache.ShardOf(routeCache.Id, key);
         if (silentShards.IsSilent(shard))
             return await ForwardAsync(context, match, CacheHeaders.Forwarded("uri-miss", "detail=owner-unreachable"));
+        // The entity picks the variant (RFC 9111 §4.1) by the request's fields.
+        var fields = new RequestVaryFields(request.Headers).Snapshot();
         // only-if-cached never waits on a fill nor starts one: what is stored now answers it, or nothing does.
         var lookup = decision.OnlyIfCached
-            ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness)
-            : new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request), decision.Freshness);
+            ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness) { Fields = fields }
+            : new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request), decision.Freshness) { Fields = fields };
         ResponseCache.ILookupReply reply;
         try
         {
@@ -98,23 +100,21 @@ public sealed partial class CacheGate(
 
         switch (reply)
         {
-            case ResponseCache.Hit { StaleReason: { } staleReason } stale when Matches(stale.Entry, request):
+            case ResponseCache.Hit { StaleReason: { } staleReason } stale:
                 await WriteHitAsync(context, stale.Entry, stale.Age, collapsed: false, StaleCacheStatus(stale.Entry, stale.Age, staleReason));
                 // RFC 5861 §3: served stale, refreshed after; one request per key gets to do it.
                 if (stale.Refresh is { } ticket) RefreshInBackground(context, match, settings, cache, new ResponseCache.Miss(key, ticket) { Stale = stale.Entry });
                 return null;
-            case ResponseCache.Hit hit when Matches(hit.Entry, request):
+            // The entity picked the variant: a hit is this request's.
+            case ResponseCache.Hit hit:
                 await WriteHitAsync(context, hit.Entry, hit.Age, hit.Collapsed);
                 return null;
-            case ResponseCache.Hit or ResponseCache.GoUpstream when decision.OnlyIfCached:
+            case ResponseCache.GoUpstream when decision.OnlyIfCached:
                 return NotCached(context);
-            case ResponseCache.Hit:
-                // The stored variant is for other request headers: ask the upstream, keep the stored one.
-                return await ForwardAsync(context, match, CacheHeaders.Forwarded("vary-miss"));
             case ResponseCache.Miss miss:
                 return await FillAsync(context, match, settings, cache, miss, requestedAt);
             case ResponseCache.GoUpstream goUpstream:
-                return await ForwardAsync(context, match, CacheHeaders.Forwarded("uri-miss", $"detail={goUpstream.Reason}"));
+                return await ForwardAsync(context, match, CacheHeaders.Forwarded(goUpstream.VaryMiss ? "vary-miss" : "uri-miss", $"detail={goUpstream.Reason}"));
             default:
                 throw new InvalidOperationException($"Unexpected cache reply {reply.GetType().Name}");
         }
@@ -221,10 +221,6 @@ public sealed partial class CacheGate(
         var cache = caches.For(route);
         cache.Actor.Tell(cache.Board.Revoke(key), ActorRefs.NoSender);
     }
-
-    /// <summary>Whether the stored variant is the one for this request's headers.</summary>
-    private static bool Matches(CachedResponse entry, HttpRequest request) =>
-        entry.Vary.IsEmpty || SharedCacheRules.VaryMatches(entry.Vary, name => request.Headers[name]);
 
     /// <summary>Every method but the safe ones, including methods the gateway does not know (RFC 9111 §4.4).</summary>
     private static bool IsUnsafe(string method) =>

@@ -5,8 +5,8 @@ namespace Gateway.Web.Caching;
 
 /// <summary>
 /// The key a response is cached under: route, method, path and the raw query string. HEAD shares
-/// GET's key because it is answered from the stored GET. Vary is not part of the key: the stored
-/// entry carries the request values it varies on and a hit is checked against them.
+/// GET's key because it is answered from the stored GET. Vary is not part of the key: a key holds
+/// several variants, each carrying the request values it varies on, and a request is given the one it matches.
 /// </summary>
 public static class CacheKey
 {
