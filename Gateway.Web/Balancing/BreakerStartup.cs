@@ -1,8 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
-using Gateway.Web.Hosting;
 using Gateway.Web.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,8 +17,8 @@ namespace Gateway.Web.Balancing;
 /// Every node does this for its own configuration; the breakers are the cluster's, one per upstream.
 /// </summary>
 public sealed partial class BreakerStartup(
-    IRequiredActor<CircuitBreakerActor> registry,
-    IRequiredActor<BreakerKeeperActor> keeper,
+    IRequiredActor<BreakerRegion> registry,
+    IRequiredActor<BreakerBoardKeeperActor> keeper,
     RouteTableSource config,
     ActorSystem system,
     ClusterSettings cluster,

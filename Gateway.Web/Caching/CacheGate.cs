@@ -1,9 +1,10 @@
 using Akka.Actor;
 using Gateway.Actors.Caching;
+using Gateway.Web.Balancing;
+using Gateway.Web.Configuration;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.Observability;
-using Gateway.Web.Configuration;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

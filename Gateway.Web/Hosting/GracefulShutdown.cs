@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Actor;
 using Akka.Hosting;
+using Gateway.Web.Configuration;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
 using Microsoft.Extensions.DependencyInjection;

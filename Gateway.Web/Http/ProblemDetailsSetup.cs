@@ -1,4 +1,3 @@
-using Gateway.Web.Observability;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Web.Http;

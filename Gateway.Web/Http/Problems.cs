@@ -1,4 +1,3 @@
-using Gateway.Web.Observability;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Web.Http;

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
-using Gateway.Web.Cluster;
+using Gateway.Web.Configuration;
 using Gateway.Web.Observability;
 using Gateway.Web.Routing;
 

@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.WebSockets;
 using Gateway.Web.Forwarding;
-using Gateway.Web.Hosting;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +18,7 @@ namespace Gateway.Web.WebSockets;
 /// </summary>
 public sealed partial class WebSocketProxy(
     UpstreamWebSocketDialer dialer,
-    IRequiredActor<WebSocketRelayActor> relays,
+    IRequiredActor<RelaySupervisorActor> relays,
     ActorSystem system,
     ILogger<WebSocketProxy> logger)
 {
