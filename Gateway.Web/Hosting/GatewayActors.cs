@@ -9,6 +9,7 @@ using Gateway.Actors.WebSockets;
 using Gateway.Web.Balancing;
 using Gateway.Web.Caching;
 using Gateway.Web.Configuration;
+using Gateway.Web.Observability;
 using Gateway.Web.RateLimiting;
 using Gateway.Web.WebSockets;
 
@@ -60,4 +61,10 @@ public static class GatewayActors
                 cacheDirectory.Register(CacheDirectory.SharedCacheId, new CacheHome(settings.Defaults.Cache, cacheBoard, cache));
                 registry.Register<NodeCacheActor>(cache);
             });
+
+    /// <summary>The actor that turns breaker transitions on the EventStream into metrics.</summary>
+    public static AkkaConfigurationBuilder WithOperationsActors(this AkkaConfigurationBuilder akka) =>
+        akka.WithActors((system, _, resolver) => system.ActorOf(
+            BreakerTransitionListener.Props(resolver.GetService<GatewayMetrics>(), resolver.GetService<RecentTransitions>()),
+            "breaker-transition-listener"));
 }

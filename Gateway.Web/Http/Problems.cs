@@ -13,7 +13,7 @@ public static class Problems
             return Task.CompletedTask;
         }
         // The trace id is given here for a client that accepts no JSON, whose body the framework writes without
-        // its problem service; for the others that service replaces it, and ProblemDetailsSetup puts it back.
+        // its problem service; for the others that service replaces it, and AddGateway (Hosting/GatewayServices.cs) puts it back.
         return TypedResults.Problem(detail: detail, statusCode: status, title: title, instance: context.Request.Path,
                 type: ProblemTypes.For(status), extensions: new Dictionary<string, object?> { ["traceId"] = RequestTraceId.Of(context) })
             .ExecuteAsync(context);

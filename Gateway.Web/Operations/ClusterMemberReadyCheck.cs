@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using ClusterSettings = Gateway.Web.Configuration.ClusterSettings;
+using Gateway.Web.Configuration;
 using Gateway.Web.Status;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

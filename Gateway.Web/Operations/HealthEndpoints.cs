@@ -19,12 +19,6 @@ public static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
-    public static IHealthChecksBuilder AddGatewayHealthChecks(this IServiceCollection services) =>
-        services.AddHealthChecks()
-            .AddCheck<ActorSystemReadyCheck>("actor-system", tags: [ReadyTag])
-            .AddCheck<ConfigurationReadyCheck>("configuration", tags: [ReadyTag])
-            .AddCheck<ClusterMemberReadyCheck>("cluster", tags: [ReadyTag]);
-
     public static void MapGatewayHealth(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHealthChecks(OperationsSettings.HealthPath, new HealthCheckOptions
