@@ -8,6 +8,8 @@ using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 
 namespace Gateway.Web.Balancing;
 
+
+
 /// <summary>
 /// Configures every route's breakers with the route's settings before the gateway takes traffic, so the
 /// first request already finds a snapshot and a breaker configured for its route (one created on
@@ -75,4 +77,17 @@ public sealed partial class BreakerStartup(
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Circuit breakers not confirmed within {Timeout}; they will be created on first use")]
     private partial void LogEnsureTimedOut(TimeSpan timeout);
+}
+
+
+
+/// <summary>The complete set of breakers the routes call for, at start-up and after a reload.</summary>
+public static class BreakerRoster
+{
+    /// <summary>One breaker per (route, upstream), each with its route's circuit-breaker settings.</summary>
+    public static IReadOnlyList<Configure> For(IEnumerable<RouteSettings> routes) =>
+        routes.SelectMany(route => route.Upstreams.Select((_, i) => new Configure(BreakerKey.For(route, i), route.CircuitBreaker)))
+            // A route listing the same upstream twice shares one breaker between the two entries.
+            .DistinctBy(b => b.Upstream, StringComparer.Ordinal)
+            .ToList();
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
-using Gateway.Web.Logging;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -47,4 +46,21 @@ public sealed class RequestLoggingMiddleware(RequestDelegate next, ILoggerFactor
             }
         }
     }
+}
+
+/// <summary>
+/// The one line per request. Every field is a named property of the JSON line; nothing secret is
+/// among them (no headers, no query string, the API key's name and never its value).
+/// </summary>
+public static partial class RequestLog
+{
+    public const string Category = "Gateway.Requests";
+
+    [LoggerMessage(EventId = 1000, EventName = "Request", Level = LogLevel.Information,
+        Message = "{Method} {Path} {Status} {DurationMs}ms route={RouteId} client={ClientIp} upstream={Upstream} " +
+                  "cache={CacheStatus} ratelimit={RateLimit} breaker={BreakerState} key={ApiKeyName} in={BytesIn} out={BytesOut} trace={TraceId}")]
+    public static partial void Request(
+        ILogger logger, string method, string path, int status, double durationMs, string? routeId, string? clientIp,
+        string? upstream, string? cacheStatus, string? rateLimit, string? breakerState, string? apiKeyName,
+        long bytesIn, long bytesOut, string traceId);
 }
