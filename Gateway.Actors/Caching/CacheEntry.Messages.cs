@@ -10,7 +10,7 @@ namespace Gateway.Actors.Caching;
 /// An entity reports its memory to the node cache of the node it runs on (its home); it talks to the node
 /// cache of the node a command came from (the origin) only with the messages marked as crossing nodes.
 /// </summary>
-internal static class CacheEntryProtocol
+internal static class CacheEntry
 {
     /// <summary>
     /// Node cache to entity, through the shard region: a request path's command with the cache it is for and
