@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Gateway.Actors.Caching;
 using Gateway.Actors.Wire;
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 using static Gateway.Actors.Caching.ResponseCache;
 
 namespace Gateway.Actors.Tests.Wire;

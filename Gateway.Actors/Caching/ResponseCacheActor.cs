@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 using static Gateway.Actors.Caching.ResponseCache;
 using Settings = Gateway.Actors.Caching.ResponseCache.Settings;
 

@@ -1,5 +1,5 @@
 using Gateway.Actors.Caching;
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 using static Gateway.Actors.Caching.ResponseCache;
 
 namespace Gateway.Actors.Wire;

@@ -1,11 +1,11 @@
-using Gateway.Web.Http;
-using Gateway.Web.Connections;
-using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics.Metrics;
 using Gateway.Actors.CircuitBreaking;
+using Gateway.Web.Connections;
+using Gateway.Web.Http;
 using Gateway.Web.Observability;
-using Microsoft.Extensions.DependencyInjection;
 using Gateway.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Web.Tests.Observability;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Web.Configuration;
 using Gateway.Web.Http;
 using Microsoft.AspNetCore.Http;
 

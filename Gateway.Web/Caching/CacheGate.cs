@@ -1,9 +1,11 @@
+using System.Globalization;
 using Akka.Actor;
 using Gateway.Actors.Caching;
+using Gateway.Web.Balancing;
+using Gateway.Web.Configuration;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.Observability;
-using Gateway.Web.Configuration;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -231,4 +233,23 @@ public sealed partial class CacheGate(
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Background refresh of {Key} failed: {Error}")]
     private partial void LogRefreshFailed(string key, string error);
+}
+
+/// <summary>
+/// The key a response is cached under: route, method, path and the raw query string. HEAD shares
+/// GET's key because it is answered from the stored GET. Vary is not part of the key: a key holds
+/// several variants, each carrying the request values it varies on, and a request is given the one it matches.
+/// </summary>
+public static class CacheKey
+{
+    /// <summary>The key of the GET for this request's URI, whatever the request's own method.</summary>
+    public static string ForGet(string routeId, HttpRequest request) =>
+        ForGet(routeId, request.Path.Value, request.QueryString.Value);
+
+    /// <param name="path">The request's path, as received (with the route's prefix).</param>
+    /// <param name="query">The raw query string with its <c>?</c>, or null.</param>
+    public static string ForGet(string routeId, string? path, string? query) =>
+        // The route id is length-prefixed so no route id and path can run together into another's key;
+        // the path always starts with '/', and the query is passed on byte for byte, so it is kept as received.
+        string.Create(CultureInfo.InvariantCulture, $"GET {routeId.Length}:{routeId}{path}{query}");
 }

@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.Caching;
 using Gateway.Web.Configuration;
-using Gateway.Web.Hosting;
 using Gateway.Web.Routing;
 
 namespace Gateway.Web.Caching;
@@ -20,7 +19,7 @@ namespace Gateway.Web.Caching;
 /// </summary>
 public sealed class RouteCaches
 {
-    private readonly IRequiredActor<ResponseCacheActor> _shared;
+    private readonly IRequiredActor<NodeCacheActor> _shared;
     private readonly CacheBoard _sharedBoard;
     private readonly IRequiredActor<CacheEntityRegion> _entities;
     private readonly ActorSystem _system;
@@ -31,7 +30,7 @@ public sealed class RouteCaches
     private int _created;
 
     public RouteCaches(
-        IRequiredActor<ResponseCacheActor> shared, CacheBoard sharedBoard, IRequiredActor<CacheEntityRegion> entities,
+        IRequiredActor<NodeCacheActor> shared, CacheBoard sharedBoard, IRequiredActor<CacheEntityRegion> entities,
         ActorSystem system, RouteTableSource config, CacheDirectory directory)
     {
         _shared = shared;

@@ -1,5 +1,5 @@
-using Gateway.Web.Http;
 using System.Collections.Concurrent;
+using Gateway.Web.Http;
 
 namespace Gateway.Web.Observability;
 

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.RateLimiting;
 using Gateway.Web.Configuration;
-using Gateway.Web.Hosting;
 using Gateway.Web.Http;
 using Gateway.Web.Observability;
 using Microsoft.AspNetCore.Http;
@@ -19,8 +18,8 @@ namespace Gateway.Web.RateLimiting;
 /// writes what they decided.
 /// </summary>
 public sealed partial class RateLimitGate(
-    IRequiredActor<RateLimiterActor> limiter,
-    IRequiredActor<RateLimitDeskActor> desk,
+    IRequiredActor<RateLimiterRegion> limiter,
+    IRequiredActor<LeaseDeskActor> desk,
     RateLimitBoard board,
     RateLimitFallback fallbacks,
     GatewayMetrics metrics,

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Gateway.Web.Auth;
+using Gateway.Web.Configuration;
 using Gateway.Web.Http;
 using Gateway.Web.Observability;
 using Gateway.Web.Routing;

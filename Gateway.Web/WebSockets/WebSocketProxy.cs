@@ -3,7 +3,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.WebSockets;
 using Gateway.Web.Forwarding;
-using Gateway.Web.Hosting;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +18,7 @@ namespace Gateway.Web.WebSockets;
 /// </summary>
 public sealed partial class WebSocketProxy(
     UpstreamWebSocketDialer dialer,
-    IRequiredActor<WebSocketRelayActor> relays,
+    IRequiredActor<RelaySupervisorActor> relays,
     ActorSystem system,
     ILogger<WebSocketProxy> logger)
 {
@@ -135,4 +134,28 @@ public sealed partial class WebSocketProxy(
 
     [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "WebSocket handshake on route {RouteId}: the client left before it was accepted ({Error})")]
     private partial void LogAcceptFailed(string routeId, string error);
+}
+
+/// <summary>
+/// The subprotocols a client asked for, checked before they are offered upstream: each must be an
+/// HTTP token (RFC 6455 §4.1) and appear once, or the handshake is a bad request.
+/// </summary>
+public static class RequestedSubProtocols
+{
+    private const string Separators = "()<>@,;:\\\"/[]?={} ";
+
+    /// <summary>The requested subprotocols in the client's order, or null when one is malformed or repeated.</summary>
+    public static IReadOnlyList<string>? Read(HttpContext context)
+    {
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var protocol in requested)
+        {
+            if (!IsToken(protocol) || !seen.Add(protocol)) return null;
+        }
+        return requested.ToArray();
+    }
+
+    private static bool IsToken(string value) =>
+        value.Length > 0 && value.All(c => c is > (char)0x20 and < (char)0x7F && !Separators.Contains(c));
 }
