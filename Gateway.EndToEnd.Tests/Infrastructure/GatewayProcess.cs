@@ -69,6 +69,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         return LaunchAsync(start);
     }
 
+    private static readonly TimeSpan StartUpTimeout = TimeSpan.FromSeconds(90);
+
     /// <summary>Starts the process and waits (bounded) until it listens; one that never does is killed and its output thrown.</summary>
     private static async Task<GatewayProcess> LaunchAsync(ProcessStartInfo start)
     {
@@ -79,7 +81,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         try
         {
             // Either log format: "... Now listening on: http://127.0.0.1:port", as a JSON message or a plain line.
-            var listening = await gateway.WaitForLineAsync(line => line.Contains("Now listening on", StringComparison.Ordinal));
+            // Bounded generously: `dotnet run` and a cluster of one take seconds to start, and a clean-clone CI run
+            // on a busy two-core machine once took more than 30 s.
+            var listening = await gateway.WaitForLineAsync(line => line.Contains("Now listening on", StringComparison.Ordinal), StartUpTimeout);
             gateway.Address = new Uri(ListeningAddress().Match(listening).Value + "/");
             return gateway;
         }
