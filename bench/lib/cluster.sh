@@ -219,7 +219,10 @@ measure_nodes() {
   drive "$key" "$path" "$pause" "$seconds" "$pids" "${ports[@]}"
   [ -n "$key" ] || return 0
   record "$key|upstream_calls" $(( $(upstream_json_calls) - calls ))
-  [ "$config" != cluster ] || record "$key|remote" $(( $(remote_decisions) - remote ))
+  [ "$config" = cluster ] || return 0
+  remote=$(( $(remote_decisions) - remote ))
+  record "$key|remote" "$remote"
+  echo "    ${key#j|}: $remote rate-limit decisions asked of another node" >&2
 }
 
 # j_order RUN: the three setups in the order run RUN measures them; each comes first, second and last
@@ -308,6 +311,17 @@ j_own_cost() {
 
 ROWS_J=(plain-closed plain-paced cached-closed cached-paced)
 
+# j_remote_shares: each row's cross-node limiter decisions as a share of its clustered requests.
+j_remote_shares() {
+  local row parts=() remote requests
+  for row in "${ROWS_J[@]}"; do
+    remote=$(j_sum cluster remote "$row"); requests=$(j_sum cluster requests "$row")
+    parts+=("$(j_workload_label "${row%-*}") at $(j_shape_label "${row#*-}") $(awk -v r="$remote" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f%%", 100 * r / n; else print "n/a" }')")
+  done
+  local IFS=';'
+  echo "${parts[*]}" | sed 's/;/; /g'
+}
+
 section_j() {
   local workload shape config row cpu p99 s_cpu s_p99 cell verdicts=() details=() v line remote requests seconds hits calls
   echo "## (j) Three clustered gateway nodes against one, and three not clustered"
@@ -377,7 +391,7 @@ section_j() {
   echo "Across nodes: during the measured clustered runs (${seconds} s in all) the nodes asked the client's limiter on"
   echo "another node for $remote rate-limit decisions (about $(awk -v r="$remote" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') a second, $(awk -v r="$remote" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", 100 * r / n; else print "n/a" }')% of the $requests requests; from"
   echo "\`gateway_cluster_decision_duration_milliseconds_count{node=\"remote\"}\`), each time a node had no usable lease of the"
-  echo "client's permits left."
+  echo "client's permits left. Cache hits pass the rate limiter too, so they have their share: $(j_remote_shares)."
   hits=$(j_sum "${J_CONFIGS[*]}" requests cached-closed cached-paced)
   calls=$(j_sum "${J_CONFIGS[*]}" upstream_calls cached-closed cached-paced)
   echo "Cache check: the upstream saw $calls of the $hits cache-hit requests."
