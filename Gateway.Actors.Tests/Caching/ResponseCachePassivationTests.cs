@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit;
 using Gateway.Actors.Caching;
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 using static Gateway.Actors.Caching.ResponseCache;
 
 namespace Gateway.Actors.Tests.Caching;

@@ -25,6 +25,7 @@ public sealed class ResponseCacheSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(10), settings.FillWait);
         Assert.True(settings.CdnCacheControl);
         Assert.Equal(CacheFreshness.Ttl, settings.Freshness);
+        Assert.Equal(8, settings.MaxVariants);
     }
 
     [Fact]
@@ -35,6 +36,7 @@ public sealed class ResponseCacheSettingsTests
             respect-origin-max-age = on, fill-wait = 2500ms
             cdn-cache-control = off, freshness = origin-exact
             keep-stale = 0s, max-stale-while-revalidate = 10s, max-stale-if-error = 1h
+            max-variants = 3
             """);
 
         Assert.Equal(
@@ -51,6 +53,7 @@ public sealed class ResponseCacheSettingsTests
                 KeepStale = TimeSpan.Zero,
                 MaxStaleWhileRevalidate = TimeSpan.FromSeconds(10),
                 MaxStaleIfError = TimeSpan.FromHours(1),
+                MaxVariants = 3,
             },
             settings);
     }
@@ -72,6 +75,10 @@ public sealed class ResponseCacheSettingsTests
     [InlineData("keep-stale = forever", "gateway.cache.keep-stale")]
     [InlineData("max-stale-while-revalidate = 1 minute please", "gateway.cache.max-stale-while-revalidate")]
     [InlineData("max-stale-if-error = -5m", "gateway.cache.max-stale-if-error")]
+    [InlineData("max-variants = 0", "gateway.cache.max-variants")]
+    [InlineData("max-variants = 1025", "gateway.cache.max-variants")]
+    [InlineData("max-variants = many", "gateway.cache.max-variants")]
+    [InlineData("max-variants = 2.5", "gateway.cache.max-variants")]
     public void MalformedValue_IsRejected_NamingTheKey(string hocon, string key)
     {
         Assert.Equal(key, Rejected(hocon).Key);

@@ -332,20 +332,6 @@ public sealed class SharedCacheRulesTests
         Assert.Equal("detail=no-store", Decide(cacheControl: "no-store").CacheStatusParameters);
     }
 
-    [Fact]
-    public void StoredVariant_IsUsedOnlyForARequestWithTheSameVaryValues()
-    {
-        CachedHeader[] stored = [new("Accept-Language", "de"), new("X-Tenant")];
-        var headers = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase) { ["accept-language"] = [" de "] };
-
-        Assert.True(SharedCacheRules.VaryMatches(stored, name => headers.GetValueOrDefault(name)));
-        headers["Accept-Language"] = ["en"];
-        Assert.False(SharedCacheRules.VaryMatches(stored, name => headers.GetValueOrDefault(name)));
-        headers["Accept-Language"] = ["de"];
-        headers["X-Tenant"] = ["7"];
-        Assert.False(SharedCacheRules.VaryMatches(stored, name => headers.GetValueOrDefault(name)));
-    }
-
     [Theory]
     [InlineData("max-age=0", 0L, null, null, false)]
     [InlineData("min-fresh=30", null, 30L, null, false)]

@@ -1,47 +1,49 @@
+using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 using static Gateway.Actors.Caching.ResponseCache;
 using Settings = Gateway.Actors.Caching.ResponseCache.Settings;
 
 namespace Gateway.Actors.Caching;
 
 /// <summary>
-/// One cache key in the whole cluster, a sharded entity. Three states:
+/// One cache key in the whole cluster, a sharded entity. It holds up to <c>max-variants</c> variants of the key
+/// (RFC 9111 §4.1, <see cref="CacheVariant"/>), each picked by the request fields its response's <c>Vary</c> names:
 /// <list type="bullet">
-/// <item>Empty: the first lookup gets a <see cref="Miss"/> and a ticket; idle for <c>PassivateAfter</c>, it passivates.</item>
-/// <item>Filling: later lookups, from any node, wait (their senders kept here) until the ticket's fill, its
-/// abandonment or the <c>fill-wait</c> deadline, whichever comes first: one upstream fill for the cluster.</item>
-/// <item>Holding: lookups are hits until the TTL timer fires; then the entry is dropped and the actor passivates.</item>
+/// <item>A lookup is given the most recent stored variant its request matches: a hit while it is fresh, and what
+/// <see cref="LookUpStale"/> says once it is not.</item>
+/// <item>When none matches, the lookup waits on the fill under way for its variant, or fills it itself (a
+/// <see cref="Miss"/>, marked <see cref="Miss.VaryMiss"/> when the key holds other variants). Requests for one variant,
+/// from any node, share its one fill until the fill, its abandonment or the <c>fill-wait</c> deadline; requests for
+/// another variant do not wait on it. Only a key's first fill is waited on by every request, since until a response
+/// says what the key varies on nobody knows which requests it will answer: the waiters it does not match are looked
+/// up again when it arrives, and fill their own variants.</item>
+/// <item>A variant more than <c>max-variants</c> (or than <c>max-bytes</c> holds) lets go of the least recently
+/// used one; each goes when its own time is up; an invalidation drops them all. With nothing stored and no fill,
+/// idle for <c>PassivateAfter</c>, the entity passivates.</item>
 /// </list>
 /// What it holds counts against its home node's budget and is published on that node's <see cref="CacheBoard"/>
 /// once admitted (<see cref="Admitted"/>). A request from another node is answered through that node's cache
-/// with a <see cref="Copy"/>, which that node serves its hits from until it expires; whenever this entity lets go
-/// of what it holds it tells every node it gave a copy to (<see cref="DropCopy"/>).
+/// with a <see cref="Copy"/> of its variant, which that node serves its hits from until it expires; whenever this
+/// entity lets go of a variant it tells every node it gave a copy of it to (<see cref="DropCopy"/>).
 /// </summary>
 internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 {
-    private sealed record Waiter(long Id, IActorRef ReplyTo, IActorRef Origin);
-
-    /// <summary>Timer message and key: the fill in progress ran out of time.</summary>
+    /// <summary>Timer message and key: a fill ran out of time.</summary>
     private sealed record FillDeadline(FillTicket Ticket);
 
-    /// <summary>Timer message and key: one waiter's own MaxWait ran out before the fill deadline.</summary>
+    /// <summary>Timer message and key: one waiter's own MaxWait ran out before its fill's deadline.</summary>
     private sealed record WaiterDeadline(long WaiterId);
 
-    private sealed record EntryExpired
-    {
-        public static readonly EntryExpired Instance = new();
-    }
+    /// <summary>Timer message: the variant that fill stored is past its freshness.</summary>
+    private sealed record EntryExpired(FillTicket EntryTicket);
 
-    /// <summary>Timer message: the time an expired entry is kept (<see cref="CachedResponse.KeepStale"/>) is over.</summary>
-    private sealed record StaleTimeOver
-    {
-        public static readonly StaleTimeOver Instance = new();
-    }
+    /// <summary>Timer message: the time that expired variant is kept (<see cref="CachedResponse.KeepStale"/>) is over.</summary>
+    private sealed record StaleTimeOver(FillTicket EntryTicket);
 
-    private const string FillDeadlineKey = "fill-deadline";
-    private const string TtlKey = "ttl";
+    /// <summary>Timer key of a stored variant's expiry, then of its kept time.</summary>
+    private sealed record EntryTimer(FillTicket EntryTicket);
 
     private readonly string _cacheId;
     private readonly string _key;
@@ -49,16 +51,10 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     private readonly CacheHome _home;
     private readonly Settings _settings;
     private readonly CacheBoard _board;
-    private readonly List<Waiter> _waiters = [];
-    /// <summary>Other nodes' caches holding a copy of the stored entry.</summary>
-    private readonly HashSet<IActorRef> _copyHolders = [];
+    private readonly List<CacheVariant> _variants = [];
     private long _nextWaiterId;
-    /// <summary>Waiters before this one have had their deadline timers cancelled.</summary>
-    private long _firstUntimedWaiter;
-    private FillTicket? _ticket;
-    private DateTimeOffset _fillDeadline;
-    private CachedResponse? _entry;
-    private FillTicket? _entryTicket;
+    private long _stores;
+    private long _reports;
 
     public CacheEntryActor(string cacheId, string key, CacheDirectory directory, CacheHome home)
     {
@@ -68,7 +64,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         _home = home;
         _settings = home.Settings;
         _board = home.Board;
-        Empty();
+        Active();
         Context.SetReceiveTimeout(_settings.PassivateAfter);
     }
 
@@ -87,158 +83,56 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
 
     private IActorRef NodeCache => _home.NodeCache;
 
-    private void Empty()
-    {
-        OnCommands(
-            lookup: StartFillOrPass,
-            // No fill in progress: every fill's ticket is stale, and there is nothing to abandon.
-            staleFill: "stale-ticket",
-            endFill: _ => { },
-            invalidate: (invalidate, origin) =>
-            {
-                ConfirmInvalidation(invalidate, origin, removed: false);
-                // Nothing here to keep: an entity per unsafe request's URI would otherwise linger.
-                Passivate();
-            });
-        Receive<Evict>(_ => { });
-        Receive<Admitted>(_ => { });
-        Receive<ReceiveTimeout>(_ => Passivate());
-    }
-
-    private void Filling()
-    {
-        OnCommands(
-            lookup: Wait,
-            staleFill: "stale-ticket",
-            endFill: GiveUpFill,
-            invalidate: (invalidate, origin) =>
-            {
-                GiveUpFill("invalidated");
-                ConfirmInvalidation(invalidate, origin, removed: false);
-            });
-        Receive<Evict>(_ => { });
-        Receive<Admitted>(_ => { });
-    }
-
     /// <summary>
-    /// Hits, until the entry expires. A request whose own Cache-Control will not take the stored response
-    /// (<see cref="Lookup.Freshness"/>) refills the key with a new ticket while everyone else is still served the
-    /// stored one; later such requests wait on that refill, which replaces the entry when it completes.
+    /// Every state but leaving. An entry whose node cache has been replaced (its route was redefined by a reload)
+    /// lets go of everything and passes the command on to its successor.
     /// </summary>
-    private void Holding()
+    private void Active()
     {
-        OnCommands(
-            lookup: (lookup, origin) =>
-            {
-                // The timers may be a tick behind the clock; never serve past the expiry instant, nor keep past the kept time.
-                var now = Now;
-                if (now >= _entry!.ExpiresAt + _entry.KeepStale)
-                {
-                    LetGoOfExpiredEntry();
-                    if (_ticket is not null) Wait(lookup, origin);
-                    else StartFillOrPass(lookup, origin);
-                    return;
-                }
-                if (_entry.IsStaleAt(now))
-                {
-                    LookUpStale(lookup, origin, now);
-                    return;
-                }
-                if (lookup.Freshness is { } wanted && !wanted.Accepts(_entry, now))
-                {
-                    if (_ticket is not null) Wait(lookup, origin);
-                    else if (lookup.WillFill) StartFill(lookup, origin);
-                    else Pass(lookup, "stale-for-request");
-                    return;
-                }
-                NodeCache.Tell(new Served(_key, Hits: 1, Misses: 0));
-                Answer([new Waiter(0, Sender, origin)], collapsed: false);
-            },
-            staleFill: "already-stored",
-            endFill: EndRefill,
-            invalidate: (invalidate, origin) =>
-            {
-                if (_ticket is not null) EndRefill("invalidated");
-                Drop();
-                ConfirmInvalidation(invalidate, origin, removed: true);
-                Passivate();
-            });
-        Receive<Admitted>(_ => _board.Publish(_key, _entry!));
-        Receive<EntryExpired>(_ =>
+        Receive<EntryCommand>(_ => !IsCurrentHome(), command =>
         {
-            // Kept past its freshness to be revalidated or served stale; it goes when that time is over too.
-            if (_entry!.KeepStale > TimeSpan.Zero) Timers.StartSingleTimer(TtlKey, StaleTimeOver.Instance, _entry.KeepStale);
-            else LetGoOfExpiredEntry(passivateIfIdle: true);
+            Retire();
+            Context.Parent.Forward(command);
         });
-        Receive<StaleTimeOver>(_ => LetGoOfExpiredEntry(passivateIfIdle: true));
-        Receive<Evict>(_ => LetGoOfExpiredEntry(passivateIfIdle: true));
-    }
-
-    /// <summary>
-    /// A lookup of an entry past its freshness but still kept: served stale where the request (<c>max-stale</c>) or
-    /// the origin (<c>stale-while-revalidate</c>, with one background refresh) allows it; otherwise the request
-    /// waits on a refill under way, or refills the key itself, with the stale entry to revalidate and to fall back
-    /// on (<see cref="Miss.Stale"/>).
-    /// </summary>
-    private void LookUpStale(Lookup lookup, IActorRef origin, DateTimeOffset now)
-    {
-        var entry = _entry!;
-        if (lookup.Freshness?.AcceptsStale(entry, now) == true)
+        Receive<EntryCommand>(command =>
         {
-            ServeStale([new Waiter(0, Sender, origin)], "max-stale");
-            return;
-        }
-        if (!entry.MustRevalidate && now - entry.ExpiresAt < entry.StaleWhileRevalidate)
+            switch (command.Command)
+            {
+                case Lookup lookup: LookUp(new CacheAsker(lookup, Sender, command.Origin)); break;
+                case Fill fill: OnFill(fill, command.Origin); break;
+                case AbandonFill abandon: EndFill(FilledBy(abandon.Ticket), abandon.Reason); break;
+                case Invalidate invalidate: OnInvalidate(invalidate, command.Origin); break;
+            }
+        });
+        Receive<FillDeadline>(deadline => EndFill(FilledBy(deadline.Ticket), "fill-wait-expired"));
+        Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
+        Receive<Admitted>(Publish);
+        Receive<EntryExpired>(expired =>
         {
-            var refresh = _ticket is null && lookup.WillFill ? BeginFill() : null;
-            ServeStale([new Waiter(0, Sender, origin)], "stale-while-revalidate", refresh);
-            return;
-        }
-        if (_ticket is not null) Wait(lookup, origin);
-        else if (lookup.WillFill) StartFill(lookup, origin, stale: entry);
-        else Pass(lookup, "stale");
-    }
-
-    /// <summary>The stale entry to each waiter, straight (a stale entry is never kept as another node's copy).</summary>
-    private void ServeStale(IReadOnlyList<Waiter> waiters, string reason, FillTicket? refresh = null)
-    {
-        NodeCache.Tell(new Served(_key, Hits: waiters.Count, Misses: 0));
-        var age = _entry!.AgeAt(Now);
-        foreach (var waiter in waiters)
+            if (StoredBy(expired.EntryTicket) is not { Entry: { } entry } variant) return;
+            // Kept past its freshness to be revalidated or served stale; it goes when that time is over too, counted
+            // from the expiry, not from whenever this timer was handled.
+            var keptFor = entry.ExpiresAt + entry.KeepStale - Now;
+            if (keptFor > TimeSpan.Zero)
+                Timers.StartSingleTimer(new EntryTimer(expired.EntryTicket), new StaleTimeOver(expired.EntryTicket), keptFor);
+            else LetGoOf(variant, passivateIfIdle: true);
+        });
+        Receive<StaleTimeOver>(over =>
         {
-            waiter.ReplyTo.Tell(new Hit(_key, _entry, age) { StaleReason = reason, Refresh = refresh });
-            refresh = null;
-        }
-    }
-
-    /// <summary>The entry goes; a refill under way carries on as the key's fill, its waiters with it.</summary>
-    private void LetGoOfExpiredEntry(bool passivateIfIdle = false)
-    {
-        Drop();
-        if (_ticket is not null) Become(Filling);
-        else if (passivateIfIdle) Passivate();
-        else BecomeEmpty();
-    }
-
-    /// <summary>
-    /// A refill given up: its waiters go upstream themselves, the stored entry stays. When the upstream failed and
-    /// the entry is stale within its stale-if-error window (RFC 5861 §4), they are served the stale entry instead.
-    /// </summary>
-    private void EndRefill(string reason)
-    {
-        var now = Now;
-        if (_waiters.Count > 0 && _entry is { } entry && entry.ServesOnErrorAt(now) && UpstreamFailures.Contains(reason))
+            if (StoredBy(over.EntryTicket) is { } variant) LetGoOf(variant, passivateIfIdle: true);
+        });
+        Receive<Evict>(_ =>
         {
-            ServeStale(_waiters, "stale-if-error");
-            _waiters.Clear();
-        }
-        else ReleaseWaiters(reason);
-        EndFill();
+            var stored = _variants.FindAll(v => v.Entry is not null);
+            if (stored.Count == 0) return;
+            foreach (var variant in stored) LetGoOfEntry(variant);
+            ReportBytes(stored: false);
+            if (_variants.Count == 0) Passivate();
+        });
+        // Armed only while the entity holds nothing.
+        Receive<ReceiveTimeout>(_ => Passivate());
+        Receive<StopEntry>(_ => Context.Stop(Self));
     }
-
-    /// <summary>Abandonment reasons that mean the upstream could not answer (the filler's tokens, and the fill deadline).</summary>
-    private static readonly HashSet<string> UpstreamFailures =
-        new(StringComparer.Ordinal) { "upstream-unreachable", "upstream-timeout", "upstream-failed", "upstream-error", "stale-if-error", "fill-wait-expired" };
 
     /// <summary>Asked to stop: commands that still reach this incarnation go back to the shard, which hands them to the next.</summary>
     private void Leaving()
@@ -249,98 +143,182 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         ReceiveAny(_ => { });
     }
 
-    /// <summary>
-    /// The request path's commands, and the fill's deadlines, in every state but leaving. The fill with the current
-    /// ticket completes; any other is refused with <paramref name="staleFill"/>. The current fill's abandonment or
-    /// deadline ends it with <paramref name="endFill"/>. An entry whose node cache has been replaced (its route was
-    /// redefined by a reload) lets go of everything and passes the command on to its successor.
-    /// </summary>
-    private void OnCommands(Action<Lookup, IActorRef> lookup, string staleFill, Action<string> endFill, Action<Invalidate, IActorRef> invalidate)
-    {
-        Action<Fill, IActorRef> fill = (fill, origin) =>
-        {
-            if (fill.Ticket == _ticket) Complete(fill, origin);
-            else Refuse(fill, origin, staleFill);
-        };
-        Action<AbandonFill> abandon = abandon =>
-        {
-            if (abandon.Ticket == _ticket) endFill(abandon.Reason);
-        };
-        Receive<FillDeadline>(deadline => deadline.Ticket == _ticket, _ => endFill("fill-wait-expired"));
-        Receive<WaiterDeadline>(deadline => ReleaseWaiter(deadline.WaiterId));
-        Receive<EntryCommand>(_ => !IsCurrentHome(), command =>
-        {
-            Retire();
-            Context.Parent.Forward(command);
-        });
-        Receive<EntryCommand>(command =>
-        {
-            switch (command.Command)
-            {
-                case Lookup l: lookup(l, command.Origin); break;
-                case Fill f: fill(f, command.Origin); break;
-                case AbandonFill a: abandon(a); break;
-                case Invalidate i: invalidate(i, command.Origin); break;
-            }
-        });
-        Receive<StopEntry>(_ => Context.Stop(Self));
-    }
-
     private bool IsCurrentHome() => ReferenceEquals(_directory.Find(_cacheId), _home);
 
-    private void StartFillOrPass(Lookup lookup, IActorRef origin)
+    /// <summary>RFC 9111 §4.1: the most recent stored variant the request matches; else its variant's fill, joined or started.</summary>
+    private void LookUp(CacheAsker asker)
     {
-        if (!lookup.WillFill)
+        var fields = asker.Lookup.Fields;
+        if (StoredFor(fields) is { } stored)
         {
-            Pass(lookup, "not-stored");
+            LookUpStored(stored, asker, Now);
             return;
         }
-        StartFill(lookup, origin);
-        Context.SetReceiveTimeout(null);
-        Become(Filling);
+        // A variant with nothing stored is one being filled.
+        if (_variants.Find(v => v.Entry is null && v.Matches(fields)) is { } filling)
+        {
+            Wait(filling, asker);
+            return;
+        }
+        var varyMiss = _variants.Exists(v => v.Entry is not null);
+        if (!asker.Lookup.WillFill) Pass(asker, "not-stored", varyMiss);
+        else if (_variants.Count(v => v.Entry is null) >= _settings.MaxVariants) Pass(asker, "variants-filling", varyMiss);
+        else
+        {
+            var variant = new CacheVariant(PredictedIdentity(fields));
+            AddVariant(variant);
+            StartFill(variant, asker, varyMiss: varyMiss);
+        }
     }
 
-    private void Pass(Lookup lookup, string reason)
+    /// <summary>Of the stored variants the request matches, the most recently generated (§4.1), then the most recently stored.</summary>
+    private CacheVariant? StoredFor(RequestFields? fields)
     {
-        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
-        Sender.Tell(new GoUpstream(lookup.Key, reason));
+        CacheVariant? newest = null;
+        foreach (var variant in _variants)
+        {
+            if (variant.Entry is not { } entry || !variant.Matches(fields)) continue;
+            if (newest is null || entry.StoredAt > newest.Entry!.StoredAt
+                || (entry.StoredAt == newest.Entry.StoredAt && variant.StoredOrder > newest.StoredOrder))
+                newest = variant;
+        }
+        return newest;
     }
 
-    /// <summary>This request fills the key: a new ticket, and a deadline by which its fill must come.</summary>
-    private void StartFill(Lookup lookup, IActorRef origin, CachedResponse? stale = null)
+    /// <summary>
+    /// Which variant a new fill is for: the request's values of the fields the last stored response varies on (an
+    /// origin names the same fields for a URI, as a rule); unknown while nothing is stored, or for a lookup without fields.
+    /// Should the response vary otherwise, its waiters are sorted out when it is stored.
+    /// </summary>
+    private ImmutableArray<CachedHeader>? PredictedIdentity(RequestFields? fields)
     {
-        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
-        Sender.Tell(new Miss(_key, BeginFill()) { Stale = stale });
+        CacheVariant? last = null;
+        foreach (var variant in _variants)
+            if (variant.Entry is not null && (last is null || variant.StoredOrder > last.StoredOrder)) last = variant;
+        return fields is null || last is null ? null : VaryValue.IdentityOf(last.Entry!.Vary.Select(f => f.Name), fields);
     }
 
-    private FillTicket BeginFill()
+    /// <summary>
+    /// A stored variant the request matches: a hit while it is fresh. A request whose own Cache-Control will not take
+    /// it (<see cref="Lookup.Freshness"/>) refills the variant while everyone else is still served the stored response;
+    /// later such requests wait on that refill, which replaces the response when it completes.
+    /// </summary>
+    private void LookUpStored(CacheVariant variant, CacheAsker asker, DateTimeOffset now)
     {
-        _ticket = FillTicket.Next();
-        _fillDeadline = Now + _settings.FillWait;
-        Timers.StartSingleTimer(FillDeadlineKey, new FillDeadline(_ticket), _settings.FillWait);
-        return _ticket;
+        var entry = variant.Entry!;
+        // The timers may be a tick behind the clock; never serve past the expiry instant, nor keep past the kept time.
+        if (now >= entry.ExpiresAt + entry.KeepStale)
+        {
+            LetGoOf(variant);
+            LookUp(asker);
+            return;
+        }
+        if (entry.IsStaleAt(now))
+        {
+            LookUpStale(variant, asker, now);
+            return;
+        }
+        if (asker.Lookup.Freshness is { } wanted && !wanted.Accepts(entry, now))
+        {
+            if (variant.IsFilling) Wait(variant, asker);
+            else if (asker.Lookup.WillFill) StartFill(variant, asker);
+            else Pass(asker, "stale-for-request");
+            return;
+        }
+        Served(hits: 1, misses: 0);
+        Answer(variant, [asker], collapsed: false);
     }
 
-    private void Wait(Lookup lookup, IActorRef origin)
+    /// <summary>
+    /// A lookup of a variant past its freshness but still kept: served stale where the request (<c>max-stale</c>) or
+    /// the origin (<c>stale-while-revalidate</c>, with one background refresh) allows it; otherwise the request
+    /// waits on a refill under way, or refills the variant itself, with the stale response to revalidate and to fall
+    /// back on (<see cref="Miss.Stale"/>).
+    /// </summary>
+    private void LookUpStale(CacheVariant variant, CacheAsker asker, DateTimeOffset now)
     {
-        var maxWait = lookup.MaxWait ?? _settings.FillWait;
+        var entry = variant.Entry!;
+        if (asker.Lookup.Freshness?.AcceptsStale(entry, now) == true)
+        {
+            ServeStale(variant, [asker], "max-stale");
+            return;
+        }
+        if (!entry.MustRevalidate && now - entry.ExpiresAt < entry.StaleWhileRevalidate)
+        {
+            var refresh = !variant.IsFilling && asker.Lookup.WillFill ? BeginFill(variant) : null;
+            ServeStale(variant, [asker], "stale-while-revalidate", refresh);
+            return;
+        }
+        if (variant.IsFilling) Wait(variant, asker);
+        else if (asker.Lookup.WillFill) StartFill(variant, asker, stale: entry);
+        else Pass(asker, "stale");
+    }
+
+    /// <summary>The stale response to each asker, straight (a stale response is never kept as another node's copy).</summary>
+    private void ServeStale(CacheVariant variant, IReadOnlyList<CacheAsker> askers, string reason, FillTicket? refresh = null)
+    {
+        Served(hits: askers.Count, misses: 0);
+        var now = Now;
+        variant.UsedAt = now;
+        var age = variant.Entry!.AgeAt(now);
+        foreach (var asker in askers)
+        {
+            asker.ReplyTo.Tell(new Hit(_key, variant.Entry, age) { StaleReason = reason, Refresh = refresh });
+            refresh = null;
+        }
+    }
+
+    private void Pass(CacheAsker asker, string reason, bool varyMiss = false)
+    {
+        Served(hits: 0, misses: 1);
+        asker.ReplyTo.Tell(new GoUpstream(_key, reason) { VaryMiss = varyMiss });
+    }
+
+    /// <summary>This request fills the variant: a new ticket, and a deadline by which its fill must come.</summary>
+    private void StartFill(CacheVariant variant, CacheAsker asker, CachedResponse? stale = null, bool varyMiss = false)
+    {
+        Served(hits: 0, misses: 1);
+        asker.ReplyTo.Tell(new Miss(_key, BeginFill(variant)) { Stale = stale, VaryMiss = varyMiss });
+    }
+
+    private FillTicket BeginFill(CacheVariant variant)
+    {
+        var ticket = FillTicket.Next();
+        variant.Ticket = ticket;
+        variant.FillDeadline = Now + _settings.FillWait;
+        Timers.StartSingleTimer(new FillDeadline(ticket), new FillDeadline(ticket), _settings.FillWait);
+        return ticket;
+    }
+
+    private void Wait(CacheVariant variant, CacheAsker asker)
+    {
+        var maxWait = asker.Lookup.MaxWait ?? _settings.FillWait;
         if (maxWait <= TimeSpan.Zero)
         {
-            NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
-            Sender.Tell(new GoUpstream(_key, "fill-in-progress"));
+            Pass(asker, "fill-in-progress");
             return;
         }
-        var waiter = new Waiter(_nextWaiterId++, Sender, origin);
-        _waiters.Add(waiter);
+        var waiter = new CacheWaiter(_nextWaiterId++, asker, Now + maxWait);
+        variant.Waiters.Add(waiter);
         // The fill deadline releases everyone; a timer per waiter only for those who asked to wait less.
-        if (Now + maxWait < _fillDeadline)
+        if (waiter.Deadline < variant.FillDeadline)
+        {
+            waiter.Timed = true;
             Timers.StartSingleTimer(new WaiterDeadline(waiter.Id), new WaiterDeadline(waiter.Id), maxWait);
+        }
     }
 
-    private void Complete(Fill fill, IActorRef origin)
+    private void OnFill(Fill fill, IActorRef origin)
+    {
+        if (FilledBy(fill.Ticket) is { } variant) Complete(variant, fill, origin);
+        else Refuse(fill, origin, _variants.Exists(v => v.Entry is not null) ? "already-stored" : "stale-ticket");
+    }
+
+    private void Complete(CacheVariant variant, Fill fill, IActorRef origin)
     {
         var entry = fill.Entry;
-        var remaining = entry.ExpiresAt - Now;
+        var now = Now;
+        var remaining = entry.ExpiresAt - now;
         // Checked here as well as in the node cache so an entity never holds more than the limit.
         var refusal = entry.SizeBytes > _settings.MaxEntryBytes ? "too-large"
             : remaining <= TimeSpan.Zero ? "expired"
@@ -348,47 +326,98 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         if (refusal is not null)
         {
             Refuse(fill, origin, refusal);
-            // A refill that cannot be stored leaves the stored entry as it was.
-            if (_entry is not null) EndRefill(refusal);
-            else GiveUpFill(refusal);
+            // A refill that cannot be stored leaves the stored response as it was.
+            EndFill(variant, refusal);
             return;
         }
 
-        // A refill replaces the stored entry: the old one and its copies go first.
-        Drop();
-        var waiters = _waiters.ToList();
-        _waiters.Clear();
-        EndFill();
-        _entry = entry;
-        _entryTicket = fill.Ticket;
-        Timers.StartSingleTimer(TtlKey, EntryExpired.Instance, remaining < entry.TimeToLive ? remaining : entry.TimeToLive);
-        NodeCache.Tell(new EntryChanged(_key, entry.SizeBytes));
+        // A refill replaces the stored response (the old one and its copies go first), and so does a response stored
+        // for the same fields by another fill (one that did not know yet what the key varies on, say).
+        DropEntry(variant);
+        foreach (var same in _variants.FindAll(v => v != variant && v.Entry is { } other && VaryValue.SameIdentity(other.Vary, entry.Vary)))
+            LetGoOfEntry(same);
+        var waiters = variant.Waiters.ToList();
+        variant.Waiters.Clear();
+        StopFill(variant);
+        variant.Store(entry, fill.Ticket, ++_stores, now);
+        Timers.StartSingleTimer(new EntryTimer(fill.Ticket), new EntryExpired(fill.Ticket), remaining < entry.TimeToLive ? remaining : entry.TimeToLive);
         var fromElsewhere = !origin.Equals(NodeCache);
-        if (fromElsewhere) _copyHolders.Add(origin);
+        if (fromElsewhere) variant.CopyHolders.Add(origin);
         origin.Tell(new FillSettled(_key, fill.Ticket, KeepCopy: fromElsewhere));
-        if (waiters.Count > 0)
-            NodeCache.Tell(new Served(_key, Hits: waiters.Count, Misses: 0));
-        Answer(waiters, collapsed: true);
+        KeepWithinLimits(variant);
+        variant.Report = ReportBytes(stored: true);
+
+        // The waiters this response does not match (it varies on fields whose values they do not share) look up again.
+        var matching = waiters.FindAll(w => variant.Matches(w.Asker.Lookup.Fields));
+        foreach (var waiter in matching) Dismiss(waiter);
+        if (matching.Count > 0) Served(hits: matching.Count, misses: 0);
+        Answer(variant, matching.ConvertAll(w => w.Asker), collapsed: true);
         ReplyIfAsked(new Stored(_key, entry.SizeBytes));
-        Become(Holding);
+        foreach (var waiter in waiters) if (!matching.Contains(waiter)) LookUpAgain(waiter);
+    }
+
+    /// <summary>A waiter whose fill stored another variant: looked up afresh, within what is left of its own wait.</summary>
+    private void LookUpAgain(CacheWaiter waiter)
+    {
+        Dismiss(waiter);
+        var left = waiter.Deadline - Now;
+        var asker = waiter.Asker;
+        if (left <= TimeSpan.Zero) Pass(asker, "fill-wait-expired");
+        else LookUp(asker with { Lookup = asker.Lookup with { MaxWait = left } });
+    }
+
+    /// <summary>
+    /// At most <c>max-variants</c> stored, within <c>max-bytes</c> together: the least recently used others go first
+    /// (used: stored, or served through this entity or from its node's board; a copy's hits on another node are that node's).
+    /// </summary>
+    private void KeepWithinLimits(CacheVariant kept)
+    {
+        while (_variants.Count(v => v.Entry is not null) > _settings.MaxVariants || StoredBytes() > _settings.MaxBytes)
+        {
+            CacheVariant? victim = null;
+            var victimUsedAt = DateTimeOffset.MaxValue;
+            foreach (var variant in _variants)
+            {
+                if (variant == kept || variant.Entry is not { } entry) continue;
+                var usedAt = _board.LastHit(_key, entry) is { } hitAt && hitAt > variant.UsedAt ? hitAt : variant.UsedAt;
+                if (usedAt < victimUsedAt || (usedAt == victimUsedAt && variant.StoredOrder < victim!.StoredOrder))
+                {
+                    victim = variant;
+                    victimUsedAt = usedAt;
+                }
+            }
+            if (victim is null) return;
+            LetGoOfEntry(victim);
+        }
+    }
+
+    private long StoredBytes()
+    {
+        long bytes = 0;
+        foreach (var variant in _variants) bytes += variant.Entry?.SizeBytes ?? 0;
+        return bytes;
     }
 
     /// <summary>
     /// Hits: straight to this node's requests; to another node's in one <see cref="Copy"/> per node, which that
     /// node keeps and answers them from.
     /// </summary>
-    private void Answer(IReadOnlyList<Waiter> waiters, bool collapsed)
+    private void Answer(CacheVariant variant, IReadOnlyList<CacheAsker> askers, bool collapsed)
     {
-        var age = _entry!.AgeAt(Now);
-        foreach (var byOrigin in waiters.GroupBy(w => w.Origin))
+        if (askers.Count == 0) return;
+        var now = Now;
+        variant.UsedAt = now;
+        var entry = variant.Entry!;
+        var age = entry.AgeAt(now);
+        foreach (var byOrigin in askers.GroupBy(a => a.Origin))
         {
             if (byOrigin.Key.Equals(NodeCache))
             {
-                foreach (var waiter in byOrigin) waiter.ReplyTo.Tell(new Hit(_key, _entry, age, collapsed));
+                foreach (var asker in byOrigin) asker.ReplyTo.Tell(new Hit(_key, entry, age, collapsed));
                 continue;
             }
-            _copyHolders.Add(byOrigin.Key);
-            byOrigin.Key.Tell(new Copy(_key, _entryTicket!, _entry, [.. byOrigin.Select(w => w.ReplyTo)], collapsed));
+            variant.CopyHolders.Add(byOrigin.Key);
+            byOrigin.Key.Tell(new Copy(_key, variant.EntryTicket!, entry, [.. byOrigin.Select(a => a.ReplyTo)], collapsed));
         }
     }
 
@@ -398,78 +427,157 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
         ReplyIfAsked(new NotStored(_key, reason));
     }
 
-    private void ConfirmInvalidation(Invalidate invalidate, IActorRef origin, bool removed)
+    /// <summary>
+    /// A variant's fill ended without a response to store. Its waiters go upstream themselves; a stored response stays.
+    /// When the upstream failed and the stored response is stale within its stale-if-error window (RFC 5861 §4), they
+    /// are served it instead.
+    /// </summary>
+    private void EndFill(CacheVariant? variant, string reason)
     {
-        // After the drops Drop sent, so the origin's own copy is gone before it ends its revocation.
+        if (variant is null) return;
+        if (variant.Waiters.Count > 0 && variant.Entry is { } entry && entry.ServesOnErrorAt(Now) && UpstreamFailures.Contains(reason))
+        {
+            foreach (var waiter in variant.Waiters) Dismiss(waiter);
+            ServeStale(variant, variant.Waiters.ConvertAll(w => w.Asker), "stale-if-error");
+            variant.Waiters.Clear();
+        }
+        else ReleaseWaiters(variant, reason);
+        StopFill(variant);
+        if (variant.Entry is null) RemoveVariant(variant);
+    }
+
+    /// <summary>Abandonment reasons that mean the upstream could not answer (the filler's tokens, and the fill deadline).</summary>
+    private static readonly HashSet<string> UpstreamFailures =
+        new(StringComparer.Ordinal) { "upstream-unreachable", "upstream-timeout", "upstream-failed", "upstream-error", "stale-if-error", "fill-wait-expired" };
+
+    private void OnInvalidate(Invalidate invalidate, IActorRef origin)
+    {
+        // §4.4: every variant goes, and every fill under way is revoked (its response may predate the change).
+        var removed = LetGoOfEverything("invalidated");
+        // After the drops, so the origin's own copies are gone before it ends its revocation.
         origin.Tell(new InvalidationDone(_key, invalidate.Revoked));
         ReplyIfAsked(new ResponseCache.Invalidated(_key, removed));
+        // Nothing here to keep: an entity per unsafe request's URI would otherwise linger.
+        Passivate();
     }
 
-    private void GiveUpFill(string reason)
+    private void ReleaseWaiters(CacheVariant variant, string reason)
     {
-        ReleaseWaiters(reason);
-        EndFill();
-        BecomeEmpty();
-    }
-
-    private void ReleaseWaiters(string reason)
-    {
-        if (_waiters.Count > 0)
-            NodeCache.Tell(new Served(_key, Hits: 0, Misses: _waiters.Count));
-        foreach (var waiter in _waiters) waiter.ReplyTo.Tell(new GoUpstream(_key, reason));
-        _waiters.Clear();
-    }
-
-    private void BecomeEmpty()
-    {
-        Context.SetReceiveTimeout(_settings.PassivateAfter);
-        Become(Empty);
+        if (variant.Waiters.Count > 0) Served(hits: 0, misses: variant.Waiters.Count);
+        foreach (var waiter in variant.Waiters)
+        {
+            Dismiss(waiter);
+            waiter.Asker.ReplyTo.Tell(new GoUpstream(_key, reason));
+        }
+        variant.Waiters.Clear();
     }
 
     private void ReleaseWaiter(long waiterId)
     {
-        var index = _waiters.FindIndex(w => w.Id == waiterId);
-        if (index < 0) return;
-        var waiter = _waiters[index];
-        _waiters.RemoveAt(index);
-        NodeCache.Tell(new Served(_key, Hits: 0, Misses: 1));
-        waiter.ReplyTo.Tell(new GoUpstream(_key, "fill-wait-expired"));
+        foreach (var variant in _variants)
+        {
+            var index = variant.Waiters.FindIndex(w => w.Id == waiterId);
+            if (index < 0) continue;
+            var waiter = variant.Waiters[index];
+            variant.Waiters.RemoveAt(index);
+            Pass(waiter.Asker, "fill-wait-expired");
+            return;
+        }
     }
 
-    /// <summary>No fill in progress any more. The waiters have been answered; their timers and the fill's deadline go.</summary>
-    private void EndFill()
+    private void Dismiss(CacheWaiter waiter)
     {
-        _ticket = null;
-        Timers.Cancel(FillDeadlineKey);
-        for (var id = _firstUntimedWaiter; id < _nextWaiterId; id++) Timers.Cancel(new WaiterDeadline(id));
-        _firstUntimedWaiter = _nextWaiterId;
+        if (waiter.Timed) Timers.Cancel(new WaiterDeadline(waiter.Id));
     }
 
-    /// <summary>The memory goes now; the actor follows once the shard has stopped routing to it.</summary>
-    private void DropAndPassivate()
+    /// <summary>No fill under way for the variant any more; its waiters have been answered or moved.</summary>
+    private void StopFill(CacheVariant variant)
     {
-        Drop();
-        Passivate();
+        if (variant.Ticket is not { } ticket) return;
+        Timers.Cancel(new FillDeadline(ticket));
+        variant.Ticket = null;
     }
 
-    /// <summary>Lets go of the stored entry: off the board, out of the budget, and every copy told to go.</summary>
-    private void Drop()
+    private CacheVariant? FilledBy(FillTicket ticket) => _variants.Find(v => v.Ticket == ticket);
+
+    private CacheVariant? StoredBy(FillTicket entryTicket) => _variants.Find(v => v.EntryTicket == entryTicket);
+
+    /// <summary>The budget's answer to a report: what was stored up to it may now be published.</summary>
+    private void Publish(Admitted admitted)
     {
-        Timers.Cancel(TtlKey);
-        if (_entry is null) return;
-        _board.Withdraw(_key, _entry);
-        NodeCache.Tell(new EntryChanged(_key, 0));
-        foreach (var holder in _copyHolders) holder.Tell(new DropCopy(_key, _entryTicket!));
-        _copyHolders.Clear();
-        _entry = null;
-        _entryTicket = null;
+        foreach (var variant in _variants)
+        {
+            if (variant.Entry is not { } entry || variant.Published || variant.Report > admitted.Report) continue;
+            variant.Published = true;
+            _board.Publish(_key, entry);
+        }
     }
 
-    /// <summary>Everything let go of (waiters sent upstream, entry dropped), then passivated.</summary>
+    /// <summary>Tells the home node cache what all the variants hold now; returns the report's number.</summary>
+    private long ReportBytes(bool stored)
+    {
+        NodeCache.Tell(new EntryChanged(_key, StoredBytes(), ++_reports, stored));
+        return _reports;
+    }
+
+    private void Served(int hits, int misses) => NodeCache.Tell(new Served(_key, hits, misses));
+
+    /// <summary>A variant's response goes (reported), and the variant with it unless a fill is under way for it.</summary>
+    private void LetGoOf(CacheVariant variant, bool passivateIfIdle = false)
+    {
+        LetGoOfEntry(variant);
+        ReportBytes(stored: false);
+        if (passivateIfIdle && _variants.Count == 0) Passivate();
+    }
+
+    private void LetGoOfEntry(CacheVariant variant)
+    {
+        DropEntry(variant);
+        if (!variant.IsFilling) RemoveVariant(variant);
+    }
+
+    /// <summary>Lets go of a variant's stored response: off the board, and every copy told to go. Not reported.</summary>
+    private void DropEntry(CacheVariant variant)
+    {
+        if (variant is not { Entry: { } entry, EntryTicket: { } ticket }) return;
+        Timers.Cancel(new EntryTimer(ticket));
+        _board.Withdraw(_key, entry);
+        foreach (var holder in variant.CopyHolders) holder.Tell(new DropCopy(_key, ticket));
+        variant.Forget();
+    }
+
+    /// <summary>Every variant goes: waiters sent upstream, fills ended, responses dropped and reported. Whether any was stored.</summary>
+    private bool LetGoOfEverything(string reason)
+    {
+        var removed = false;
+        foreach (var variant in _variants)
+        {
+            ReleaseWaiters(variant, reason);
+            StopFill(variant);
+            removed |= variant.Entry is not null;
+            DropEntry(variant);
+        }
+        _variants.Clear();
+        if (removed) ReportBytes(stored: false);
+        return removed;
+    }
+
+    private void AddVariant(CacheVariant variant)
+    {
+        _variants.Add(variant);
+        if (_variants.Count == 1) Context.SetReceiveTimeout(null);
+    }
+
+    private void RemoveVariant(CacheVariant variant)
+    {
+        _variants.Remove(variant);
+        if (_variants.Count == 0) Context.SetReceiveTimeout(_settings.PassivateAfter);
+    }
+
+    /// <summary>Everything let go of, then passivated: the cache this entity reported to was replaced.</summary>
     private void Retire()
     {
-        if (_ticket is not null) GiveUpFill("cache-replaced");
-        Drop();
+        LetGoOfEverything("cache-replaced");
         Passivate();
     }
 
@@ -484,9 +592,7 @@ internal sealed class CacheEntryActor : ReceiveActor, IWithTimers
     /// <summary>However it stops (a failure, its node leaving), nothing it held stays published or counted.</summary>
     protected override void PostStop()
     {
-        Drop();
-        foreach (var waiter in _waiters) waiter.ReplyTo.Tell(new GoUpstream(_key, "entry-stopped"));
-        _waiters.Clear();
+        LetGoOfEverything("entry-stopped");
         base.PostStop();
     }
 

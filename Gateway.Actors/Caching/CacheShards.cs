@@ -1,4 +1,4 @@
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 
 namespace Gateway.Actors.Caching;
 

@@ -23,8 +23,8 @@ public sealed record CachedResponse
     /// </param>
     /// <param name="timeToLive">Freshness lifetime from <paramref name="storedAt"/> (see <see cref="SharedCacheRules"/>).</param>
     /// <param name="vary">
-    /// The request headers the response varies on, with the values the filling request had, so a hit
-    /// can be checked against the request presenting itself (<see cref="SharedCacheRules.VaryMatches"/>).
+    /// The request fields the response varies on, with the values the filling request had: which variant of its key
+    /// it is (RFC 9111 §4.1, <see cref="VaryValue"/>). Kept normalised, one value per field or none for an absent one.
     /// </param>
     public CachedResponse(
         int statusCode,
@@ -39,7 +39,7 @@ public sealed record CachedResponse
         Body = body.ToArray();
         StoredAt = storedAt;
         TimeToLive = timeToLive;
-        Vary = vary?.ToImmutableArray() ?? [];
+        Vary = vary is null ? [] : VaryValue.Identity(vary);
         SizeBytes = Body.Length + SizeOf(Headers) + SizeOf(Vary);
     }
 
@@ -48,6 +48,7 @@ public sealed record CachedResponse
     public ReadOnlyMemory<byte> Body { get; }
     public DateTimeOffset StoredAt { get; }
     public TimeSpan TimeToLive { get; }
+    /// <summary>Its variant's identity (see the constructor); empty when the response varies on nothing.</summary>
     public ImmutableArray<CachedHeader> Vary { get; }
 
     public DateTimeOffset ExpiresAt => StoredAt + TimeToLive;

@@ -26,6 +26,19 @@ internal sealed class LruByteLedger
 
     public bool Contains(string key) => _nodes.ContainsKey(key);
 
+    /// <summary>What a key holds changed without its being used (a part of it let go of): it keeps its place. Zero forgets it.</summary>
+    public void Resize(string key, long bytes)
+    {
+        if (!_nodes.TryGetValue(key, out var node)) return;
+        if (bytes <= 0)
+        {
+            Remove(key);
+            return;
+        }
+        TotalBytes += bytes - node.Value.Bytes;
+        node.Value = node.Value with { Bytes = bytes };
+    }
+
     /// <summary>The key is being used now, at <paramref name="at"/>.</summary>
     public void Touch(string key, DateTimeOffset at)
     {

@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Cluster;
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 using static Gateway.Actors.Caching.ResponseCache;
 using Settings = Gateway.Actors.Caching.ResponseCache.Settings;
 
@@ -12,15 +12,17 @@ namespace Gateway.Actors.Caching;
 /// <list type="bullet">
 /// <item>the entries of the entities that live on this node, as they report them (<see cref="EntryChanged"/>);</item>
 /// <item>copies of entries whose entity lives on another node (<see cref="Copy"/>, or its own fill that the entity
-/// stored, <see cref="FillSettled"/>): published on this node's board until they expire, the entity drops them
-/// (<see cref="DropCopy"/>) or the entity's node leaves the cluster.</item>
+/// stored, <see cref="FillSettled"/>), one per variant of the key (RFC 9111 §4.1), at most <c>max-variants</c> of a key:
+/// published on this node's board until they expire, the entity drops them (<see cref="DropCopy"/>) or the entity's
+/// node leaves the cluster.</item>
 /// </list>
-/// Both count against <c>max-bytes</c>, least recently used evicted first, and it counts hits and misses.
+/// Both count against <c>max-bytes</c> by key (all its variants together), least recently used evicted first, and it
+/// counts hits and misses.
 /// </summary>
 internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
 {
-    /// <summary>A copy kept here; <paramref name="Owner"/> is the address of the entity's node.</summary>
-    private sealed record KeptCopy(FillTicket Ticket, CachedResponse Entry, Address Owner);
+    /// <summary>A copy of one variant kept here; <paramref name="Owner"/> is the address of the entity's node.</summary>
+    private sealed record KeptCopy(FillTicket Ticket, CachedResponse Entry, Address Owner, DateTimeOffset KeptAt);
 
     /// <summary>Timer message: a copy's freshness ran out.</summary>
     private sealed record CopyExpired(string Key, FillTicket Ticket);
@@ -42,7 +44,7 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
     private readonly string _cacheId;
     private readonly IActorRef _entities;
     private readonly Dictionary<string, IActorRef> _owned = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KeptCopy> _copies = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<KeptCopy>> _copies = new(StringComparer.Ordinal);
     private readonly Dictionary<FillTicket, (string Key, CachedResponse Entry)> _fillsInFlight = [];
     private readonly Dictionary<string, Queue<long>> _revocations = new(StringComparer.Ordinal);
     private readonly LruByteLedger _ledger = new();
@@ -72,7 +74,7 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
         });
         Receive<Invalidate>(invalidate =>
         {
-            DropCopy(invalidate.Key);
+            DropCopies(invalidate.Key);
             if (invalidate.Revoked) AwaitConfirmation(invalidate.Key);
             Route(invalidate, Sender);
         });
@@ -81,11 +83,13 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
 
         Receive<EntryChanged>(changed => changed.Bytes > 0, changed =>
         {
-            DropCopy(changed.Key);
+            DropCopies(changed.Key);
             _owned[changed.Key] = Sender;
-            _ledger.Set(changed.Key, changed.Bytes, Now);
+            // A variant let go of is no use of the key; one stored is.
+            if (changed.Stored || !_ledger.Contains(changed.Key)) _ledger.Set(changed.Key, changed.Bytes, Now);
+            else _ledger.Resize(changed.Key, changed.Bytes);
             EvictToBudget();
-            if (_ledger.Contains(changed.Key)) Sender.Tell(new Admitted(changed.Key));
+            if (_ledger.Contains(changed.Key)) Sender.Tell(new Admitted(changed.Key, changed.Report));
         });
         Receive<EntryChanged>(changed =>
         {
@@ -108,14 +112,8 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
             var age = copy.Entry.AgeAt(Now);
             foreach (var requester in copy.Requesters) requester.Tell(new Hit(copy.Key, copy.Entry, age, copy.Collapsed) { CrossNode = true });
         });
-        Receive<DropCopy>(drop =>
-        {
-            if (_copies.TryGetValue(drop.Key, out var kept) && kept.Ticket == drop.Ticket) DropCopy(drop.Key);
-        });
-        Receive<CopyExpired>(expired =>
-        {
-            if (_copies.TryGetValue(expired.Key, out var kept) && kept.Ticket == expired.Ticket) DropCopy(expired.Key);
-        });
+        Receive<DropCopy>(drop => DropCopy(drop.Key, drop.Ticket));
+        Receive<CopyExpired>(expired => DropCopy(expired.Key, expired.Ticket));
         Receive<FillSettled>(settled =>
         {
             if (!_fillsInFlight.Remove(settled.Ticket, out var fill)) return;
@@ -140,7 +138,7 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
         {
             // Copies live no longer than the entity that gave them out could tell them to go.
             foreach (var (key, kept) in _copies.ToList())
-                if (kept.Owner == removed.Member.Address) DropCopy(key);
+                foreach (var copy in kept.FindAll(c => c.Owner == removed.Member.Address)) DropCopy(key, copy.Ticket);
         });
         Receive<ClusterEvent.IClusterDomainEvent>(_ => { });
     }
@@ -170,29 +168,65 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
 
     private void Route(IKeyedCommand command, IActorRef sender) => _entities.Tell(new EntryCommand(_cacheId, command, Self), sender);
 
-    /// <summary>Keeps another node's entry as this node's copy, published on the board while it is fresh.</summary>
+    /// <summary>
+    /// Keeps another node's entry as this node's copy of its variant, published on the board while it is fresh. It takes
+    /// the place of a copy of the same variant; past <c>max-variants</c> copies of the key, the least recently used goes.
+    /// </summary>
     private void Keep(string key, FillTicket ticket, CachedResponse entry, Address owner)
     {
         var remaining = entry.ExpiresAt - Now;
         if (_owned.ContainsKey(key) || remaining <= TimeSpan.Zero) return;
-        DropCopy(key);
-        _copies[key] = new KeptCopy(ticket, entry, owner);
-        _ledger.Set(key, entry.SizeBytes, Now);
-        Timers.StartSingleTimer(CopyTimerKey(key), new CopyExpired(key, ticket), remaining);
+        if (_copies.TryGetValue(key, out var kept) && kept.Exists(c => c.Ticket == ticket))
+        {
+            _ledger.Touch(key, Now);
+            return;
+        }
+        foreach (var same in CopiesOf(key).FindAll(c => VaryValue.SameIdentity(c.Entry.Vary, entry.Vary))) DropCopy(key, same.Ticket);
+        while (CopiesOf(key) is { Count: > 0 } copies && copies.Count >= _settings.MaxVariants) DropCopy(key, LeastRecentlyUsed(key, copies).Ticket);
+
+        if (!_copies.TryGetValue(key, out kept)) _copies[key] = kept = [];
+        kept.Add(new KeptCopy(ticket, entry, owner, Now));
+        _ledger.Set(key, BytesOf(kept), Now);
+        Timers.StartSingleTimer(CopyTimerKey(key, ticket), new CopyExpired(key, ticket), remaining);
         EvictToBudget();
         // A revocation pending for the key keeps it off the board: the copy may predate the invalidation.
-        if (!_ledger.Contains(key) || !_board.Publish(key, entry)) DropCopy(key);
+        if (_ledger.Contains(key) && !_board.Publish(key, entry)) DropCopy(key, ticket);
     }
 
-    private void DropCopy(string key)
+    private List<KeptCopy> CopiesOf(string key) => _copies.TryGetValue(key, out var kept) ? kept : [];
+
+    /// <summary>The copy last kept or served from the board the longest ago.</summary>
+    private KeptCopy LeastRecentlyUsed(string key, List<KeptCopy> copies) =>
+        copies.MinBy(c => _board.LastHit(key, c.Entry) is { } hitAt && hitAt > c.KeptAt ? hitAt : c.KeptAt)!;
+
+    private static long BytesOf(List<KeptCopy> copies) => copies.Sum(c => c.Entry.SizeBytes);
+
+    /// <summary>One variant's copy goes; the key's other copies stay.</summary>
+    private void DropCopy(string key, FillTicket ticket)
     {
-        if (!_copies.Remove(key, out var kept)) return;
-        Timers.Cancel(CopyTimerKey(key));
+        if (!_copies.TryGetValue(key, out var kept)) return;
+        var at = kept.FindIndex(c => c.Ticket == ticket);
+        if (at < 0) return;
+        var copy = kept[at];
+        kept.RemoveAt(at);
+        Timers.Cancel(CopyTimerKey(key, ticket));
+        _board.Withdraw(key, copy.Entry);
+        if (kept.Count > 0)
+        {
+            _ledger.Resize(key, BytesOf(kept));
+            return;
+        }
+        _copies.Remove(key);
         _ledger.Remove(key);
-        _board.Withdraw(key, kept.Entry);
     }
 
-    private static (string, string) CopyTimerKey(string key) => ("copy", key);
+    /// <summary>Every copy of the key goes.</summary>
+    private void DropCopies(string key)
+    {
+        foreach (var copy in CopiesOf(key).ToList()) DropCopy(key, copy.Ticket);
+    }
+
+    private static (string, string, FillTicket) CopyTimerKey(string key, FillTicket ticket) => ("copy", key, ticket);
 
     private void AwaitConfirmation(string key)
     {
@@ -222,7 +256,7 @@ internal sealed class ResponseCacheActor : ReceiveActor, IWithTimers
             }
             if (_copies.ContainsKey(victim))
             {
-                DropCopy(victim);
+                DropCopies(victim);
                 continue;
             }
             _ledger.Remove(victim);

@@ -103,24 +103,6 @@ public static class SharedCacheRules
         return StoreDecision.StoreFor(lifetime, response.Age);
     }
 
-    /// <summary>
-    /// RFC 9111 §4.1: a stored response is used only if each header it varies on has the same value in
-    /// the presenting request as in the one that filled it (absent matches absent). Values are compared
-    /// after trimming and joining multiple lines with ", ".
-    /// </summary>
-    public static bool VaryMatches(IEnumerable<CachedHeader> stored, Func<string, IEnumerable<string>?> requestHeader)
-    {
-        foreach (var header in stored)
-        {
-            var presented = requestHeader(header.Name) ?? [];
-            if (!string.Equals(Normalize(header.Values), Normalize(presented), StringComparison.Ordinal)) return false;
-        }
-        return true;
-    }
-
-    private static string Normalize(IEnumerable<string> values) =>
-        string.Join(", ", values.Select(v => v.Trim()).Where(v => v.Length > 0));
-
     /// <summary>Vary names from list items that may themselves be comma-separated.</summary>
     public static IReadOnlyList<string> VaryNames(IEnumerable<string>? vary) =>
         vary is null

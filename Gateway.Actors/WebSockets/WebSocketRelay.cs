@@ -15,18 +15,6 @@ namespace Gateway.Actors.WebSockets;
 public static partial class WebSocketRelay
 {
     /// <summary>
-    /// Close both sockets with 1001 (EndpointUnavailable) because the gateway is going away.
-    /// Ignored once the relay is already closing for another reason.
-    /// </summary>
-    public sealed record Shutdown(string ConnectionId);
-
-    /// <summary>
-    /// Messages delivered by a relay since its last report, told to its parent so the supervisor
-    /// can count traffic without sharing a counter.
-    /// </summary>
-    internal sealed record Progress(string ConnectionId, long Messages);
-
-    /// <summary>
     /// A completion source for <see cref="Props"/>. Its continuations run asynchronously, so the code
     /// awaiting the relay's end never runs on the relay's own thread.
     /// </summary>

@@ -1,5 +1,5 @@
 using Gateway.Actors.Caching;
-using static Gateway.Actors.Caching.CacheEntryProtocol;
+using static Gateway.Actors.Caching.CacheEntry;
 using static Gateway.Actors.Caching.ResponseCache;
 
 namespace Gateway.Actors.Wire;
@@ -8,17 +8,21 @@ namespace Gateway.Actors.Wire;
 /// The layouts of the response cache's messages between nodes. A cached response travels with its age, not
 /// the instant it was stored, so its remaining freshness is the same on a node whose clock differs. A lookup's
 /// answer read here came from another node, so it is marked <c>CrossNode</c> without that taking a byte.
+/// Version 2 of a command, a miss and a go-upstream carries what variants need (a lookup's request fields, whether
+/// a miss is a vary-miss); version 1 is still read, as a lookup without fields and a reply without the mark.
 /// </summary>
 internal static class CacheWire
 {
     public static readonly IReadOnlyList<WireCodec> Codecs =
     [
-        WireCodec.For<EntryCommand>("ca-command-1",
+        WireCodec.For<EntryCommand>("ca-command-2",
             (w, m) => { w.Text(m.CacheId); WriteCommand(w, m.Command); w.Actor(m.Origin); },
-            r => new EntryCommand(r.Text(), ReadCommand(r), r.Actor()!)),
-        WireCodec.For<Miss>("ca-miss-1",
-            (w, m) => { w.Text(m.Key); WriteTicket(w, m.Ticket); w.Optional(m.Stale, s => WriteResponse(w, s)); },
-            r => new Miss(r.Text(), ReadTicket(r)) { Stale = r.Optional(() => ReadResponse(r)), CrossNode = true }),
+            r => ReadEntryCommand(r, withFields: true)),
+        WireCodec.Superseded("ca-command-1", r => ReadEntryCommand(r, withFields: false)),
+        WireCodec.For<Miss>("ca-miss-2",
+            (w, m) => { w.Text(m.Key); WriteTicket(w, m.Ticket); w.Optional(m.Stale, s => WriteResponse(w, s)); w.Flag(m.VaryMiss); },
+            r => ReadMiss(r, withVaryMiss: true)),
+        WireCodec.Superseded("ca-miss-1", r => ReadMiss(r, withVaryMiss: false)),
         WireCodec.For<Hit>("ca-hit-1",
             (w, m) =>
             {
@@ -30,9 +34,10 @@ internal static class CacheWire
                 w.Optional(m.Refresh, t => WriteTicket(w, t));
             },
             r => new Hit(r.Text(), ReadResponse(r), r.Time(), r.Flag()) { StaleReason = r.Optional(r.Text), Refresh = r.Optional(() => ReadTicket(r)), CrossNode = true }),
-        WireCodec.For<GoUpstream>("ca-upstream-1",
-            (w, m) => { w.Text(m.Key); w.Text(m.Reason); },
-            r => new GoUpstream(r.Text(), r.Text()) { CrossNode = true }),
+        WireCodec.For<GoUpstream>("ca-upstream-2",
+            (w, m) => { w.Text(m.Key); w.Text(m.Reason); w.Flag(m.VaryMiss); },
+            r => ReadGoUpstream(r, withVaryMiss: true)),
+        WireCodec.Superseded("ca-upstream-1", r => ReadGoUpstream(r, withVaryMiss: false)),
         WireCodec.For<Stored>("ca-stored-1",
             (w, m) => { w.Text(m.Key); w.Long(m.SizeBytes); },
             r => new Stored(r.Text(), r.Long())),
@@ -80,6 +85,7 @@ internal static class CacheWire
                     w.OptionalValue(f.MinFresh, w.Time);
                     w.OptionalValue(f.MaxStale, w.Time);
                 });
+                w.Optional(lookup.Fields, f => WriteHeaders(w, f.Fields));
                 break;
             case Fill fill:
                 w.Byte((byte)CommandKind.Fill);
@@ -103,10 +109,21 @@ internal static class CacheWire
         }
     }
 
-    private static IKeyedCommand ReadCommand(WireReader r) => r.Enum<CommandKind>() switch
+    private static EntryCommand ReadEntryCommand(WireReader r, bool withFields) => new(r.Text(), ReadCommand(r, withFields), r.Actor()!);
+
+    private static Miss ReadMiss(WireReader r, bool withVaryMiss) =>
+        new(r.Text(), ReadTicket(r)) { Stale = r.Optional(() => ReadResponse(r)), VaryMiss = withVaryMiss && r.Flag(), CrossNode = true };
+
+    private static GoUpstream ReadGoUpstream(WireReader r, bool withVaryMiss) =>
+        new(r.Text(), r.Text()) { VaryMiss = withVaryMiss && r.Flag(), CrossNode = true };
+
+    private static IKeyedCommand ReadCommand(WireReader r, bool withFields) => r.Enum<CommandKind>() switch
     {
         CommandKind.Lookup => new Lookup(r.Text(), r.OptionalValue(r.Time), r.Flag(),
-            r.Optional(() => new RequestFreshness(r.OptionalValue(r.Time), r.OptionalValue(r.Time), r.OptionalValue(r.Time)))),
+            r.Optional(() => new RequestFreshness(r.OptionalValue(r.Time), r.OptionalValue(r.Time), r.OptionalValue(r.Time))))
+        {
+            Fields = withFields ? r.Optional(() => new RequestFields([.. ReadHeaders(r)])) : null,
+        },
         CommandKind.Fill => new Fill(r.Text(), ReadTicket(r), ReadResponse(r)),
         CommandKind.AbandonFill => new AbandonFill(r.Text(), ReadTicket(r), r.Text()),
         _ => new Invalidate(r.Text(), r.Flag()),

@@ -3,11 +3,15 @@ using Akka.Actor;
 
 namespace Gateway.Actors.Wire;
 
-/// <summary>One message type's binary layout under one manifest.</summary>
-internal sealed record WireCodec(Type Type, string Manifest, Action<WireWriter, object> Write, Func<WireReader, object> Read)
+/// <summary>One message type's binary layout under one manifest; <see cref="Write"/> is null for a superseded layout, only read.</summary>
+internal sealed record WireCodec(Type Type, string Manifest, Action<WireWriter, object>? Write, Func<WireReader, object> Read)
 {
     public static WireCodec For<T>(string manifest, Action<WireWriter, T> write, Func<WireReader, T> read) where T : notnull =>
         new(typeof(T), manifest, (writer, message) => write(writer, (T)message), reader => read(reader));
+
+    /// <summary>A layout a newer one replaced: still read, from nodes not yet upgraded, never written.</summary>
+    public static WireCodec Superseded<T>(string manifest, Func<WireReader, T> read) where T : notnull =>
+        new(typeof(T), manifest, null, reader => read(reader));
 }
 
 /// <summary>The primitives every layout is made of, written the same way everywhere.</summary>

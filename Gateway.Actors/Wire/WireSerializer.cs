@@ -16,7 +16,7 @@ public sealed class WireSerializer : SerializerWithStringManifest
     public const int SerializerId = 7301;
 
     private static readonly IReadOnlyList<WireCodec> Codecs = [.. RateLimiterWire.Codecs, .. BreakerWire.Codecs, .. CacheWire.Codecs];
-    private static readonly Dictionary<Type, WireCodec> ByType = Codecs.ToDictionary(c => c.Type);
+    private static readonly Dictionary<Type, WireCodec> ByType = Codecs.Where(c => c.Write is not null).ToDictionary(c => c.Type);
     private static readonly Dictionary<string, WireCodec> ByManifest = Codecs.ToDictionary(c => c.Manifest, StringComparer.Ordinal);
 
     private readonly ExtendedActorSystem _system;
@@ -34,7 +34,7 @@ public sealed class WireSerializer : SerializerWithStringManifest
     {
         var codec = CodecOf(obj);
         using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer)) codec.Write(new WireWriter(writer, _system.Scheduler.Now), obj);
+        using (var writer = new BinaryWriter(buffer)) codec.Write!(new WireWriter(writer, _system.Scheduler.Now), obj);
         return buffer.ToArray();
     }
 

@@ -75,20 +75,26 @@ public sealed class BoardHitTests(CachingFixture cache) : IClassFixture<CachingF
     }
 
     [Fact]
-    public async Task OtherVariant_IsNotGivenThePublishedOne_TheSameVariantIs()
+    public async Task OtherVariant_4_1_IsNotGivenThePublishedOne_AndEachVariantIsServedFromTheBoard()
     {
         const string path = "/up/r/board-vary?vary=Accept-Language";
         using (var german = await cache.GetAsync(path, ("Accept-Language", "de"))) Assert.Equal("MISS", german.XCache());
-        await _board.WaitUntilPublishedAsync(path);
+        await _board.WaitUntilPublishedAsync(path, ("Accept-Language", "de"));
 
         using var english = await cache.GetAsync(path, ("Accept-Language", "en"));
+        await _board.WaitUntilPublishedAsync(path, ("Accept-Language", "en"));
+        var boardHitsBefore = _board.Hits;
         using var germanAgain = await cache.GetAsync(path, ("Accept-Language", "de"));
+        using var englishAgain = await cache.GetAsync(path, ("Accept-Language", "en"));
 
         Assert.Equal("MISS", english.XCache());
-        Assert.Equal("Gateway; fwd=vary-miss", english.CacheStatus());
+        Assert.StartsWith("Gateway; fwd=vary-miss", english.CacheStatus());
         Assert.EndsWith("lang=en", await english.Content.ReadAsStringAsync());
         Assert.Equal("HIT", germanAgain.XCache());
         Assert.EndsWith("lang=de", await germanAgain.Content.ReadAsStringAsync());
+        Assert.Equal("HIT", englishAgain.XCache());
+        Assert.EndsWith("lang=en", await englishAgain.Content.ReadAsStringAsync());
+        Assert.Equal(2, _board.Hits - boardHitsBefore);
         Assert.Equal(2, cache.Origin.CallsTo("board-vary"));
     }
 

@@ -18,18 +18,20 @@ public sealed class CacheBoardProbe(RunningApp gateway)
 
     public long Hits => _board.Hits;
 
-    public bool HoldsFresh(string pathAndQuery)
+    /// <summary>Whether a fresh response for a request with these fields (none: without fields) is on the board.</summary>
+    public bool HoldsFresh(string pathAndQuery, params (string Name, string Value)[] fields)
     {
         var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
         var key = query < 0
             ? CacheKey.ForGet("up", pathAndQuery, null)
             : CacheKey.ForGet("up", pathAndQuery[..query], pathAndQuery[query..]);
-        return _board.TryGetFresh(key, _system.Scheduler.Now, out _);
+        var request = new RequestFields([.. fields.Select(f => new CachedHeader(f.Name, f.Value))]);
+        return _board.TryGetFresh(key, _system.Scheduler.Now, request, out _);
     }
 
     /// <summary>The fill is told to the cache after the response went out, so it is published a moment later.</summary>
-    public Task WaitUntilPublishedAsync(string pathAndQuery) =>
-        Eventually.MatchesAsync(() => Task.FromResult(HoldsFresh(pathAndQuery)), fresh => fresh,
+    public Task WaitUntilPublishedAsync(string pathAndQuery, params (string Name, string Value)[] fields) =>
+        Eventually.MatchesAsync(() => Task.FromResult(HoldsFresh(pathAndQuery, fields)), fresh => fresh,
             $"{pathAndQuery} to be published on the cache board", TimeSpan.FromSeconds(2));
 
     /// <summary>Until the board no longer answers for it: expired on the gateway's clock, or taken away; bounded.</summary>

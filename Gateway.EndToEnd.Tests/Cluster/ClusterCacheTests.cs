@@ -19,14 +19,20 @@ public sealed class ClusterCacheTests
     {
         var (upstreamApp, upstream) = await TestUpstream.StartAsync();
         await using var _ = upstreamApp;
-        var nodes = await ClusterNodes.StartAsync(3, $$"""
-            gateway.routes { up { prefix = "/up", upstreams = ["{{upstreamApp.Address.GetLeftPart(UriPartial.Authority)}}"], cache { enabled = on, ttl = 60s } } }
+        await OnNodesAsync(3, upstreamApp, (nodes, client) => test(nodes, upstream, client));
+    }
+
+    /// <summary><paramref name="count"/> nodes with a cached route <c>/up</c> to <paramref name="upstream"/>, stopped whatever the test does.</summary>
+    private static async Task OnNodesAsync(int count, RunningApp upstream, Func<RunningApp[], HttpClient, Task> test)
+    {
+        var nodes = await ClusterNodes.StartAsync(count, $$"""
+            gateway.routes { up { prefix = "/up", upstreams = ["{{upstream.Address.GetLeftPart(UriPartial.Authority)}}"], cache { enabled = on, ttl = 60s } } }
             """);
         try
         {
             await ClusterNodes.WhenReadyAsync(nodes, Ready);
             using var client = TestClients.Http();
-            await test(nodes, upstream, client);
+            await test(nodes, client);
         }
         finally
         {
@@ -94,6 +100,30 @@ public sealed class ClusterCacheTests
             Assert.Equal("MISS", refetched.XCache());
             Assert.Equal(3, upstream.Calls);
         });
+
+    [Fact]
+    public async Task EachVariant_RFC9111_4_1_FilledThroughOneNode_IsAHitOnTheOther()
+    {
+        var (originApp, origin) = await CacheOrigin.StartAsync();
+        await using var _ = originApp;
+        await OnNodesAsync(2, originApp, async (nodes, client) =>
+        {
+            const string path = "/up/r/cluster-vary?vary=Accept-Language";
+            Task<HttpResponseMessage> Get(RunningApp node, string language) => client.GetWithHeadersAsync(node.Url(path), ("Accept-Language", language));
+
+            using var english = await Get(nodes[0], "en");
+            using var french = await Get(nodes[1], "fr");
+            // Each fill is told to the key's entity after its response went out: the other node copies what is stored.
+            using var englishOnTheOther = await Get(nodes[1], "en");
+            using var frenchOnTheOther = await Get(nodes[0], "fr");
+
+            Assert.Equal(["MISS", "MISS", "HIT", "HIT"], new[] { english, french, englishOnTheOther, frenchOnTheOther }.Select(r => r.XCache()));
+            Assert.Equal(english.Serial(), englishOnTheOther.Serial());
+            Assert.Equal(french.Serial(), frenchOnTheOther.Serial());
+            Assert.EndsWith("lang=fr", await frenchOnTheOther.Content.ReadAsStringAsync());
+            Assert.Equal(2, origin.CallsTo("cluster-vary"));
+        });
+    }
 
     /// <summary>Bounded: the invalidation crosses two nodes' mailboxes, milliseconds even on a loaded machine.</summary>
     private static async Task WhenDroppedAsync(CacheBoardProbe board, string pathAndQuery)

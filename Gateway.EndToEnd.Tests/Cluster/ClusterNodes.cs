@@ -3,6 +3,9 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Hosting;
 using Gateway.EndToEnd.Tests.Infrastructure;
+using Gateway.Web.Balancing;
+using Gateway.Web.Hosting;
+using Gateway.Web.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Cluster;
@@ -53,9 +56,9 @@ public static class ClusterNodes
         {
             var system = node.App.Services.GetRequiredService<ActorSystem>();
             await ClusterSignals.WhenAsync(system, ClusterSignals.AllUp(nodes.Count), timeout);
-            var limiters = node.App.Services.GetRequiredService<IRequiredActor<Gateway.Web.Hosting.RateLimiterActor>>();
-            var breakers = node.App.Services.GetRequiredService<IRequiredActor<Gateway.Web.Hosting.CircuitBreakerActor>>();
-            await Gateway.Web.Cluster.ClusterStartup.WhenRegionsAreReadyAsync(system, [limiters.ActorRef, breakers.ActorRef], deadline.Token);
+            var limiters = node.App.Services.GetRequiredService<IRequiredActor<RateLimiterRegion>>();
+            var breakers = node.App.Services.GetRequiredService<IRequiredActor<BreakerRegion>>();
+            await ClusterStartup.WhenRegionsAreReadyAsync(system, [limiters.ActorRef, breakers.ActorRef], deadline.Token);
         }
     }
 

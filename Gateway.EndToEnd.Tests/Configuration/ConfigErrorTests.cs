@@ -23,6 +23,8 @@ public sealed class ConfigErrorTests
     [InlineData("gateway.rate-limits { }", "gateway.rate-limits: unknown field")]
     [InlineData("gateway.rate-limit.requests = 0", "gateway.rate-limit.requests: must be at least 1")]
     [InlineData("gateway.cache.ttl = -30s", "gateway.cache.ttl: must not be negative")]
+    [InlineData("gateway.cache.max-variants = 0", "gateway.cache.max-variants: must be at least 1, got 0")]
+    [InlineData("""gateway.routes.service-a.cache.max-variants = lots""", "gateway.routes.service-a.cache.max-variants: 'lots' is not a whole number")]
     [InlineData("gateway.cache.freshness = exact", "gateway.cache.freshness: 'exact' is not a freshness mode (use ttl or origin-exact)")]
     [InlineData("""gateway.routes.service-a.cache.cdn-cache-control = maybe""", "gateway.routes.service-a.cache.cdn-cache-control: 'maybe' is not a switch (use on or off)")]
     [InlineData("""gateway.routes.service-a.rate-limit { reqests = 5 }""", "gateway.routes.service-a.rate-limit.reqests: unknown field")]

@@ -1,7 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Connections;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Operations;
 

@@ -4,7 +4,7 @@ using Akka.Hosting;
 using Gateway.Actors.RateLimiting;
 using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
-using Gateway.Web.Hosting;
+using Gateway.Web.RateLimiting;
 using Gateway.Web.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -105,7 +105,7 @@ public sealed class MetricsTests
         await using var _u = upstreamApp;
         await using var gateway = await TestGateway.StartForAsync(upstreamApp.Address, "gateway.observability.stats-interval = 200ms");
         using var client = TestClients.Http();
-        var limiter = gateway.App.Services.GetRequiredService<IReadOnlyActorRegistry>().Get<RateLimiterActor>();
+        var limiter = gateway.App.Services.GetRequiredService<IReadOnlyActorRegistry>().Get<RateLimiterRegion>();
         var policy = gateway.App.Services.GetRequiredService<RouteTableSource>().Settings.Defaults.RateLimit with { Enabled = true };
 
         // Three clients, three limiter actors: asked the way the request path asks.

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using Gateway.Web.Hosting;
+using Gateway.Web.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using static Gateway.EndToEnd.Tests.RateLimiting.RateLimitedGateway;
 
@@ -40,5 +40,5 @@ public sealed class LimiterFailureTests
 
     /// <summary>Stops the gateway's rate-limiter actor; true once it has stopped.</summary>
     private static Task<bool> StopLimiterAsync(GatewayWithUpstream system) =>
-        system.Gateway.App.Services.GetRequiredService<ActorRegistry>().Get<RateLimiterActor>().GracefulStop(TimeSpan.FromSeconds(10));
+        system.Gateway.App.Services.GetRequiredService<ActorRegistry>().Get<RateLimiterRegion>().GracefulStop(TimeSpan.FromSeconds(10));
 }

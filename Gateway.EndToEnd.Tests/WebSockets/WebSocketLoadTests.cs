@@ -8,6 +8,7 @@ using Gateway.EndToEnd.Tests.Infrastructure;
 using Gateway.EndToEnd.Tests.Operations.Support;
 using Gateway.Web.Hosting;
 using Gateway.Web.Tests.Infrastructure;
+using Gateway.Web.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
@@ -110,7 +111,7 @@ public sealed class WebSocketLoadTests(ITestOutputHelper output) : GatewayWithUp
 
     private async Task<WebSocketRelaySupervisor.Stats> StatsAsync()
     {
-        var supervisor = Gateway.App.Services.GetRequiredService<IRequiredActor<WebSocketRelayActor>>().ActorRef;
+        var supervisor = Gateway.App.Services.GetRequiredService<IRequiredActor<RelaySupervisorActor>>().ActorRef;
         return await supervisor.Ask<WebSocketRelaySupervisor.Stats>(WebSocketRelaySupervisor.GetStats.Instance, TimeSpan.FromSeconds(5));
     }
 

@@ -1,4 +1,5 @@
 using Gateway.Web.Auth;
+using Gateway.Web.Configuration;
 
 namespace Gateway.Web.Tests.Auth;
 

@@ -1,8 +1,8 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using Gateway.Web.Hosting;
-using Microsoft.Extensions.Logging;
 using Gateway.Web.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Web.Tests.Logging;
 

@@ -1,10 +1,11 @@
-using Gateway.Web.Connections;
-using Microsoft.Extensions.Logging.Abstractions;
 using System.Diagnostics.Metrics;
 using Gateway.Actors.CircuitBreaking;
+using Gateway.Web.Connections;
+using Gateway.Web.Http;
 using Gateway.Web.Observability;
-using Microsoft.Extensions.DependencyInjection;
 using Gateway.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Web.Tests.Observability;
 
@@ -42,11 +43,11 @@ public sealed class RequestTelemetryTests : IDisposable
     [Fact]
     public void CacheOutcomes_CountAsHitsMissesAndBypasses_PerRoute()
     {
-        _telemetry.Record(Request("a", 200, cache: "HIT"));
-        _telemetry.Record(Request("a", 200, cache: "HIT"));
-        _telemetry.Record(Request("a", 200, cache: "MISS"));
-        _telemetry.Record(Request("a", 200, cache: "BYPASS"));
-        _telemetry.Record(Request("b", 200, cache: null));
+        _telemetry.Record(Request("a", 200, cache: CacheOutcome.Hit));
+        _telemetry.Record(Request("a", 200, cache: CacheOutcome.Hit));
+        _telemetry.Record(Request("a", 200, cache: CacheOutcome.Miss));
+        _telemetry.Record(Request("a", 200, cache: CacheOutcome.Bypass));
+        _telemetry.Record(Request("b", 200, cache: CacheOutcome.None));
 
         Assert.Equal(2, Sum("gateway.cache.hits", "a"));
         Assert.Equal(1, Sum("gateway.cache.misses", "a"));
@@ -58,10 +59,10 @@ public sealed class RequestTelemetryTests : IDisposable
     [Fact]
     public void Denials_AreCounted_AndRankTheClients()
     {
-        for (var i = 0; i < 3; i++) _telemetry.Record(Request("a", 429, rateLimit: "denied", client: "10.0.0.9"));
-        _telemetry.Record(Request("a", 429, rateLimit: "denied", client: "10.0.0.7"));
-        _telemetry.Record(Request("a", 200, rateLimit: "allowed", client: "10.0.0.8"));
-        _telemetry.Record(Request("a", 200, rateLimit: "off", client: "10.0.0.8"));
+        for (var i = 0; i < 3; i++) _telemetry.Record(Request("a", 429, rateLimit: RateLimitOutcome.Denied, client: "10.0.0.9"));
+        _telemetry.Record(Request("a", 429, rateLimit: RateLimitOutcome.Denied, client: "10.0.0.7"));
+        _telemetry.Record(Request("a", 200, rateLimit: RateLimitOutcome.Allowed, client: "10.0.0.8"));
+        _telemetry.Record(Request("a", 200, rateLimit: RateLimitOutcome.Off, client: "10.0.0.8"));
 
         Assert.Equal(4, Sum("gateway.ratelimit.denials", "a"));
         Assert.Equal([new ClientDenials("10.0.0.9", 3), new ClientDenials("10.0.0.7", 1)], _denied.Top(10));
@@ -85,7 +86,7 @@ public sealed class RequestTelemetryTests : IDisposable
         Assert.Equal(1, _traffic.Totals(null).Requests);
     }
 
-    private static FinishedRequest Request(string? route, int status, string? cache = null, string? rateLimit = null, string? client = "127.0.0.1") =>
+    private static FinishedRequest Request(string? route, int status, CacheOutcome cache = CacheOutcome.None, RateLimitOutcome rateLimit = RateLimitOutcome.None, string? client = "127.0.0.1") =>
         new(route, "GET", status, 1.5, cache, rateLimit, client);
 
     private long Sum(string instrument, string route)

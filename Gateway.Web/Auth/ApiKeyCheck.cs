@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.Web.Configuration;
 using Gateway.Web.Http;
 using Microsoft.AspNetCore.Http;
 
@@ -12,10 +13,10 @@ namespace Gateway.Web.Auth;
 /// </summary>
 public static class ApiKeyCheck
 {
-    /// <summary>True when the request may go on; otherwise a 401 problem has been written.</summary>
-    public static async ValueTask<bool> AdmitAsync(HttpContext context, AuthSettings auth)
+    /// <summary>Null when the request may go on; otherwise the 401 to answer.</summary>
+    public static Refusal? Check(HttpContext context, AuthSettings auth)
     {
-        if (!auth.Enabled) return true;
+        if (!auth.Enabled) return null;
 
         var presented = context.Request.Headers[auth.Header];
         // The key is the gateway's business only, whatever the outcome.
@@ -24,14 +25,13 @@ public static class ApiKeyCheck
         var match = presented.Count == 1 ? Verify(context, auth.Keys, presented.ToString()) : null;
         if (match is null)
         {
-            context.Response.Headers.WWWAuthenticate = $"ApiKey header=\"{auth.Header}\"";
             var detail = presented.Count == 0 ? $"This route needs an API key in the '{auth.Header}' header." : "The API key is not valid.";
-            await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
-            return false;
+            return new Refusal(StatusCodes.Status401Unauthorized, "Unauthorized", detail)
+                .With("WWW-Authenticate", $"ApiKey header=\"{auth.Header}\"");
         }
 
         RequestOutcome.Of(context).ApiKeyName = match.Name;
-        return true;
+        return null;
     }
 
     private static ApiKey? Verify(HttpContext context, IReadOnlyList<ApiKey> keys, string presented)

@@ -1,3 +1,4 @@
+using Gateway.Web.Configuration;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 

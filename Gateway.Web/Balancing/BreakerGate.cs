@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.CircuitBreaking;
-using Gateway.Web.Hosting;
 using Gateway.Web.Observability;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 
@@ -11,7 +10,7 @@ namespace Gateway.Web.Balancing;
 /// The web layer's side of the breaker protocol: the clock the breakers use, the one probe Ask, and
 /// reports. Decisions stay the actors'; this only carries messages.
 /// </summary>
-public sealed class BreakerGate(ActorSystem system, IRequiredActor<CircuitBreakerActor> registry, BreakerBoard board, GatewayMetrics metrics)
+public sealed class BreakerGate(ActorSystem system, IRequiredActor<BreakerRegion> registry, BreakerBoard board, GatewayMetrics metrics)
 {
     /// <summary>
     /// How long a request waits for the answer to its probe request. The breaker answers at once;

@@ -1,14 +1,14 @@
 using Akka.Actor;
 using Akka.Hosting;
-using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
-using Gateway.Web.Hosting;
 using Gateway.Web.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using static Gateway.Actors.CircuitBreaking.CircuitBreaker;
 
 namespace Gateway.Web.Balancing;
+
+
 
 /// <summary>
 /// Configures every route's breakers with the route's settings before the gateway takes traffic, so the
@@ -19,8 +19,8 @@ namespace Gateway.Web.Balancing;
 /// Every node does this for its own configuration; the breakers are the cluster's, one per upstream.
 /// </summary>
 public sealed partial class BreakerStartup(
-    IRequiredActor<CircuitBreakerActor> registry,
-    IRequiredActor<BreakerKeeperActor> keeper,
+    IRequiredActor<BreakerRegion> registry,
+    IRequiredActor<BreakerBoardKeeperActor> keeper,
     RouteTableSource config,
     ActorSystem system,
     ClusterSettings cluster,
@@ -77,4 +77,17 @@ public sealed partial class BreakerStartup(
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Warning, Message = "Circuit breakers not confirmed within {Timeout}; they will be created on first use")]
     private partial void LogEnsureTimedOut(TimeSpan timeout);
+}
+
+
+
+/// <summary>The complete set of breakers the routes call for, at start-up and after a reload.</summary>
+public static class BreakerRoster
+{
+    /// <summary>One breaker per (route, upstream), each with its route's circuit-breaker settings.</summary>
+    public static IReadOnlyList<Configure> For(IEnumerable<RouteSettings> routes) =>
+        routes.SelectMany(route => route.Upstreams.Select((_, i) => new Configure(BreakerKey.For(route, i), route.CircuitBreaker)))
+            // A route listing the same upstream twice shares one breaker between the two entries.
+            .DistinctBy(b => b.Upstream, StringComparer.Ordinal)
+            .ToList();
 }

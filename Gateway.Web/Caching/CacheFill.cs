@@ -127,7 +127,7 @@ public sealed class CacheFill : IDisposable
         // The client asked unconditionally: the validators were the cache's, for the upstream, not for this answer.
         if (_validatorsAdded) Revalidation.RemoveValidators(_context.Request.Headers);
         var outcome = RequestOutcome.Of(_context);
-        outcome.CacheStatus = CacheHeaders.Hit;
+        outcome.Cache = CacheOutcome.Hit;
         if (!HttpMethods.IsHead(_context.Request.Method)) outcome.ResponseBytes = entry.Body.Length;
         return CachedResponseWriter.WriteAsync(_context, entry, age, collapsed: false, cacheStatus);
     }
@@ -166,7 +166,7 @@ public sealed class CacheFill : IDisposable
         var parameters = !decision.Store ? $"detail={decision.Reason}"
             : response.ContentLength > _settings.MaxEntryBytes ? "detail=too-large"
             : $"ttl={CacheHeaders.Seconds(decision.FreshnessLeft)}";
-        CacheHeaders.Set(response, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", parameters));
+        CacheHeaders.Set(response, CacheHeaders.Miss, CacheHeaders.Forwarded(_miss.VaryMiss ? "vary-miss" : "uri-miss", parameters));
         return Task.CompletedTask;
     }
 }

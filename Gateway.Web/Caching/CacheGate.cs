@@ -1,9 +1,11 @@
+using System.Globalization;
 using Akka.Actor;
 using Gateway.Actors.Caching;
+using Gateway.Web.Balancing;
+using Gateway.Web.Configuration;
 using Gateway.Web.Forwarding;
 using Gateway.Web.Http;
 using Gateway.Web.Observability;
-using Gateway.Web.Configuration;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -12,9 +14,9 @@ namespace Gateway.Web.Caching;
 
 /// <summary>
 /// The cache step in front of the upstream dispatcher. On a route with caching on, a GET or HEAD whose
-/// fresh response is on the cache's <see cref="CacheBoard"/> is written from memory at once; any other
-/// costs one Ask of the cache actor: a hit is written from memory, a miss is forwarded and teed into the
-/// entry, anything else is forwarded untouched. Unsafe methods invalidate the URI's entry.
+/// fresh response (of the variant its fields pick, RFC 9111 §4.1) is on the cache's <see cref="CacheBoard"/> is
+/// written from memory at once; any other costs one Ask of the cache actor: a hit is written from memory, a miss
+/// is forwarded and teed into the entry, anything else is forwarded untouched. Unsafe methods invalidate the URI's entry.
 /// </summary>
 public sealed partial class CacheGate(
     RouteCaches caches,
@@ -31,10 +33,11 @@ public sealed partial class CacheGate(
     /// </summary>
     private static readonly TimeSpan AskMargin = TimeSpan.FromSeconds(5);
 
-    public Task SendAsync(HttpContext context, RouteMatch match)
+    /// <summary>Null when the client has its answer (from memory or the upstream); otherwise the gateway's own answer to write.</summary>
+    public Task<Refusal?> SendAsync(HttpContext context, RouteMatch match)
     {
         var settings = match.Route.Cache;
-        if (!settings.Enabled) return dispatcher.SendAsync(context, match);
+        if (!settings.Enabled) return DispatchAsync(context, match);
 
         var decision = StorePolicy.ForRequest(context.Request);
         return decision.UseCache
@@ -42,37 +45,46 @@ public sealed partial class CacheGate(
             : BypassAsync(context, match, decision);
     }
 
-    private Task LookUpAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision)
+    private async Task<Refusal?> DispatchAsync(HttpContext context, RouteMatch match, ExchangeHooks? hooks = null) =>
+        (await dispatcher.SendAsync(context, match, hooks)).Refusal;
+
+    private Task<Refusal?> LookUpAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision)
     {
         var request = context.Request;
         var key = CacheKey.ForGet(match.Route.Id, request);
         var cache = caches.For(match.Route);
         var now = system.Scheduler.Now;
-        // Whatever the board cannot answer (nothing fresh there, another variant) is asked of the actor, as ever.
-        if (cache.Board.TryGetFresh(key, now, out var fresh) && Matches(fresh.Response, request)
+        // Whatever the board cannot answer (nothing fresh there, not this request's variant) is asked of the actor, as ever.
+        if (cache.Board.TryGetFresh(key, now, new RequestVaryFields(request.Headers), out var fresh)
             && (decision.Freshness?.Accepts(fresh.Response, now) ?? true))
         {
             fresh.CountHit();
-            return WriteHitAsync(context, fresh.Response, fresh.Response.AgeAt(now), collapsed: false);
+            return Answered(WriteHitAsync(context, fresh.Response, fresh.Response.AgeAt(now), collapsed: false));
         }
         return AskAsync(context, match, settings, decision, key, cache, now);
     }
 
-    private async Task AskAsync(
+    /// <summary>Written from memory: nothing left for the pipeline to answer.</summary>
+    private static async Task<Refusal?> Answered(Task written)
+    {
+        await written;
+        return null;
+    }
+
+    private async Task<Refusal?> AskAsync(
         HttpContext context, RouteMatch match, ResponseCache.Settings settings, RequestDecision decision, string key, RouteCache routeCache, DateTimeOffset requestedAt)
     {
         var request = context.Request;
         var cache = routeCache.Actor;
         var shard = ResponseCache.ShardOf(routeCache.Id, key);
         if (silentShards.IsSilent(shard))
-        {
-            await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", "detail=owner-unreachable"));
-            return;
-        }
+            return await ForwardAsync(context, match, CacheHeaders.Forwarded("uri-miss", "detail=owner-unreachable"));
+        // The entity picks the variant (RFC 9111 §4.1) by the request's fields.
+        var fields = new RequestVaryFields(request.Headers).Snapshot();
         // only-if-cached never waits on a fill nor starts one: what is stored now answers it, or nothing does.
         var lookup = decision.OnlyIfCached
-            ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness)
-            : new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request), decision.Freshness);
+            ? new ResponseCache.Lookup(key, TimeSpan.Zero, WillFill: false, decision.Freshness) { Fields = fields }
+            : new ResponseCache.Lookup(key, settings.FillWait, WillFill: decision.MayFill && !StorePolicy.CannotFill(request), decision.Freshness) { Fields = fields };
         ResponseCache.ILookupReply reply;
         try
         {
@@ -90,27 +102,21 @@ public sealed partial class CacheGate(
 
         switch (reply)
         {
-            case ResponseCache.Hit { StaleReason: { } staleReason } stale when Matches(stale.Entry, request):
+            case ResponseCache.Hit { StaleReason: { } staleReason } stale:
                 await WriteHitAsync(context, stale.Entry, stale.Age, collapsed: false, StaleCacheStatus(stale.Entry, stale.Age, staleReason));
                 // RFC 5861 §3: served stale, refreshed after; one request per key gets to do it.
                 if (stale.Refresh is { } ticket) RefreshInBackground(context, match, settings, cache, new ResponseCache.Miss(key, ticket) { Stale = stale.Entry });
-                break;
-            case ResponseCache.Hit hit when Matches(hit.Entry, request):
+                return null;
+            // The entity picked the variant: a hit is this request's.
+            case ResponseCache.Hit hit:
                 await WriteHitAsync(context, hit.Entry, hit.Age, hit.Collapsed);
-                break;
-            case ResponseCache.Hit or ResponseCache.GoUpstream when decision.OnlyIfCached:
-                await WriteNotCachedAsync(context);
-                break;
-            case ResponseCache.Hit:
-                // The stored variant is for other request headers: ask the upstream, keep the stored one.
-                await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("vary-miss"));
-                break;
+                return null;
+            case ResponseCache.GoUpstream when decision.OnlyIfCached:
+                return NotCached(context);
             case ResponseCache.Miss miss:
-                await FillAsync(context, match, settings, cache, miss, requestedAt);
-                break;
+                return await FillAsync(context, match, settings, cache, miss, requestedAt);
             case ResponseCache.GoUpstream goUpstream:
-                await ForwardAsync(context, match, CacheHeaders.Miss, CacheHeaders.Forwarded("uri-miss", $"detail={goUpstream.Reason}"));
-                break;
+                return await ForwardAsync(context, match, CacheHeaders.Forwarded(goUpstream.VaryMiss ? "vary-miss" : "uri-miss", $"detail={goUpstream.Reason}"));
             default:
                 throw new InvalidOperationException($"Unexpected cache reply {reply.GetType().Name}");
         }
@@ -119,7 +125,7 @@ public sealed partial class CacheGate(
     private static Task WriteHitAsync(HttpContext context, CachedResponse entry, TimeSpan age, bool collapsed, string? cacheStatus = null)
     {
         var outcome = RequestOutcome.Of(context);
-        outcome.CacheStatus = CacheHeaders.Hit;
+        outcome.Cache = CacheOutcome.Hit;
         if (!HttpMethods.IsHead(context.Request.Method)) outcome.ResponseBytes = entry.Body.Length;
         return CachedResponseWriter.WriteAsync(context, entry, age, collapsed, cacheStatus);
     }
@@ -149,38 +155,39 @@ public sealed partial class CacheGate(
         });
     }
 
+    private static readonly Refusal OnlyIfCachedMiss = new Refusal(StatusCodes.Status504GatewayTimeout, "Not cached",
+            "The request allows only a stored response (Cache-Control: only-if-cached), and none that it accepts is stored.") { NotForwarded = true }
+        .With(CacheHeaders.XCache, CacheHeaders.Miss)
+        .With(CacheHeaders.CacheStatus, $"{CacheHeaders.CacheName}; detail=only-if-cached");
+
     /// <summary>RFC 9111 §5.2.1.7: nothing stored for an <c>only-if-cached</c> request is answered 504.</summary>
-    private static Task WriteNotCachedAsync(HttpContext context)
+    private static Refusal NotCached(HttpContext context)
     {
-        var outcome = RequestOutcome.Of(context);
-        outcome.CacheStatus = CacheHeaders.Miss;
-        outcome.NotForwarded = true;
-        var headers = context.Response.Headers;
-        headers[CacheHeaders.XCache] = CacheHeaders.Miss;
-        headers[CacheHeaders.CacheStatus] = $"{CacheHeaders.CacheName}; detail=only-if-cached";
-        return Problems.WriteAsync(context, StatusCodes.Status504GatewayTimeout, "Not cached",
-            "The request allows only a stored response (Cache-Control: only-if-cached), and none that it accepts is stored.");
+        RequestOutcome.Of(context).Cache = CacheOutcome.Miss;
+        return OnlyIfCachedMiss;
     }
 
-    private async Task FillAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss miss, DateTimeOffset requestedAt)
+    private async Task<Refusal?> FillAsync(HttpContext context, RouteMatch match, ResponseCache.Settings settings, IActorRef cache, ResponseCache.Miss miss, DateTimeOffset requestedAt)
     {
-        RequestOutcome.Of(context).CacheStatus = CacheHeaders.Miss;
+        RequestOutcome.Of(context).Cache = CacheOutcome.Miss;
         // Disposing abandons the fill if the forward threw before Complete told the cache anything.
         using var fill = new CacheFill(context, settings, cache, miss, requestedAt, () => system.Scheduler.Now);
-        var result = await dispatcher.SendAsync(context, match, fill.Hooks);
-        fill.Complete(result);
+        var sent = await dispatcher.SendAsync(context, match, fill.Hooks);
+        fill.Complete(sent.Result);
+        return sent.Refusal;
     }
 
-    private Task ForwardAsync(HttpContext context, RouteMatch match, string xCache, string cacheStatus)
+    /// <summary>Forwarded past the cache: a MISS that fills nothing.</summary>
+    private Task<Refusal?> ForwardAsync(HttpContext context, RouteMatch match, string cacheStatus)
     {
-        RequestOutcome.Of(context).CacheStatus = xCache;
-        CacheHeaders.SetWhenStarting(context.Response, xCache, cacheStatus);
-        return dispatcher.SendAsync(context, match);
+        RequestOutcome.Of(context).Cache = CacheOutcome.Miss;
+        CacheHeaders.SetWhenStarting(context.Response, CacheHeaders.Miss, cacheStatus);
+        return DispatchAsync(context, match);
     }
 
-    private Task BypassAsync(HttpContext context, RouteMatch match, RequestDecision decision)
+    private Task<Refusal?> BypassAsync(HttpContext context, RouteMatch match, RequestDecision decision)
     {
-        RequestOutcome.Of(context).CacheStatus = CacheHeaders.Bypass;
+        RequestOutcome.Of(context).Cache = CacheOutcome.Bypass;
         var response = context.Response;
         CacheHeaders.SetWhenStarting(response, CacheHeaders.Bypass, $"{CacheHeaders.CacheName}; {decision.CacheStatusParameters}");
         if (IsUnsafe(context.Request.Method))
@@ -196,7 +203,7 @@ public sealed partial class CacheGate(
                 return Task.CompletedTask;
             }, (this, context, match));
         }
-        return dispatcher.SendAsync(context, match);
+        return DispatchAsync(context, match);
     }
 
     private void Invalidate(HttpContext context, RouteMatch match)
@@ -217,10 +224,6 @@ public sealed partial class CacheGate(
         cache.Actor.Tell(cache.Board.Revoke(key), ActorRefs.NoSender);
     }
 
-    /// <summary>Whether the stored variant is the one for this request's headers.</summary>
-    private static bool Matches(CachedResponse entry, HttpRequest request) =>
-        entry.Vary.IsEmpty || SharedCacheRules.VaryMatches(entry.Vary, name => request.Headers[name]);
-
     /// <summary>Every method but the safe ones, including methods the gateway does not know (RFC 9111 §4.4).</summary>
     private static bool IsUnsafe(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method) || HttpMethods.IsTrace(method));
@@ -230,4 +233,23 @@ public sealed partial class CacheGate(
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Warning, Message = "Background refresh of {Key} failed: {Error}")]
     private partial void LogRefreshFailed(string key, string error);
+}
+
+/// <summary>
+/// The key a response is cached under: route, method, path and the raw query string. HEAD shares
+/// GET's key because it is answered from the stored GET. Vary is not part of the key: a key holds
+/// several variants, each carrying the request values it varies on, and a request is given the one it matches.
+/// </summary>
+public static class CacheKey
+{
+    /// <summary>The key of the GET for this request's URI, whatever the request's own method.</summary>
+    public static string ForGet(string routeId, HttpRequest request) =>
+        ForGet(routeId, request.Path.Value, request.QueryString.Value);
+
+    /// <param name="path">The request's path, as received (with the route's prefix).</param>
+    /// <param name="query">The raw query string with its <c>?</c>, or null.</param>
+    public static string ForGet(string routeId, string? path, string? query) =>
+        // The route id is length-prefixed so no route id and path can run together into another's key;
+        // the path always starts with '/', and the query is passed on byte for byte, so it is kept as received.
+        string.Create(CultureInfo.InvariantCulture, $"GET {routeId.Length}:{routeId}{path}{query}");
 }

@@ -40,15 +40,9 @@ public static class CachedEntryFactory
         return stored;
     }
 
-    /// <summary>The filling request's values of each header the response varies on (absent: no values).</summary>
-    private static List<CachedHeader> VaryValues(HttpContext context)
-    {
-        var names = SharedCacheRules.VaryNames(context.Response.Headers.Vary);
-        var vary = new List<CachedHeader>(names.Count);
-        foreach (var name in names)
-            vary.Add(new CachedHeader(name, Copy(context.Request.Headers[name])));
-        return vary;
-    }
+    /// <summary>Which variant it is (RFC 9111 §4.1): the filling request's values of each field the response varies on.</summary>
+    private static ImmutableArray<CachedHeader> VaryValues(HttpContext context) =>
+        VaryValue.IdentityOf(SharedCacheRules.VaryNames(context.Response.Headers.Vary), new RequestVaryFields(context.Request.Headers));
 
     /// <summary>A copy: StringValues may hand out the array it wraps, and an entry must not share anything mutable.</summary>
     private static ImmutableArray<string> Copy(StringValues values)

@@ -3,15 +3,14 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.Caching;
 using Gateway.Web.Configuration;
-using Gateway.Web.Hosting;
 using Gateway.Web.Routing;
 
 namespace Gateway.Web.Caching;
 
 /// <summary>
 /// Which cache actor holds a route's entries on this node. Routes share the registered one (its budget is
-/// the global <c>max-bytes</c>) unless their own <c>cache</c> block changes a limit that actor enforces
-/// (<c>max-bytes</c>, <c>max-entry-bytes</c>, <c>fill-wait</c>): such a route gets a cache actor of its own,
+/// the global <c>max-bytes</c>) unless their own <c>cache</c> block changes a limit that actor or its key entities
+/// enforce (<c>max-bytes</c>, <c>max-entry-bytes</c>, <c>fill-wait</c>, <c>max-variants</c>): such a route gets a cache actor of its own,
 /// with its own budget, under the route's id, made the first time the route is asked for, here or by another
 /// node whose request made a key entity start on this one (<see cref="CacheDirectory"/>). The other keys
 /// (<c>enabled</c>, <c>ttl</c>, <c>respect-origin-max-age</c>, <c>freshness</c>, <c>cdn-cache-control</c>) are applied per request by the web layer.
@@ -20,7 +19,7 @@ namespace Gateway.Web.Caching;
 /// </summary>
 public sealed class RouteCaches
 {
-    private readonly IRequiredActor<ResponseCacheActor> _shared;
+    private readonly IRequiredActor<NodeCacheActor> _shared;
     private readonly CacheBoard _sharedBoard;
     private readonly IRequiredActor<CacheEntityRegion> _entities;
     private readonly ActorSystem _system;
@@ -31,7 +30,7 @@ public sealed class RouteCaches
     private int _created;
 
     public RouteCaches(
-        IRequiredActor<ResponseCacheActor> shared, CacheBoard sharedBoard, IRequiredActor<CacheEntityRegion> entities,
+        IRequiredActor<NodeCacheActor> shared, CacheBoard sharedBoard, IRequiredActor<CacheEntityRegion> entities,
         ActorSystem system, RouteTableSource config, CacheDirectory directory)
     {
         _shared = shared;
@@ -70,7 +69,8 @@ public sealed class RouteCaches
     {
         var global = _config.Settings.Defaults.Cache;
         var cache = route.Cache;
-        return cache.MaxBytes != global.MaxBytes || cache.MaxEntryBytes != global.MaxEntryBytes || cache.FillWait != global.FillWait;
+        return cache.MaxBytes != global.MaxBytes || cache.MaxEntryBytes != global.MaxEntryBytes || cache.FillWait != global.FillWait
+            || cache.MaxVariants != global.MaxVariants;
     }
 
     /// <summary>A route's own cache on this node, made now if another node's request needs it first.</summary>

@@ -1,11 +1,6 @@
 using System.Net;
 using Akka.Configuration;
 using Gateway.Actors.Configuration;
-using Gateway.Web.Cluster;
-using Gateway.Web.Connections;
-using Gateway.Web.Logging;
-using Gateway.Web.Observability;
-using Gateway.Web.Reload;
 
 namespace Gateway.Web.Configuration;
 

@@ -3,7 +3,6 @@ using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
-using Gateway.Web.Auth;
 
 namespace Gateway.Web.Configuration;
 

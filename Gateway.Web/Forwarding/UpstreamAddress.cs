@@ -1,3 +1,4 @@
+using Gateway.Web.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Web.Forwarding;
@@ -8,6 +9,10 @@ namespace Gateway.Web.Forwarding;
 /// </summary>
 public static class UpstreamAddress
 {
+    /// <summary>The answer to a path that <see cref="Build"/> refuses.</summary>
+    public static readonly Refusal BadPath =
+        new(StatusCodes.Status400BadRequest, "Bad path", "The path must not contain '.' or '..' segments.") { NotForwarded = true };
+
     /// <summary>
     /// Null when the downstream path could climb out of the upstream's base path: a "." or ".." segment
     /// once decoded (Kestrel already resolves literal ones, but "%2E%2E%2F" style encodings survive it

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Gateway.Web.Observability;
+using Gateway.Web.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;

@@ -6,7 +6,12 @@ using Gateway.Actors.Caching;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
+using Gateway.Web.Balancing;
+using Gateway.Web.Caching;
 using Gateway.Web.Configuration;
+using Gateway.Web.Observability;
+using Gateway.Web.RateLimiting;
+using Gateway.Web.WebSockets;
 
 namespace Gateway.Web.Hosting;
 
@@ -18,7 +23,7 @@ public static class GatewayActors
         // Each entity knows when it has nothing left worth keeping, so sharding's own idle timer stays off.
         ShouldPassivateIdleEntities = false,
         RememberEntities = false,
-        Role = Cluster.ClusterHosting.Role,
+        Role = ClusterHosting.Role,
     };
 
     public static AkkaConfigurationBuilder WithGatewayActors(this AkkaConfigurationBuilder akka, GatewaySettings settings, BreakerBoard board,
@@ -26,23 +31,23 @@ public static class GatewayActors
         akka
             .WithActors((system, registry) =>
             {
-                registry.Register<RateLimitDeskActor>(system.ActorOf(RateLimiter.DeskProps(rateLimitBoard), "rate-limit-desk"));
-                registry.Register<RateLimitFallbackActor>(system.ActorOf(RateLimiter.FallbackProps(), "rate-limit-fallback"));
+                registry.Register<LeaseDeskActor>(system.ActorOf(RateLimiter.DeskProps(rateLimitBoard), "rate-limit-desk"));
+                registry.Register<FallbackLimiterRegion>(system.ActorOf(RateLimiter.FallbackProps(), "rate-limit-fallback"));
                 // A node on its own has no other node to lose: its board stays as it starts, every limiter its own.
                 registry.Register<LimiterOwnerWatchActor>(settings.Cluster is { Enabled: true, RateLimitFallback: true }
                     ? system.ActorOf(RateLimiter.OwnerWatchProps(ownerBoard), "rate-limit-owner-watch")
                     : ActorRefs.Nobody);
-                registry.Register<BreakerKeeperActor>(system.ActorOf(CircuitBreaker.KeeperProps(board, NodeAddress.Of(system)), "breaker-board-keeper"));
-                registry.Register<WebSocketRelayActor>(system.ActorOf(WebSocketRelaySupervisor.Props(), "websockets"));
+                registry.Register<BreakerBoardKeeperActor>(system.ActorOf(CircuitBreaker.KeeperProps(board, NodeAddress.Of(system)), "breaker-board-keeper"));
+                registry.Register<RelaySupervisorActor>(system.ActorOf(WebSocketRelaySupervisor.Props(), "websockets"));
             })
             // One limiter per (policy, client) in the whole cluster.
-            .WithShardRegion<RateLimiterActor>(RateLimiter.ShardTypeName, _ => RateLimiter.EntityProps(), RateLimiter.MessageExtractor,
+            .WithShardRegion<RateLimiterRegion>(RateLimiter.ShardTypeName, _ => RateLimiter.EntityProps(), RateLimiter.MessageExtractor,
                 EntitiesPassivateThemselves)
             // One breaker per (route, upstream) in the whole cluster, publishing to the other nodes through this
             // node's keeper. On its own a node has nobody to tell: the breaker writes its board and nothing more.
-            .WithShardRegion<CircuitBreakerActor>(CircuitBreaker.ShardTypeName,
+            .WithShardRegion<BreakerRegion>(CircuitBreaker.ShardTypeName,
                 (_, registry) => upstream => CircuitBreaker.Props(upstream, settings.Defaults.CircuitBreaker, board,
-                    settings.Cluster.Enabled ? registry.Get<BreakerKeeperActor>() : null,
+                    settings.Cluster.Enabled ? registry.Get<BreakerBoardKeeperActor>() : null,
                     passivateAfter: CircuitBreaker.DefaultPassivateAfter),
                 CircuitBreaker.MessageExtractor, EntitiesPassivateThemselves)
             // One entity per (cache, key) in the whole cluster, reporting to its node's cache of that id.
@@ -54,6 +59,12 @@ public static class GatewayActors
                 var cache = system.ActorOf(ResponseCache.Props(settings.Defaults.Cache, cacheBoard, CacheDirectory.SharedCacheId,
                     registry.Get<CacheEntityRegion>()), "cache");
                 cacheDirectory.Register(CacheDirectory.SharedCacheId, new CacheHome(settings.Defaults.Cache, cacheBoard, cache));
-                registry.Register<ResponseCacheActor>(cache);
+                registry.Register<NodeCacheActor>(cache);
             });
+
+    /// <summary>The actor that turns breaker transitions on the EventStream into metrics.</summary>
+    public static AkkaConfigurationBuilder WithOperationsActors(this AkkaConfigurationBuilder akka) =>
+        akka.WithActors((system, _, resolver) => system.ActorOf(
+            BreakerTransitionListener.Props(resolver.GetService<GatewayMetrics>(), resolver.GetService<RecentTransitions>()),
+            "breaker-transition-listener"));
 }

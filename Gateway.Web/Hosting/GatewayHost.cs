@@ -1,23 +1,11 @@
-using Akka.Hosting;
-using Gateway.Actors.Caching;
-using Gateway.Actors.CircuitBreaking;
 using Gateway.Actors.Configuration;
-using Gateway.Actors.RateLimiting;
-using Gateway.Actors.Scheduling;
-using Gateway.Web.Balancing;
-using Gateway.Web.Caching;
-using Gateway.Web.Cluster;
 using Gateway.Web.Configuration;
 using Gateway.Web.Connections;
-using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
-using Gateway.Web.Http;
-using Gateway.Web.RateLimiting;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
-using Gateway.Web.Reload;
-using Gateway.Web.Routing;
-using Gateway.Web.WebSockets;
+using Gateway.Web.Operations;
+using Gateway.Web.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -92,62 +80,7 @@ public static class GatewayHost
                 ClientConnectionHeader.NoteOn(listen);
             });
         });
-        builder.Services.AddSingleton(services =>
-        {
-            var descriptors = DescriptorLimit.Read();
-            return new ConnectionGate(settings.Limits.Resolve(descriptors), descriptors,
-                services.GetRequiredService<ILogger<ConnectionGate>>(), TimeProvider.System);
-        });
-
-        builder.Services.AddGatewayProblemDetails();
-        builder.Services.AddSingleton(new RouteTableSource(settings));
-        builder.Services.AddSingleton(new ConfigOrigin(overlayPath));
-        builder.Services.AddHostedService<ConfigReloader>();
-        builder.Services.AddHostedService<IdleMemoryTrim>();
-        builder.Services.AddSingleton(_ => UpstreamHandler.CreateInvoker());
-        builder.Services.AddSingleton<HttpForwarder>();
-        builder.Services.AddSingleton<UpstreamDispatcher>();
-        builder.Services.AddSingleton<RateLimitFallback>();
-        builder.Services.AddSingleton<RateLimitGate>();
-        builder.Services.AddSingleton<ProxyEndpoint>();
-        builder.Services.AddGatewayWebSockets();
-        builder.Services.AddGatewayCaching();
-        // The boards the actors publish on and the request path reads: made here, so both sides get the same one.
-        var breakerBoard = new BreakerBoard();
-        builder.Services.AddSingleton(breakerBoard);
-        var cacheBoard = new CacheBoard();
-        builder.Services.AddSingleton(cacheBoard);
-        var cacheDirectory = new CacheDirectory();
-        builder.Services.AddSingleton(cacheDirectory);
-        var rateLimitBoard = new RateLimitBoard();
-        builder.Services.AddSingleton(rateLimitBoard);
-        var limiterOwnerBoard = new LimiterOwnerBoard();
-        builder.Services.AddSingleton(limiterOwnerBoard);
-        builder.Services.AddSingleton(settings.Cluster);
-        builder.Services.AddAkka(ClusterSettings.SystemName, (akka, _) =>
-        {
-            akka.AddHocon(hocon, HoconAddMode.Prepend);
-            // No 10 ms tick: the scheduler sleeps until its next timer, so an idle gateway stays asleep.
-            akka.AddHocon(DeadlineScheduler.Hocon, HoconAddMode.Prepend);
-            akka.AddHocon(LimiterMailbox.Hocon, HoconAddMode.Prepend);
-            akka.WithGatewayCluster(settings.Cluster,
-                settings.Routes.Select(route => route.Cache.MaxEntryBytes).Append(settings.Defaults.Cache.MaxEntryBytes).Max());
-            akka.WithGatewayActors(settings, breakerBoard, cacheBoard, cacheDirectory, rateLimitBoard, limiterOwnerBoard);
-            akka.WithOperationsActors();
-            akka.WithGracefulShutdown();
-            // Akka writes straight to stdout when no logger runs (remoting's last lines at the end of
-            // shutdown); stdout carries JSON lines only, so that logger writes them too.
-            akka.AddHocon(AkkaStdoutJsonLogger.ConfigValue, HoconAddMode.Prepend);
-            akka.ConfigureLoggers(loggers =>
-            {
-                loggers.ClearLoggers();
-                loggers.AddLoggerFactory();
-            });
-        });
-        // After AddAkka: these start-up steps need the actor system's hosted service to have started.
-        builder.Services.AddHostedService<ClusterStartup>();
-        builder.Services.AddUpstreamBalancing();
-        builder.AddGatewayOperations(settings);
+        builder.AddGateway(settings, hocon, overlayPath);
 
         var app = builder.Build();
         app.UseClientConnectionHeader();
@@ -156,11 +89,12 @@ public static class GatewayHost
         // Only for IsWebSocketRequest and the requested subprotocols: the proxy answers handshakes itself
         // and relays frames (WebSocketProxy), so the middleware's own WebSocket and keep-alive go unused.
         app.UseWebSockets();
-        app.UseGatewayTelemetry();
+        // The proxy span and request metrics, around each proxied request.
+        app.UseMiddleware<RequestTelemetryMiddleware>();
         app.MapGatewayOperations(settings.Operations);
         // A plain RequestDelegate on the singleton: no parameter binding and no service lookup per request.
         // Routed like the operations endpoints, so theirs (more specific) keep winning over the catch-all.
-        var proxy = app.Services.GetRequiredService<ProxyEndpoint>();
+        var proxy = app.Services.GetRequiredService<RequestPipeline>();
         app.Map("/{**path}", proxy.HandleAsync);
         return app;
     }

@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Actor;
 using Akka.Hosting;
+using Gateway.Web.Configuration;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,7 @@ namespace Gateway.Web.Hosting;
 /// <item>This service waits for the termination, says so, and waits for the log lines to reach stdout;
 /// only then does the host dispose its services, logging among them.</item>
 /// </list>
-/// Akka's own CLR exit hook is switched off (<see cref="GracefulShutdownServices.WithGracefulShutdown"/>):
+/// Akka's own CLR exit hook is switched off (<see cref="NoClrExitHook"/>):
 /// SIGTERM raises ProcessExit, whose handlers run in registration order, and Akka's (registered when
 /// the actor system is created) would terminate the actors first, under requests still draining.
 /// </summary>
@@ -32,6 +33,9 @@ public sealed partial class GracefulShutdown(
     IEnumerable<ILoggerProvider> logOutputs,
     ILogger<GracefulShutdown> logger) : IHostedLifecycleService, IDisposable
 {
+    /// <summary>Leaves stopping the actor system to the host, after Kestrel has drained (see above).</summary>
+    public const string NoClrExitHook = "akka.coordinated-shutdown.run-by-clr-shutdown-hook = off";
+
     /// <summary>How long the last line waits for the actor system to finish terminating after the host has stopped.</summary>
     private static readonly TimeSpan TerminationWait = TimeSpan.FromSeconds(10);
 
@@ -134,18 +138,4 @@ public sealed partial class GracefulShutdown(
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Actor system {Name} had not terminated {Seconds}s after the host stopped; exiting anyway")]
     private partial void LogActorSystemStillTerminating(string name, double seconds);
-}
-
-public static class GracefulShutdownServices
-{
-    /// <summary>Leaves stopping the actor system to the host, after Kestrel has drained; see <see cref="GracefulShutdown"/>.</summary>
-    public static AkkaConfigurationBuilder WithGracefulShutdown(this AkkaConfigurationBuilder akka) =>
-        akka.AddHocon("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off", HoconAddMode.Prepend);
-
-    public static IServiceCollection AddGracefulShutdown(this IServiceCollection services, ShutdownSettings settings)
-    {
-        services.AddSingleton(settings);
-        services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.GracePeriod);
-        return services.AddHostedService<GracefulShutdown>();
-    }
 }

@@ -1,7 +1,6 @@
 using Gateway.Actors.Caching;
 using Gateway.Actors.RateLimiting;
 using Gateway.Actors.WebSockets;
-using Gateway.Web.Cluster;
 
 namespace Gateway.Web.Observability;
 

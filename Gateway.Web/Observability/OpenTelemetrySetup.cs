@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Gateway.Web.Configuration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Web.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Web.Observability;
@@ -25,7 +26,7 @@ public sealed class RequestTelemetry(GatewayMetrics metrics, RouteTraffic traffi
         metrics.Requests.Add(1, tags);
         metrics.Duration.Record(request.DurationMs, route);
 
-        switch (CacheOutcomes.Of(request.CacheStatus))
+        switch (request.Cache)
         {
             case CacheOutcome.Hit: metrics.CacheHits.Add(1, route); break;
             case CacheOutcome.Miss: metrics.CacheMisses.Add(1, route); break;
@@ -36,7 +37,7 @@ public sealed class RequestTelemetry(GatewayMetrics metrics, RouteTraffic traffi
             metrics.RateLimitDenials.Add(1, route);
             if (request.ClientKey is { } client) denied.Record(client);
         }
-        traffic.Record(request.RouteId, request.Status, request.CacheStatus, request.Denied);
+        traffic.Record(request.RouteId, request.Status, request.Cache, request.Denied);
     }
 
     /// <summary>The method as a tag: the standard ones by name, anything else as one value so a client cannot invent new series.</summary>

@@ -38,7 +38,7 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTele
             var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
             telemetry.Record(new FinishedRequest(
                 outcome.RouteId, context.Request.Method, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                outcome.CacheStatus, outcome.RateLimit, outcome.ClientKey));
+                outcome.Cache, outcome.RateLimit, outcome.ClientKey));
             if (span is not null) Describe(span, outcome, status);
         }
     }
@@ -49,9 +49,9 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTele
         span.SetTag("gateway.route", outcome.RouteId);
         span.SetTag("gateway.upstream", outcome.Upstream);
         span.SetTag("http.response.status_code", status);
-        span.SetTag("gateway.cache", outcome.CacheStatus);
-        span.SetTag("gateway.rate_limit", outcome.RateLimit);
-        span.SetTag("gateway.breaker", outcome.BreakerState);
+        span.SetTag("gateway.cache", outcome.Cache.Label());
+        span.SetTag("gateway.rate_limit", outcome.RateLimit.Label());
+        span.SetTag("gateway.breaker", outcome.Breaker.Label());
         if (status >= 500) span.SetStatus(ActivityStatusCode.Error);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Web.Http;
 
 namespace Gateway.Web.Observability;
 
@@ -14,10 +15,10 @@ public sealed class RouteTraffic
 
     private readonly ConcurrentDictionary<string, RouteCounters> _byRoute = new(StringComparer.Ordinal);
 
-    public void Record(string? routeId, int status, string? cacheStatus, bool denied)
+    public void Record(string? routeId, int status, CacheOutcome cache, bool denied)
     {
         var counters = _byRoute.GetOrAdd(routeId ?? NoRoute, static _ => new RouteCounters());
-        counters.Record(status, cacheStatus, denied);
+        counters.Record(status, cache, denied);
     }
 
     public RouteTotals Totals(string? routeId) =>
@@ -39,13 +40,13 @@ public sealed class RouteTraffic
     {
         private long _requests, _serverErrors, _clientErrors, _denied, _hits, _misses, _bypasses;
 
-        public void Record(int status, string? cacheStatus, bool denied)
+        public void Record(int status, CacheOutcome cache, bool denied)
         {
             Interlocked.Increment(ref _requests);
             if (status >= 500) Interlocked.Increment(ref _serverErrors);
             else if (status >= 400) Interlocked.Increment(ref _clientErrors);
             if (denied) Interlocked.Increment(ref _denied);
-            switch (CacheOutcomes.Of(cacheStatus))
+            switch (cache)
             {
                 case CacheOutcome.Hit: Interlocked.Increment(ref _hits); break;
                 case CacheOutcome.Miss: Interlocked.Increment(ref _misses); break;

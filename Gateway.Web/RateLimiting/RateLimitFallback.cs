@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.RateLimiting;
-using Gateway.Web.Hosting;
 using Gateway.Web.Logging;
 using Gateway.Web.Observability;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,7 @@ namespace Gateway.Web.RateLimiting;
 /// serving node takes the same share, so together they admit no more than the quota: fewer, never more.
 /// </summary>
 public sealed partial class RateLimitFallback(
-    IRequiredActor<RateLimitFallbackActor> limiters,
+    IRequiredActor<FallbackLimiterRegion> limiters,
     IRequiredActor<LimiterOwnerWatchActor> watch,
     LimiterOwnerBoard owners,
     GatewayMetrics metrics,

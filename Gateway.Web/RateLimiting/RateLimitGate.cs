@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.RateLimiting;
 using Gateway.Web.Configuration;
-using Gateway.Web.Hosting;
 using Gateway.Web.Http;
 using Gateway.Web.Observability;
 using Microsoft.AspNetCore.Http;
@@ -19,8 +18,8 @@ namespace Gateway.Web.RateLimiting;
 /// writes what they decided.
 /// </summary>
 public sealed partial class RateLimitGate(
-    IRequiredActor<RateLimiterActor> limiter,
-    IRequiredActor<RateLimitDeskActor> desk,
+    IRequiredActor<RateLimiterRegion> limiter,
+    IRequiredActor<LeaseDeskActor> desk,
     RateLimitBoard board,
     RateLimitFallback fallbacks,
     GatewayMetrics metrics,
@@ -37,16 +36,16 @@ public sealed partial class RateLimitGate(
     public static readonly TimeSpan DecisionTimeout = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// True when the request may go on. False when it must not: the 429 or 503 has been written
-    /// (or the client went away while it waited).
+    /// Null when the request may go on; otherwise the 429 or 503 to answer (or <see cref="Refusal.ClientGone"/>:
+    /// the client went away while it waited).
     /// </summary>
-    public async ValueTask<bool> AdmitAsync(HttpContext context, RouteSettings route)
+    public async ValueTask<Refusal?> AdmitAsync(HttpContext context, RouteSettings route)
     {
         var outcome = RequestOutcome.Of(context);
         if (!route.RateLimit.Enabled)
         {
-            outcome.RateLimit = RateLimitOutcomes.Off;
-            return true;
+            outcome.RateLimit = RateLimitOutcome.Off;
+            return null;
         }
 
         var choice = RateLimitPolicyChoice.For(route);
@@ -54,8 +53,8 @@ public sealed partial class RateLimitGate(
         if (board.TryAdmit(choice.LimiterPolicyId, clientKey, choice.Policy, out var remaining, out var resetAfter))
         {
             RateLimitResponses.SetHeaders(context, choice.PolicyHeader, choice.RateLimitHeader(remaining, resetAfter));
-            outcome.RateLimit = RateLimitOutcomes.Allowed;
-            return true;
+            outcome.RateLimit = RateLimitOutcome.Allowed;
+            return null;
         }
 
         var check = new RateLimiter.Check(choice.LimiterPolicyId, clientKey, choice.Policy) { Desk = desk.ActorRef };
@@ -81,33 +80,31 @@ public sealed partial class RateLimitGate(
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return false;
+            return Refusal.ClientGone;
         }
         catch (Exception e)
         {
-            outcome.RateLimit = RateLimitOutcomes.Unavailable;
+            outcome.RateLimit = RateLimitOutcome.Unavailable;
             LogLimiterFailed(route.Id, e.GetType().Name, e.Message);
-            await RateLimitResponses.WriteUnavailableAsync(context, route.Id);
-            return false;
+            return RateLimitResponses.Unavailable(route.Id);
         }
 
         if (!decision.Enforced)
         {
-            outcome.RateLimit = RateLimitOutcomes.Off;
-            return true;
+            outcome.RateLimit = RateLimitOutcome.Off;
+            return null;
         }
 
         RateLimitResponses.SetHeaders(context, choice.PolicyHeader, choice.RateLimitHeader(decision.Remaining, decision.ResetAfter));
         if (decision.Allowed)
         {
-            outcome.RateLimit = RateLimitOutcomes.Allowed;
-            return true;
+            outcome.RateLimit = RateLimitOutcome.Allowed;
+            return null;
         }
 
-        outcome.RateLimit = RateLimitOutcomes.Denied;
+        outcome.RateLimit = RateLimitOutcome.Denied;
         LogDenied(check.ClientKey, choice.PolicyName, route.Id);
-        await RateLimitResponses.WriteDeniedAsync(context, choice.PolicyName, decision, fallback);
-        return false;
+        return RateLimitResponses.Denied(choice.PolicyName, decision, fallback);
     }
 
     [LoggerMessage(EventId = 1300, Level = LogLevel.Error, Message = "Rate limiter gave no decision for route {RouteId}; answering 503: {ErrorType}: {Error}")]

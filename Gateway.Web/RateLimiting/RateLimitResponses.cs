@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Web.RateLimiting;
 
-/// <summary>What the client sees of a rate-limit decision: the headers, the 429 and the 503.</summary>
+/// <summary>What the client sees of a rate-limit decision: the headers, and the 429 and 503 the pipeline writes.</summary>
 public static class RateLimitResponses
 {
     /// <summary>
@@ -28,19 +28,19 @@ public static class RateLimitResponses
     }
 
     /// <param name="fallback">Decided by this node's fallback: the limit is this node's share of the quota, and the detail says so.</param>
-    public static Task WriteDeniedAsync(HttpContext context, string policyName, RateLimiter.Decision decision, bool fallback = false)
+    public static Refusal Denied(string policyName, RateLimiter.Decision decision, bool fallback = false)
     {
         var retryAfter = RateLimitHeaders.RetryAfter(decision);
-        context.Response.Headers[RateLimitHeaders.RetryAfterHeader] = retryAfter;
         var window = Math.Max(1, (long)Math.Ceiling(decision.Window.TotalSeconds));
-        return Problems.WriteAsync(context, StatusCodes.Status429TooManyRequests, "Too many requests", fallback
-            ? $"This client has made the {decision.Limit} requests that this gateway node admits on its own under policy '{policyName}' in {window} s " +
-              $"while the node that counts the client's requests is out of reach. Retry after {retryAfter} s."
-            : $"This client has made the {decision.Limit} requests that policy '{policyName}' allows in {window} s. Retry after {retryAfter} s.");
+        return new Refusal(StatusCodes.Status429TooManyRequests, "Too many requests", fallback
+                ? $"This client has made the {decision.Limit} requests that this gateway node admits on its own under policy '{policyName}' in {window} s " +
+                  $"while the node that counts the client's requests is out of reach. Retry after {retryAfter} s."
+                : $"This client has made the {decision.Limit} requests that policy '{policyName}' allows in {window} s. Retry after {retryAfter} s.")
+            .With(RateLimitHeaders.RetryAfterHeader, retryAfter);
     }
 
-    public static Task WriteUnavailableAsync(HttpContext context, string routeId) =>
-        Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Rate limiter unavailable",
+    public static Refusal Unavailable(string routeId) =>
+        new(StatusCodes.Status503ServiceUnavailable, "Rate limiter unavailable",
             $"The rate limiter did not decide on this request to route '{routeId}' in time; it was not forwarded.");
 
     private static void Apply(HttpResponse response, string policy, string remaining)

@@ -97,3 +97,6 @@ public sealed partial class ConfigReloader(ConfigOrigin origin, RouteTableSource
     [LoggerMessage(EventId = 2001, Level = LogLevel.Error, Message = "Configuration edit in {Path} rejected, still running the last good one: {Problem}")]
     private partial void LogRejected(string path, string problem);
 }
+
+/// <summary>Where the running configuration came from: the overlay file, if any, is what reload watches.</summary>
+public sealed record ConfigOrigin(string? OverlayPath);

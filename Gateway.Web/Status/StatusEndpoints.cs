@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Gateway.Web.Auth;
+using Gateway.Web.Configuration;
 using Gateway.Web.Http;
 using Gateway.Web.Observability;
 using Gateway.Web.Routing;
@@ -47,7 +48,11 @@ public static class StatusEndpoints
         var auth = context.RequestServices.GetRequiredService<RouteTableSource>().Settings.Defaults.Auth;
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        if (!await ApiKeyCheck.AdmitAsync(context, auth)) return;
+        if (ApiKeyCheck.Check(context, auth) is { } refused)
+        {
+            await refused.WriteAsync(context);
+            return;
+        }
 
         var report = context.RequestServices.GetRequiredService<StatusReportBuilder>().Build();
         context.Response.ContentType = "application/json; charset=utf-8";

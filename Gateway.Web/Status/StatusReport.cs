@@ -1,4 +1,3 @@
-using Gateway.Web.Cluster;
 using Gateway.Web.Observability;
 
 namespace Gateway.Web.Status;

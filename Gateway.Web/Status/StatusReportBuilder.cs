@@ -1,8 +1,9 @@
 using Akka.Actor;
 using Gateway.Actors.CircuitBreaking;
-using Gateway.Web.Cluster;
+using Gateway.Web.Configuration;
 using Gateway.Web.Observability;
 using Gateway.Web.Routing;
+using Microsoft.Extensions.Hosting;
 
 namespace Gateway.Web.Status;
 
@@ -77,4 +78,51 @@ public sealed class StatusReportBuilder(
             snapshot.ConsecutiveFailures,
             snapshot.State == BreakerState.Open ? snapshot.OpenUntil : null,
             snapshot.Since == DateTimeOffset.MinValue ? null : snapshot.Since);
+}
+
+/// <summary>
+/// Finds the breaker snapshot of one upstream of one route. The balancer keys its breakers
+/// <c>route-id|upstream</c> (one breaker per route and upstream, the upstream written as scheme,
+/// authority and base path without a trailing slash); a key that is the upstream alone is accepted
+/// too, so the page stays right whichever way a breaker was keyed.
+/// </summary>
+public static class BreakerLookup
+{
+    public static IEnumerable<string> CandidateKeys(string routeId, Uri upstream)
+    {
+        var authority = upstream.GetLeftPart(UriPartial.Authority);
+        var display = authority + upstream.AbsolutePath.TrimEnd('/');
+        yield return $"{routeId}|{display}";
+        if (display != authority) yield return $"{routeId}|{authority}";
+        yield return display;
+        if (display != authority) yield return authority;
+    }
+
+    public static BreakerSnapshot? Find(IReadOnlyDictionary<string, BreakerSnapshot> byKey, string routeId, Uri upstream)
+    {
+        foreach (var key in CandidateKeys(routeId, upstream))
+        {
+            if (byKey.TryGetValue(key, out var snapshot)) return snapshot;
+        }
+        return null;
+    }
+}
+
+/// <summary>
+/// When the gateway started, read from the clock as the host starts its services (before Kestrel listens),
+/// so the status page's uptime counts from start-up and not from whenever the page was first asked for.
+/// </summary>
+public sealed class StartTime(TimeProvider time) : IHostedService
+{
+    private DateTimeOffset _at = time.GetUtcNow();
+
+    public TimeSpan UptimeAt(DateTimeOffset now) => now - _at;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _at = time.GetUtcNow();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -2,9 +2,7 @@ using System.Net.WebSockets;
 using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.WebSockets;
-using Gateway.Web.Endpoints;
 using Gateway.Web.Forwarding;
-using Gateway.Web.Hosting;
 using Gateway.Web.Http;
 using Gateway.Web.Routing;
 using Microsoft.AspNetCore.Http;
@@ -20,45 +18,34 @@ namespace Gateway.Web.WebSockets;
 /// </summary>
 public sealed partial class WebSocketProxy(
     UpstreamWebSocketDialer dialer,
-    IRequiredActor<WebSocketRelayActor> relays,
+    IRequiredActor<RelaySupervisorActor> relays,
     ActorSystem system,
     ILogger<WebSocketProxy> logger)
 {
-    public async Task HandleAsync(HttpContext context, RouteMatch match)
+    private static readonly Refusal ShuttingDown = new(StatusCodes.Status503ServiceUnavailable, "Gateway shutting down",
+        "The gateway is shutting down and takes no new WebSocket connections.");
+
+    private static readonly Refusal BadSubProtocol = new(StatusCodes.Status400BadRequest, "Bad subprotocol",
+        "Sec-WebSocket-Protocol must list distinct tokens.");
+
+    /// <summary>Null once the connection has been relayed (or the client left); otherwise the answer to its handshake.</summary>
+    public async Task<Refusal?> HandleAsync(HttpContext context, RouteMatch match)
     {
         var route = match.Route;
-        if (system.WhenTerminated.IsCompleted)
-        {
-            // No relay could be started, and a started handshake would wait for it forever.
-            await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Gateway shutting down",
-                "The gateway is shutting down and takes no new WebSocket connections.");
-            return;
-        }
-        if (RequestedSubProtocols.Read(context) is not { } subProtocols)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad subprotocol",
-                "Sec-WebSocket-Protocol must list distinct tokens.");
-            return;
-        }
+        // No relay could be started, and a started handshake would wait for it forever.
+        if (system.WhenTerminated.IsCompleted) return ShuttingDown;
+        if (RequestedSubProtocols.Read(context) is not { } subProtocols) return BadSubProtocol;
 
         // Same path rules as HTTP (see UpstreamDispatcher): prefix stripped or kept, base path, dot segments refused.
         var upstream = route.Upstreams[0];
         var downstreamPath = route.StripPrefix ? match.Remainder : context.Request.Path.Value ?? "/";
-        if (UpstreamAddress.Build(upstream, downstreamPath, context.Request.QueryString) is not { } httpTarget)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Bad path", "The path must not contain '.' or '..' segments.");
-            return;
-        }
+        if (UpstreamAddress.Build(upstream, downstreamPath, context.Request.QueryString) is not { } httpTarget) return UpstreamAddress.BadPath;
         var target = UpstreamWebSocketDialer.WebSocketAddress(httpTarget);
         var outcome = RequestOutcome.Of(context);
         outcome.Upstream = upstream.GetLeftPart(UriPartial.Authority);
 
         var dial = await dialer.DialAsync(context, httpTarget, subProtocols, route.CallTimeout);
-        if (dial.Stream is not { } upstreamStream)
-        {
-            await AnswerFailedDialAsync(context, route.Id, target, dial);
-            return;
-        }
+        if (dial.Stream is not { } upstreamStream) return RefusalFor(context, route.Id, target, dial);
 
         Stream client;
         try
@@ -71,12 +58,13 @@ public sealed partial class WebSocketProxy(
             // The client left between its request and our answer: nobody to relay for.
             LogAcceptFailed(route.Id, e.Message);
             await upstreamStream.DisposeAsync();
-            return;
+            return null;
         }
 
         var result = await RelayAsync(context.TraceIdentifier, route.Id, target, dial.SubProtocol, client, upstreamStream, route.WebSocket);
         outcome.RequestBytes = result.BytesFromClient;
         outcome.ResponseBytes = result.BytesFromUpstream;
+        return null;
     }
 
     private async Task<RelayResult> RelayAsync(
@@ -107,12 +95,12 @@ public sealed partial class WebSocketProxy(
             "gateway shutting down", 0, 0, 0, 0, TimeSpan.Zero);
     }
 
-    private Task AnswerFailedDialAsync(HttpContext context, string routeId, Uri target, UpstreamWebSocketDial dial)
+    private Refusal RefusalFor(HttpContext context, string routeId, Uri target, UpstreamWebSocketDial dial)
     {
         if (dial.Failure is { } failure)
         {
             if (failure != ForwardOutcome.ClientAborted) LogDialFailed(routeId, target, failure, dial.Error ?? "");
-            return ForwardErrors.WriteAsync(context, routeId, new ForwardResult(failure, 0, false, 0, 0, dial.Error));
+            return ForwardErrors.RefusalFor(routeId, new ForwardResult(failure, 0, false, 0, 0, dial.Error));
         }
 
         LogRefused(routeId, target, dial.RefusalStatus);
@@ -121,9 +109,9 @@ public sealed partial class WebSocketProxy(
         var passOn = dial.RefusalStatus is >= 400 and <= 599;
         if (passOn) WebSocketHandshakeHeaders.CopyResponseHeaders(dial.ResponseHeaders, context.Response, logger);
         return passOn
-            ? Problems.WriteAsync(context, dial.RefusalStatus, "Upstream refused the WebSocket",
+            ? new Refusal(dial.RefusalStatus, "Upstream refused the WebSocket",
                 $"The upstream of route '{routeId}' answered the handshake with {dial.RefusalStatus}.")
-            : Problems.WriteAsync(context, StatusCodes.Status502BadGateway, "Upstream did not upgrade",
+            : new Refusal(StatusCodes.Status502BadGateway, "Upstream did not upgrade",
                 $"The upstream of route '{routeId}' answered the handshake with {dial.RefusalStatus} instead of 101.");
     }
 
@@ -146,4 +134,28 @@ public sealed partial class WebSocketProxy(
 
     [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "WebSocket handshake on route {RouteId}: the client left before it was accepted ({Error})")]
     private partial void LogAcceptFailed(string routeId, string error);
+}
+
+/// <summary>
+/// The subprotocols a client asked for, checked before they are offered upstream: each must be an
+/// HTTP token (RFC 6455 §4.1) and appear once, or the handshake is a bad request.
+/// </summary>
+public static class RequestedSubProtocols
+{
+    private const string Separators = "()<>@,;:\\\"/[]?={} ";
+
+    /// <summary>The requested subprotocols in the client's order, or null when one is malformed or repeated.</summary>
+    public static IReadOnlyList<string>? Read(HttpContext context)
+    {
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var protocol in requested)
+        {
+            if (!IsToken(protocol) || !seen.Add(protocol)) return null;
+        }
+        return requested.ToArray();
+    }
+
+    private static bool IsToken(string value) =>
+        value.Length > 0 && value.All(c => c is > (char)0x20 and < (char)0x7F && !Separators.Contains(c));
 }

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.WebSockets;
 using Gateway.Web.Routing;
-using Gateway.Web.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -18,7 +17,7 @@ namespace Gateway.Web.WebSockets;
 /// before the web server's; new handshakes meanwhile are still answered and then closed at once.
 /// </remarks>
 public sealed partial class WebSocketShutdown(
-    IRequiredActor<WebSocketRelayActor> relays,
+    IRequiredActor<RelaySupervisorActor> relays,
     ActorSystem system,
     RouteTableSource config,
     ILogger<WebSocketShutdown> logger) : IHostedLifecycleService

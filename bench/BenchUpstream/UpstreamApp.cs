@@ -27,10 +27,12 @@ public static class UpstreamApp
         app.UseWebSockets();
         app.MapGet("/json", (HttpContext context) => BodyEndpoints.SmallJsonAsync(context, counters));
         app.MapGet("/bytes/{length:int}", BodyEndpoints.FixedBytesAsync);
+        app.MapGet("/validated/{length:int}", (HttpContext context, int length) => ValidatorEndpoints.ValidatedAsync(context, length, counters));
+        app.MapGet("/unvalidated/{length:int}", (HttpContext context, int length) => ValidatorEndpoints.UnvalidatedAsync(context, length, counters));
         app.MapGet("/download/{length:long}", BodyEndpoints.DownloadAsync);
         app.MapMethods("/upload", ["POST", "PUT"], BodyEndpoints.UploadAsync);
         app.Map("/ws", WebSocketEcho.HandleAsync);
-        app.MapGet("/stats", () => Results.Json(new { json = counters.Json }));
+        app.MapGet("/stats", () => Results.Json(new { json = counters.Json, not_modified = counters.NotModified, full_bodies = counters.FullBodies }));
         app.MapGet("/healthz", () => Results.Text("ok"));
         return app;
     }

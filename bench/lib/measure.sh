@@ -44,12 +44,13 @@ pid_of() {
 }
 
 # wrk_run URL CONNECTIONS SECONDS: prints the RESULT line of bench/wrk/summary.lua, or "FAILED ...".
+# WRK_SCRIPT, when set, is another script that prints that line (one that also chooses each request's path).
 wrk_run() {
   local url="$1" connections="$2" seconds="$3" threads out
   threads=$(nproc)
   [ "$threads" -le "$connections" ] || threads="$connections"
   out=$(timeout $((seconds + 30)) wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s \
-        -H "$API_KEY_HEADER" -s "$BENCH_DIR/wrk/summary.lua" "$url" 2>&1) || true
+        -H "$API_KEY_HEADER" -s "${WRK_SCRIPT:-$BENCH_DIR/wrk/summary.lua}" "$url" 2>&1) || true
   grep -m1 '^RESULT ' <<<"$out" || echo "FAILED wrk: $(tail -n 1 <<<"$out")"
 }
 

@@ -16,6 +16,7 @@ scenarios (default: all, in this order):
   i  memory per live client limiter (100,000 clients) and after they passivate
   j  three clustered gateway nodes against one, and three unclustered ones as a control: CPU per request
      and p99, uncached GET and cache hit
+  k  a revalidated cache hit (stale entry, upstream answers 304) against a full miss: req/s and CPU per request
 
 options:
   --quick          smoke run: 1 run of 2 s each, fewer connections, 64 MiB transfers, 500 idle sockets
@@ -53,12 +54,12 @@ parse_options() {
       --note) NOTE="${2:?--note needs text}"; shift ;;
       --baseline) BASELINE_DIR="${2:?--baseline needs a directory}"; shift ;;
       -h|--help) usage; exit 0 ;;
-      [a-j]) SCENARIOS+=("$1") ;;
+      [a-k]) SCENARIOS+=("$1") ;;
       *) echo "bench/run: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
   done
-  [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(a b c d e f g h i j)
+  [ ${#SCENARIOS[@]} -gt 0 ] || SCENARIOS=(a b c d e f g h i j k)
 
   if [ "$QUICK" = 1 ]; then
     RUNS=1; DURATION=2; WARMUP=1

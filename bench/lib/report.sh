@@ -343,7 +343,7 @@ write_report() {
     echo "  - auth: ${FEATURE_AUTH:-not probed (no scenario started the gateway)}"
     echo "  - rate limiting: ${FEATURE_RATE_LIMIT:-not probed}"
     echo "  - circuit breaker: ${FEATURE_BREAKER:-not probed}"
-    echo "  - cache: off, except on the route of scenario (b); its table says whether hits were served"
+    echo "  - cache: off, except on the routes of scenarios (b) and (k); their tables say what the cache served"
     echo "  - request log: no line per request (\`logging.requests = off\`), as YARP's host writes none; \`bench/policy-costs\` measures the line's cost"
     echo "- YARP: \`bench/YarpHost\` (Yarp.ReverseProxy 2.3.0), the same two routes, no policies."
     echo "- Direct: the same upstream (\`bench/BenchUpstream\`), no proxy."

@@ -59,10 +59,13 @@ cache_hit_url() {
   esac
 }
 
-upstream_json_calls() {
+upstream_json_calls() { upstream_calls json; }
+
+# upstream_calls COUNTER: one of the upstream's counters (json, not_modified, full_bodies) from its /stats.
+upstream_calls() {
   local stats
   stats=$(curl -s -m 5 "http://127.0.0.1:$UP_PORT/stats" || true)
-  stats=$(sed -n 's/.*"json":\([0-9]*\).*/\1/p' <<<"$stats")
+  stats=$(sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" <<<"$stats")
   echo "${stats:-0}"
 }
 

@@ -2,7 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Gateway.Actors.CircuitBreaking;
 using Gateway.EndToEnd.Tests.Infrastructure;
-using Gateway.Web.Hosting;
+using Gateway.Web.Balancing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.EndToEnd.Tests.Operations.Support;
@@ -25,7 +25,7 @@ public static class GatewayBreakers
     /// </summary>
     public static void ReportServerErrors(RunningApp gateway, string key, int count, long epoch)
     {
-        var registry = gateway.App.Services.GetRequiredService<IReadOnlyActorRegistry>().Get<CircuitBreakerActor>();
+        var registry = gateway.App.Services.GetRequiredService<IReadOnlyActorRegistry>().Get<BreakerRegion>();
         for (var i = 0; i < count; i++) registry.Tell(new CircuitBreaker.Report(key, Outcome.ServerError(503), epoch));
     }
 }
