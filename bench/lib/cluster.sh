@@ -1,8 +1,13 @@
 # Scenario (j) of issue 18 (item 10): three gateway nodes in one Akka.Cluster against one gateway on its
-# own, on this one machine, in the same run. The client load is the same for both: three wrk processes
+# own, on this one machine, in the same run. The client load is the same for all: three wrk processes
 # at once, one thread each, the scenario's connections split over them, all three at the one gateway or
 # one at each node. CPU per request is the gateway processes' CPU time (summed over the three nodes)
 # over the requests answered; the upstream's and wrk's are not counted.
+#
+# A control takes its turn in every run: three gateways with the cluster off, each on its own, under the
+# same split load. Three processes on one machine cost more than one whatever they say to each other
+# (three thread pools, three sets of timers, less work per wake-up), so clustered / not clustered is the
+# cluster's own cost, and not clustered / one node what three processes cost on this machine.
 
 # The paced load: each connection waits this long between an answer and its next request, so the load
 # offered is about the same whatever the latency (wrk has no fixed-rate mode).
@@ -11,6 +16,10 @@ J_SEQ=0
 NODE_PORTS=()
 NODE_PIDS=()
 NODE_CLUSTER_PORTS=()
+APART_PORTS=()
+APART_PIDS=()
+# The three setups, each measured once per run in an order that rotates.
+J_CONFIGS=(single cluster apart)
 
 # cluster_base_port: the first of three consecutive ports in 18100-18199 that nothing listens on, for
 # the nodes' cluster traffic (the tests take ephemeral ports, the app host's cluster 4053-4062).
@@ -41,7 +50,7 @@ start_cluster_nodes() {
     NEXT_PORT=$((port + 1))
     overlay=$(write_gateway_overlay "node-$cport")
     echo "gateway.cluster { enabled = on, hostname = \"127.0.0.1\", port = $cport, seed-nodes = [\"127.0.0.1:$first\"] }" >>"$overlay"
-    start_process "node-$cport" dotnet "$DLL_GATEWAY" --urls "http://127.0.0.1:$port" --config "$overlay"
+    start_process "node-$cport" env "${GATEWAY_ENV[@]}" dotnet "$DLL_GATEWAY" --urls "http://127.0.0.1:$port" --config "$overlay"
     NODE_PORTS+=("$port"); NODE_PIDS+=("$LAST_PID"); NODE_CLUSTER_PORTS+=("$cport")
     # The seed first, so the other two join a cluster that is already up.
     if [ "$i" = 0 ]; then wait_ready "node-$cport" "$LAST_PID" "http://127.0.0.1:$port/readyz"; fi
@@ -61,6 +70,30 @@ start_cluster_nodes() {
       sleep 0.5
     done
   done
+}
+
+# The control: three gateways with the benchmark's overlay and nothing else, so each is a cluster of one
+# (gateway.cluster off) with its own limiter, cache and breakers; returns once all three are ready.
+start_apart_nodes() {
+  local i port
+  APART_PORTS=(); APART_PIDS=()
+  for i in 0 1 2; do
+    port=$(free_port)
+    # As in start_cluster_nodes: free_port ran in a subshell.
+    NEXT_PORT=$((port + 1))
+    start_process "apart-$port" env "${GATEWAY_ENV[@]}" dotnet "$DLL_GATEWAY" --urls "http://127.0.0.1:$port" \
+      --config "$(write_gateway_overlay "apart-$port")"
+    APART_PORTS+=("$port"); APART_PIDS+=("$LAST_PID")
+  done
+  for i in 0 1 2; do
+    wait_ready "apart-${APART_PORTS[$i]}" "${APART_PIDS[$i]}" "http://127.0.0.1:${APART_PORTS[$i]}/readyz"
+  done
+}
+
+stop_apart_nodes() {
+  local pid
+  for pid in "${APART_PIDS[@]}"; do stop_process "$pid"; done
+  APART_PIDS=(); APART_PORTS=()
 }
 
 # members_up PORT: how many cluster members the node's status.json lists as up.
@@ -167,33 +200,45 @@ drive() {
   echo "    ${key#j|}: $rps req/s, p99 $p99 ms (the slowest wrk's own: $worst), $cpu µs CPU per request, $errors errors" >&2
 }
 
-# measure_nodes ROW CONFIG PATH PAUSE_MS: one measurement of the single gateway or the cluster, recorded;
-# warm_nodes CONFIG PATH: the same load for the warm-up's length, not recorded.
+# measure_nodes ROW CONFIG PATH PAUSE_MS: one measurement of the single gateway (single), the cluster
+# (cluster) or the three unclustered gateways (apart), recorded; warm_nodes CONFIG PATH: the same load for
+# the warm-up's length, not recorded.
 warm_nodes() { measure_nodes "" "$1" "$2" 0 warm-up; }
 
 measure_nodes() {
   local row="$1" config="$2" path="$3" pause="$4" seconds="$DURATION" key="j|$1|$2" calls remote
   local pids ports
-  if [ "$config" = single ]; then
-    pids="$GW_PID"; ports=("$GW_PORT" "$GW_PORT" "$GW_PORT")
-  else
-    pids="${NODE_PIDS[*]}"; ports=("${NODE_PORTS[@]}")
-  fi
+  case "$config" in
+    single) pids="$GW_PID"; ports=("$GW_PORT" "$GW_PORT" "$GW_PORT") ;;
+    cluster) pids="${NODE_PIDS[*]}"; ports=("${NODE_PORTS[@]}") ;;
+    apart) pids="${APART_PIDS[*]}"; ports=("${APART_PORTS[@]}") ;;
+  esac
   if [ "${5:-}" = warm-up ]; then key=""; seconds=$WARMUP; fi
   calls=$(upstream_json_calls)
-  [ "$config" = single ] || remote=$(remote_decisions)
+  [ "$config" != cluster ] || remote=$(remote_decisions)
   drive "$key" "$path" "$pause" "$seconds" "$pids" "${ports[@]}"
   [ -n "$key" ] || return 0
   record "$key|upstream_calls" $(( $(upstream_json_calls) - calls ))
-  [ "$config" = single ] || record "$key|remote" $(( $(remote_decisions) - remote ))
+  [ "$config" = cluster ] || return 0
+  remote=$(( $(remote_decisions) - remote ))
+  record "$key|remote" "$remote"
+  echo "    ${key#j|}: $remote rate-limit decisions asked of another node" >&2
+}
+
+# j_order RUN: the three setups in the order run RUN measures them; each comes first, second and last
+# once in three runs, so a slow stretch of the machine does not fall on one setup.
+j_order() {
+  local first=$(( ($1 - 1) % 3 )) i
+  for i in 0 1 2; do echo "${J_CONFIGS[$(( (first + i) % 3 ))]}"; done
 }
 
 scenario_j() {
-  progress "j: three clustered gateway nodes against one, $HTTP_CONNECTIONS connections in all"
+  progress "j: three clustered gateway nodes against one and three unclustered, $HTTP_CONNECTIONS connections in all"
   start_upstream
   start_gateway
   start_cluster_nodes
-  local workload shape pause run config order
+  start_apart_nodes
+  local workload shape pause run config
   for workload in plain cached; do
     for shape in closed paced; do
       pause=0
@@ -201,21 +246,26 @@ scenario_j() {
       progress "j: $(j_workload_label "$workload"), $(j_shape_label "$shape")"
       if [ "$shape" = closed ]; then
         # Warm-up at the measured load (tiered JIT; the cache route's entry on every node).
-        warm_nodes single "/$workload/json"
-        warm_nodes cluster "/$workload/json"
+        for config in "${J_CONFIGS[@]}"; do warm_nodes "$config" "/$workload/json"; done
       fi
       for run in $(seq 1 "$RUNS"); do
-        order="single cluster"
-        [ $((run % 2)) = 1 ] || order="cluster single"
-        for config in $order; do measure_nodes "$workload-$shape" "$config" "/$workload/json" "$pause"; done
+        for config in $(j_order "$run"); do measure_nodes "$workload-$shape" "$config" "/$workload/json" "$pause"; done
       done
     done
   done
+  stop_apart_nodes
   stop_cluster_nodes
   stop_stack
   section_j >"$RUN_DIR/sections/j.md"
 }
 
+j_config_label() {
+  case "$1" in
+    single) echo "one node" ;;
+    cluster) echo "three nodes, clustered" ;;
+    apart) echo "three nodes, not clustered" ;;
+  esac
+}
 j_workload_label() { case "$1" in plain) echo "uncached GET" ;; cached) echo "cache hit" ;; esac; }
 j_shape_label() {
   case "$1" in
@@ -224,30 +274,70 @@ j_shape_label() {
   esac
 }
 
-# j_verdict ROW: met / missed for CPU ≤ 1.15×, p99 ≤ 1.2× and no error, with the ratios.
+# j_ratio ROW A B METRIC: setup A's median over setup B's.
+j_ratio() { raw_ratio "$(median "j|$1|$2|$4")" "$(median "j|$1|$3|$4")"; }
+
+# j_runs ROW A B METRIC: A / B within each run, in run order, with their median (empty for one run).
+j_runs() { per_run_ratios "j|$1|$2|$4" "j|$1|$3|$4" || true; }
+
+# j_sum SETUPS METRIC ROWS: a counter summed over setups and rows.
+j_sum() {
+  local setups="$1" metric="$2" sum=0 config row; shift 2
+  for row in "$@"; do
+    for config in $setups; do sum=$((sum + $(total "j|$row|$config|$metric"))); done
+  done
+  echo "$sum"
+}
+
+# j_verdict ROW: met / missed for CPU ≤ 1.15×, p99 ≤ 1.2× and no error, with the ratios: the issue's
+# target, three clustered nodes against one node.
 j_verdict() {
   local row="$1" cpu p99 errors verdict
-  cpu=$(raw_ratio "$(median "j|$row|cluster|cpu_us")" "$(median "j|$row|single|cpu_us")")
-  p99=$(raw_ratio "$(median "j|$row|cluster|p99")" "$(median "j|$row|single|p99")")
-  errors=$(( $(total "j|$row|cluster|errors") + $(total "j|$row|single|errors") ))
+  cpu=$(j_ratio "$row" cluster single cpu_us)
+  p99=$(j_ratio "$row" cluster single p99)
+  errors=$(j_sum "cluster single" errors "$row")
   verdict=$(both "$(both "$(at_most "$cpu" 1.15)" "$(at_most "$p99" 1.2)")" "$([ "$errors" = 0 ] && echo met || echo missed)")
   echo "$verdict|CPU $(times "$cpu") ($(at_most "$cpu" 1.15)), p99 $(times "$p99") ($(at_most "$p99" 1.2))$([ "$errors" = 0 ] || echo ", $errors errors")"
 }
 
+# j_own_cost SHAPE: the clustered / not clustered ratios at one load, as a sentence's end.
+j_own_cost() {
+  local workload parts=()
+  for workload in plain cached; do
+    parts+=("$(j_workload_label "$workload"): CPU $(times "$(j_ratio "$workload-$1" cluster apart cpu_us)"), p99 $(times "$(j_ratio "$workload-$1" cluster apart p99)")")
+  done
+  echo "${parts[0]}; ${parts[1]}"
+}
+
+ROWS_J=(plain-closed plain-paced cached-closed cached-paced)
+
+# j_remote_shares: each row's cross-node limiter decisions as a share of its clustered requests.
+j_remote_shares() {
+  local row parts=() remote requests
+  for row in "${ROWS_J[@]}"; do
+    remote=$(j_sum cluster remote "$row"); requests=$(j_sum cluster requests "$row")
+    parts+=("$(j_workload_label "${row%-*}") at $(j_shape_label "${row#*-}") $(awk -v r="$remote" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f%%", 100 * r / n; else print "n/a" }')")
+  done
+  local IFS=';'
+  echo "${parts[*]}" | sed 's/;/; /g'
+}
+
 section_j() {
   local workload shape config row cpu p99 s_cpu s_p99 cell verdicts=() details=() v line remote requests seconds hits calls
-  echo "## (j) Three clustered gateway nodes against one"
+  echo "## (j) Three clustered gateway nodes against one, and three not clustered"
   echo
   echo "\`GET /json\` through the gateway's uncached route (rate limiter on: one client, 127.0.0.1, whose one"
   echo "limiter lives on one of the nodes and leases permits to the others) and as a cache hit (filled in the"
   echo "warm-up; every node answers from memory, from the entry or its copy of it). One node: a gateway on its own (\`gateway.cluster\`"
-  echo "off, a cluster of one). Three nodes: three gateways with \`gateway.cluster { enabled = on }\`, the first the"
-  echo "seed, all up. The load is the same for both: three wrk processes at once, one thread each,"
-  echo "$HTTP_CONNECTIONS connections in all, all three at the one node or one at each node; \"${CLUSTER_PAUSE_MS} ms pause\" rows:"
-  echo "each connection waits ${CLUSTER_PAUSE_MS} ms after each answer, so the load offered hardly depends on the latency."
-  echo "${DURATION} s per run after a ${WARMUP} s warm-up; one node and three take turns (the order alternates); median of $RUNS run(s)."
-  echo "CPU per request: the gateway processes' user + system time (three nodes: summed) over the requests answered;"
-  echo "wrk's and the upstream's are not counted. p99: the three wrk runs' latencies merged, weighted by requests."
+  echo "off, a cluster of one). Three nodes, clustered: three gateways with \`gateway.cluster { enabled = on }\`, the first the"
+  echo "seed, all up. Three nodes, not clustered, the control: three more gateways with the cluster off, each with its own"
+  echo "limiter and cache, so the same three processes on this machine without a word between them. The load is the same"
+  echo "for all: three wrk processes at once, one thread each, $HTTP_CONNECTIONS connections in all, all three at the one node or"
+  echo "one at each node; \"${CLUSTER_PAUSE_MS} ms pause\" rows: each connection waits ${CLUSTER_PAUSE_MS} ms after each answer, so the load"
+  echo "offered hardly depends on the latency. ${DURATION} s per run after a ${WARMUP} s warm-up; the three setups take turns (the"
+  echo "order rotates from run to run); median of $RUNS run(s). CPU per request: the gateway processes' user + system time"
+  echo "(three nodes: summed) over the requests answered; wrk's and the upstream's are not counted. p99: the three wrk"
+  echo "runs' latencies merged, weighted by requests."
   echo
   echo "| request | load | gateway | req/s | p50 ms | p99 ms | CPU µs per request | errors | CPU vs one node | p99 vs one node |"
   echo "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -255,44 +345,57 @@ section_j() {
     for shape in closed paced; do
       row="$workload-$shape"
       s_cpu=$(median "j|$row|single|cpu_us"); s_p99=$(median "j|$row|single|p99")
-      for config in single cluster; do
+      for config in "${J_CONFIGS[@]}"; do
         cpu=$(median "j|$row|$config|cpu_us"); p99=$(median "j|$row|$config|p99")
-        cell="| $(j_workload_label "$workload") | $(j_shape_label "$shape") | $([ "$config" = single ] && echo "one node" || echo "three nodes")"
+        cell="| $(j_workload_label "$workload") | $(j_shape_label "$shape") | $(j_config_label "$config")"
         cell+=" | $(int "$(median "j|$row|$config|rps")") | $(ms "$(median "j|$row|$config|p50")") | $(ms "$p99") | $(num "$cpu" "%.1f") | $(total "j|$row|$config|errors")"
-        if [ "$config" = cluster ]; then
-          cell+=" | $(times "$(raw_ratio "$cpu" "$s_cpu")") | $(times "$(raw_ratio "$p99" "$s_p99")") |"
-        else
+        if [ "$config" = single ]; then
           cell+=" | | |"
+        else
+          cell+=" | $(times "$(raw_ratio "$cpu" "$s_cpu")") | $(times "$(raw_ratio "$p99" "$s_p99")") |"
         fi
         echo "$cell"
       done
     done
   done
   echo
-  echo "Three nodes / one node within each run, in run order:"
+  echo "Against one node within each run, in run order:"
   echo
   for workload in plain cached; do
     for shape in closed paced; do
       row="$workload-$shape"
-      line="CPU per request $(per_run_ratios "j|$row|cluster|cpu_us" "j|$row|single|cpu_us" || true); p99 $(per_run_ratios "j|$row|cluster|p99" "j|$row|single|p99" || true)"
-      [ "$RUNS" -ge 2 ] || line="one run, no ratios to list"
+      if [ "$RUNS" -ge 2 ]; then
+        line="clustered: CPU per request $(j_runs "$row" cluster single cpu_us); p99 $(j_runs "$row" cluster single p99)."
+        line+=" Not clustered: CPU per request $(j_runs "$row" apart single cpu_us); p99 $(j_runs "$row" apart single p99)"
+      else
+        line="one run, no ratios to list"
+      fi
       echo "- $(j_workload_label "$workload"), $(j_shape_label "$shape"): $line"
     done
   done
   echo
-  remote=0; requests=0
-  for row in plain-closed plain-paced cached-closed cached-paced; do
-    remote=$((remote + $(total "j|$row|cluster|remote"))); requests=$((requests + $(total "j|$row|cluster|requests")))
+  echo "The cluster's own cost: three clustered nodes against three not clustered, the same three processes under the"
+  echo "same load (the ratio of the medians, then within each run in run order):"
+  echo
+  echo "| request | load | CPU per request, clustered / not clustered | within each run | p99, clustered / not clustered | within each run |"
+  echo "| --- | --- | ---: | --- | ---: | --- |"
+  for workload in plain cached; do
+    for shape in closed paced; do
+      row="$workload-$shape"
+      echo "| $(j_workload_label "$workload") | $(j_shape_label "$shape") | $(times "$(j_ratio "$row" cluster apart cpu_us)") | $(j_runs "$row" cluster apart cpu_us) | $(times "$(j_ratio "$row" cluster apart p99)") | $(j_runs "$row" cluster apart p99) |"
+    done
   done
+  echo
+  remote=$(j_sum cluster remote "${ROWS_J[@]}"); requests=$(j_sum cluster requests "${ROWS_J[@]}")
   seconds=$((4 * RUNS * DURATION))
-  echo "Across nodes: during the measured three-node runs (${seconds} s in all) the nodes asked the client's limiter on"
+  echo "Across nodes: during the measured clustered runs (${seconds} s in all) the nodes asked the client's limiter on"
   echo "another node for $remote rate-limit decisions (about $(awk -v r="$remote" -v s="$seconds" 'BEGIN { printf "%.0f", r / s }') a second, $(awk -v r="$remote" -v n="$requests" 'BEGIN { if (n > 0) printf "%.1f", 100 * r / n; else print "n/a" }')% of the $requests requests; from"
   echo "\`gateway_cluster_decision_duration_milliseconds_count{node=\"remote\"}\`), each time a node had no usable lease of the"
-  echo "client's permits left."
-  hits=$(( $(total "j|cached-closed|single|requests") + $(total "j|cached-paced|single|requests") + $(total "j|cached-closed|cluster|requests") + $(total "j|cached-paced|cluster|requests") ))
-  calls=$(( $(total "j|cached-closed|single|upstream_calls") + $(total "j|cached-paced|single|upstream_calls") + $(total "j|cached-closed|cluster|upstream_calls") + $(total "j|cached-paced|cluster|upstream_calls") ))
+  echo "client's permits left. Cache hits pass the rate limiter too, so they have their share: $(j_remote_shares)."
+  hits=$(j_sum "${J_CONFIGS[*]}" requests cached-closed cached-paced)
+  calls=$(j_sum "${J_CONFIGS[*]}" upstream_calls cached-closed cached-paced)
   echo "Cache check: the upstream saw $calls of the $hits cache-hit requests."
-  echo "Errors (wrk's socket errors and non-2xx answers, which a denial of the rate limiter would be): $(( $(total "j|plain-closed|single|errors") + $(total "j|plain-paced|single|errors") + $(total "j|cached-closed|single|errors") + $(total "j|cached-paced|single|errors") + $(total "j|plain-closed|cluster|errors") + $(total "j|plain-paced|cluster|errors") + $(total "j|cached-closed|cluster|errors") + $(total "j|cached-paced|cluster|errors") ))."
+  echo "Errors (wrk's socket errors and non-2xx answers, which a denial of the rate limiter would be): $(j_sum "${J_CONFIGS[*]}" errors "${ROWS_J[@]}")."
   for shape in closed paced; do
     verdicts=(); details=()
     for workload in plain cached; do
@@ -310,6 +413,10 @@ section_j() {
       echo "The same bounds at the paced load ($(j_shape_label paced); not the issue's target, which names no load):"
       echo "$v (${details[0]}; ${details[1]})"
     fi
+    # No target of its own: it says how much of the gap above the cluster makes, and how much three
+    # processes on one machine would make anyway.
+    echo
+    echo "Clustered / not clustered at $(j_shape_label "$shape"), the cluster's own cost: $(j_own_cost "$shape")."
   done
   notes_of j
 }

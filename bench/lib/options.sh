@@ -14,7 +14,8 @@ scenarios (default: all, in this order):
   d  1 GiB download and 1 GiB upload: throughput and peak RSS
   h  idle CPU of the gateway beside YARP's (60 s)
   i  memory per live client limiter (100,000 clients) and after they passivate
-  j  three clustered gateway nodes against one: CPU per request and p99, uncached GET and cache hit
+  j  three clustered gateway nodes against one, and three unclustered ones as a control: CPU per request
+     and p99, uncached GET and cache hit
   k  a revalidated cache hit (stale entry, upstream answers 304) against a full miss: req/s and CPU per request
 
 options:
@@ -26,6 +27,12 @@ options:
   --baseline DIR   also measure the gateway of another checkout (e.g. `git worktree add --detach DIR REF`),
                    built in Release from DIR, as a fourth path in scenarios a-g, taking turns with the
                    others in every run; each section then compares the gateway with it run by run
+
+environment:
+  GATEWAY_BENCH_SPIN=N   an experiment: every gateway process started (the gateway, the baseline, the
+                         nodes of j) runs with .NET's thread-pool spin limit set to N (decimal; passed as
+                         DOTNET_ThreadPool_UnfairSemaphoreSpinLimit, which .NET reads as hex) instead of its
+                         default (70 in .NET 10); YARP and the upstream keep the default. The report says so.
 USAGE
 }
 
@@ -79,5 +86,17 @@ parse_options() {
     BASELINE_DIR=$(cd "$BASELINE_DIR" && pwd)
   fi
 
+  # GATEWAY_BENCH_SPIN: how long an idle thread-pool worker spins before it sleeps. .NET parses the
+  # DOTNET_ variable as hexadecimal, so the decimal given here is converted, and an experiment that says
+  # 10 means 10, not 16.
+  GATEWAY_ENV=()
+  SPIN_LIMIT="${GATEWAY_BENCH_SPIN:-}"
+  if [ -n "$SPIN_LIMIT" ]; then
+    case "$SPIN_LIMIT" in *[!0-9]*) echo "bench/run: GATEWAY_BENCH_SPIN takes a whole number" >&2; exit 2 ;; esac
+    SPIN_LIMIT=$((10#$SPIN_LIMIT))
+    GATEWAY_ENV=("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=$(printf '%x' "$SPIN_LIMIT")")
+  fi
+
   COMMAND_LINE="bench/run${ORIGINAL_ARGS:+ $ORIGINAL_ARGS}"
+  [ -z "$SPIN_LIMIT" ] || COMMAND_LINE="GATEWAY_BENCH_SPIN=$SPIN_LIMIT $COMMAND_LINE"
 }

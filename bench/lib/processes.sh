@@ -19,7 +19,8 @@ free_port() {
   done
 }
 
-# start_process NAME COMMAND...  -> sets LAST_PID; output goes to $RUN_DIR/logs/NAME.log
+# start_process NAME COMMAND...  -> sets LAST_PID; output goes to $RUN_DIR/logs/NAME.log. Gateways are
+# started as `env "${GATEWAY_ENV[@]}" dotnet ...` (GATEWAY_BENCH_SPIN); env execs dotnet, so the id is dotnet's.
 start_process() {
   local name="$1"; shift
   "$@" >"$RUN_DIR/logs/$name.log" 2>&1 &
@@ -97,7 +98,7 @@ start_gateway() {
   GW_PORT=$(free_port)
   local overlay
   overlay=$(write_gateway_overlay)
-  start_process "gateway-$GW_PORT" dotnet "$DLL_GATEWAY" --urls "http://127.0.0.1:$GW_PORT" --config "$overlay"
+  start_process "gateway-$GW_PORT" env "${GATEWAY_ENV[@]}" dotnet "$DLL_GATEWAY" --urls "http://127.0.0.1:$GW_PORT" --config "$overlay"
   GW_PID=$LAST_PID
   if ! wait_ready "gateway-$GW_PORT" "$GW_PID" "http://127.0.0.1:$GW_PORT/plain/healthz"; then
     # A build whose auth keys take another shape refuses the auth block: run without it and say so.
@@ -118,7 +119,7 @@ start_baseline() {
   BASE_PORT=$(free_port)
   local overlay
   overlay=$(write_gateway_overlay "baseline-$BASE_PORT")
-  start_process "baseline-$BASE_PORT" dotnet "$DLL_BASELINE" --urls "http://127.0.0.1:$BASE_PORT" --config "$overlay"
+  start_process "baseline-$BASE_PORT" env "${GATEWAY_ENV[@]}" dotnet "$DLL_BASELINE" --urls "http://127.0.0.1:$BASE_PORT" --config "$overlay"
   BASE_PID=$LAST_PID
   wait_ready "baseline-$BASE_PORT" "$BASE_PID" "http://127.0.0.1:$BASE_PORT/plain/healthz"
 }

@@ -347,6 +347,9 @@ write_report() {
     echo "  - request log: no line per request (\`logging.requests = off\`), as YARP's host writes none; \`bench/policy-costs\` measures the line's cost"
     echo "- YARP: \`bench/YarpHost\` (Yarp.ReverseProxy 2.3.0), the same two routes, no policies."
     echo "- Direct: the same upstream (\`bench/BenchUpstream\`), no proxy."
+    if [ -n "$SPIN_LIMIT" ]; then
+      echo "- Thread-pool spin limit of every gateway process: $SPIN_LIMIT (\`GATEWAY_BENCH_SPIN\`, as \`${GATEWAY_ENV[0]}\`; .NET 10's default is 70). YARP and the upstream run with the default."
+    fi
     if [ -n "$BASELINE_DIR" ]; then
       echo "- Baseline (\`--baseline\`): the gateway of \`$BASELINE_COMMIT\` (\`$BASELINE_DIR\`), Release, the same overlay, one more path in (a)–(g)."
     fi
@@ -389,10 +392,11 @@ method_text() {
 METHOD
   if [[ " ${SCENARIOS[*]} " == *" j "* ]]; then
     cat <<'METHOD'
-- (j) starts its own upstream, one gateway on its own and three clustered gateways (cluster ports in
-  18100-18199, the first node the seed), no YARP. All four run throughout; the idle ones cost a little
-  CPU while the others are measured. Its wrk runs use bench/wrk/cluster.lua, which adds the latency
-  percentiles from which the three runs' p99 is merged, and the optional pause between requests.
+- (j) starts its own upstream, one gateway on its own, three clustered gateways (cluster ports in
+  18100-18199, the first node the seed) and three more gateways with the cluster off, no YARP. All
+  seven run throughout; the idle ones cost a little CPU while the others are measured. Its wrk runs
+  use bench/wrk/cluster.lua, which adds the latency percentiles from which the three runs' p99 is
+  merged, and the optional pause between requests.
 METHOD
   fi
   if [ -n "$BASELINE_DIR" ]; then
