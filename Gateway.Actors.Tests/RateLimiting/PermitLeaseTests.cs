@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Gateway.Actors.RateLimiting;
 
 namespace Gateway.Actors.Tests.RateLimiting;
@@ -55,6 +56,28 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
         Assert.Same(lease, Leases.LeaseOf("default", Client));
         Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out var next, out _));
         Assert.Equal(first - 2, next);
+    }
+
+    [Fact]
+    public async Task LeaseRevokedByAReload_WhoseDeskNeverAnswers_IsGivenUpOn_AndItsNodesCheckDecided()
+    {
+        var silentDesk = CreateTestProbe();
+        RateLimiter.Check FromSilentNode(RateLimiter.Settings policy) => new("default", Client, policy) { Desk = silentDesk.Ref };
+        await Registry.Ask<RateLimiter.Decision>(FromSilentNode(HundredPerMinute), AskTimeout);
+        await Registry.Ask<RateLimiter.Decision>(FromSilentNode(HundredPerMinute), AskTimeout);
+        await silentDesk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
+
+        // A reload changes the policy: the lease is revoked, and its desk (its node gone) never answers.
+        var reloaded = HundredPerMinute with { Requests = 200 };
+        await CheckAsync(Client, reloaded);
+        await silentDesk.ExpectMsgAsync<RateLimiter.RevokeLease>(AskTimeout);
+        var waiting = Registry.Ask<RateLimiter.Decision>(FromSilentNode(reloaded), AskTimeout);
+        await LimiterAsync(Client);
+        Assert.False(waiting.IsCompleted);
+
+        Clock.Advance(LeaseLifetime + ClientLimiter.LeaseReturnGrace);
+
+        Assert.True((await waiting).Allowed);
     }
 
     [Fact]

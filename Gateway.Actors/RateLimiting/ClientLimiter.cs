@@ -175,11 +175,8 @@ internal sealed class ClientLimiter : UntypedActor
     {
         _idleTimer?.Cancel();
         if (_leases is not null)
-            foreach (var lease in _leases)
-            {
-                lease.LostTimer.Cancel();
-                if (!lease.Revoked) Revoke(lease);
-            }
+            foreach (var lease in _leases) lease.LostTimer.Cancel();
+        RevokeOpenLeases();
         if (_waiting is not null)
             foreach (var (check, sender) in _waiting) Context.Parent.Tell(check, sender);
     }
@@ -231,13 +228,9 @@ internal sealed class ClientLimiter : UntypedActor
 
     private void Adopt(RateLimiter.Settings policy, long now)
     {
-        // Permits leased under the old policy are settled into the new one; no node keeps using them.
-        if (_leases is not null)
-            foreach (var lease in _leases)
-            {
-                lease.LostTimer.Cancel();
-                if (!lease.Revoked) Revoke(lease);
-            }
+        // Permits leased under the old policy are settled into the new one; no node keeps using them. Each
+        // lease's lost-timer stays armed: a desk that never answers the revoke is given up on as ever.
+        RevokeOpenLeases();
         _algorithm = RateAlgorithms.Adopt(_algorithm, policy, now);
         var shorterIdle = policy.IdleTimeout < _policy.IdleTimeout;
         _policy = policy;
@@ -257,6 +250,13 @@ internal sealed class ClientLimiter : UntypedActor
         (_leases ??= []).Add(new OpenLease(id, permits, desk, lost));
         desk.Tell(new RateLimiter.GrantLease(_policyId, _clientKey, _policy, id, permits, terms.RemainingBeyond,
             terms.ResetAfterAllTaken + lifetime, terms.TicksPerPermit, lifetime));
+    }
+
+    private void RevokeOpenLeases()
+    {
+        if (_leases is null) return;
+        foreach (var lease in _leases)
+            if (!lease.Revoked) Revoke(lease);
     }
 
     private void Revoke(OpenLease lease)
