@@ -37,6 +37,8 @@ public class LeaseDeskTests : RateLimiterTestKit
 
         Clock.Advance(Lifetime);
 
+        // In use three quarters into its lifetime, it asked for the next one first (never granted here).
+        Assert.Equal(new RateLimiter.RenewLease("default", "10.0.0.1", 7, 4), await owner.ExpectMsgAsync<RateLimiter.RenewLease>(AskTimeout));
         Assert.Equal(new RateLimiter.LeaseReturned(7, 4), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
         // Closed before it is reported (nothing more can be taken), off the board just after.
         Assert.False(Take());
@@ -89,6 +91,8 @@ public class LeaseDeskTests : RateLimiterTestKit
         await GrantAsync(owner, Grant(7, permits: 3));
         for (var i = 0; i < 3; i++) Assert.True(Take());
 
+        // Used up (as small a lease as this one runs low on its last permit), it asked for the next one.
+        Assert.Equal(7, (await owner.ExpectMsgAsync<RateLimiter.RenewLease>(AskTimeout)).LeaseId);
         var take = TakeRequest(7, asker.Ref);
         Desk!.Tell(take, owner.Ref);
 
@@ -139,7 +143,78 @@ public class LeaseDeskTests : RateLimiterTestKit
         Assert.Equal(new RateLimiter.LeaseReturned(7, 1), await earlier.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
         await AwaitConditionAsync(() => Task.FromResult(Take()), AskTimeout);
         Clock.Advance(Lifetime);
+        Assert.Equal(900, (await later.ExpectMsgAsync<RateLimiter.RenewLease>(AskTimeout)).LeaseId);
         Assert.Equal(900, (await later.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout)).LeaseId);
+    }
+
+    [Fact]
+    public async Task LeaseInUse_AsksForTheNextOnce_WhenAQuarterOfItsPermitsIsLeft()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7, permits: 12));
+        for (var i = 0; i < 8; i++) Assert.True(Take());
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(50));
+
+        Assert.True(Take());
+
+        Assert.Equal(new RateLimiter.RenewLease("default", "10.0.0.1", 7, 9), await owner.ExpectMsgAsync<RateLimiter.RenewLease>(AskTimeout));
+        // Not again: neither for the permits after it nor at the lifetime's renewal point.
+        for (var i = 0; i < 3; i++) Assert.True(Take());
+        Clock.Advance(Lifetime);
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 12), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public async Task LeaseNotInUse_IsNotRenewed_ItRunsOut()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7));
+
+        Clock.Advance(Lifetime);
+
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 0), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public async Task RenewingGrant_ReplacesTheLease_WithThePermitsItHadLeft_TheCountGoingOnDownOneByOne()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7, permits: 10));
+        for (var i = 0; i < 3; i++) Assert.True(Take());
+        Assert.True(Board!.TryAdmit("default", "10.0.0.1", ThreePerMinute with { Requests = 100 }, out var before, out _));
+
+        // The limiter had 50 left beyond the old lease (whose 6 untaken permits stay reserved) and sets aside 12 more.
+        Desk!.Tell(Grant(8, permits: 12) with { RemainingBeyond = 38, Replaces = 7 }, owner.Ref);
+
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 4) { CarriedInto = 8, Carried = 6 },
+            await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        var renewed = Board.LeaseOf("default", "10.0.0.1")!;
+        Assert.Equal((8L, 18), (renewed.Id, renewed.Permits));
+        var counts = new List<int>();
+        while (Board.TryAdmit("default", "10.0.0.1", ThreePerMinute with { Requests = 100 }, out var remaining, out _)) counts.Add(remaining);
+        Assert.Equal(Enumerable.Range(38, 18).Reverse(), counts);
+        Assert.Equal(before - 1, counts[0]);
+        // Its own lifetime from now; the old one's timers are gone with it.
+        Clock.Advance(Lifetime);
+        Assert.Equal(8, (await owner.ExpectMsgAsync<RateLimiter.RenewLease>(AskTimeout)).LeaseId);
+        Assert.Equal(new RateLimiter.LeaseReturned(8, 18), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(50));
+    }
+
+    [Fact]
+    public async Task RenewingGrant_ForALeaseAlreadyClosed_IsALeaseOfItsOwn()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7));
+        Clock.Advance(Lifetime);
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 0), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+
+        Desk!.Tell(Grant(8, permits: 12) with { Replaces = 7 }, owner.Ref);
+
+        await AwaitConditionAsync(() => Task.FromResult(Board!.LeaseOf("default", "10.0.0.1") is { Id: 8, Permits: 12 }), AskTimeout);
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(50));
     }
 
     /// <summary>

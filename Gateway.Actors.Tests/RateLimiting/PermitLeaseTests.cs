@@ -86,8 +86,12 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
         await CheckAsync(Client, HundredPerMinute);
         await CheckAsync(Client, HundredPerMinute);
         await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 1), AskTimeout);
+        var first = Leases.LeaseOf("default", Client);
         for (var i = 0; i < 3; i++) Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out _, out _));
 
+        // In use, it is renewed once; the renewal, not used, runs out.
+        Clock.Advance(LeaseLifetime);
+        await AwaitConditionAsync(() => Task.FromResult(Leases.LeaseOf("default", Client) is { } next && !ReferenceEquals(next, first)), AskTimeout);
         Clock.Advance(LeaseLifetime);
         await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 0), AskTimeout);
         Clock.Advance(TimeSpan.FromSeconds(1));
@@ -100,25 +104,112 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     [Fact]
     public async Task TakenPermit_CountsForAWholeWindow_FromWhenItsLeaseClosed()
     {
-        await CheckAsync(Client, HundredPerMinute);
-        await CheckAsync(Client, HundredPerMinute);
-        await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 1), AskTimeout);
-        for (var i = 0; i < 8; i++) Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out _, out _));
+        var desk = CreateTestProbe();
+        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
+        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
+        var grant = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
+        var limiter = desk.LastSender;
+
+        // All 8 taken; the desk closes the lease 50 ms after the grant.
         Clock.Advance(TimeSpan.FromMilliseconds(50));
-        await CheckAsync(Client, HundredPerMinute);     // closes the lease: its 8 count from now
-        // That check was busy enough for a new lease; let it run out unused, in a step of its own.
-        await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 1), AskTimeout);
-        Clock.Advance(LeaseLifetime);
-        await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 0), AskTimeout);
+        limiter.Tell(new RateLimiter.LeaseReturned(grant.LeaseId, grant.Permits), desk.Ref);
         await LimiterAsync(Client);
 
-        Clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromMilliseconds(50) - LeaseLifetime + TimeSpan.FromTicks(1));
-        var afterTheFirstTwo = await CheckAsync(Client, HundredPerMinute);
+        Clock.Advance(TimeSpan.FromSeconds(60) - TimeSpan.FromMilliseconds(50) + TimeSpan.FromTicks(1));
+        var afterTheFirstTwo = await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute), AskTimeout);
         Clock.Advance(TimeSpan.FromMilliseconds(50));
-        var afterTheLease = await CheckAsync(Client, HundredPerMinute);
+        var afterTheLease = await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute), AskTimeout);
 
-        Assert.Equal(100 - 8 - 1 - 1, afterTheFirstTwo.Remaining);
+        Assert.Equal(8, grant.Permits);
+        Assert.Equal(100 - 8 - 1, afterTheFirstTwo.Remaining);
         Assert.Equal(100 - 1 - 1, afterTheLease.Remaining);
+    }
+
+    [Theory]
+    [InlineData(RateLimitAlgorithm.SlidingLog)]
+    [InlineData(RateLimitAlgorithm.TokenBucket)]
+    public async Task BusyClient_KeepsFindingALease_LifetimeAfterLifetime_WithoutAskingAgain(RateLimitAlgorithm algorithm)
+    {
+        var policy = HundredPerMinute with { Requests = 100_000, Algorithm = algorithm };
+        await CheckAsync(Client, policy);
+        var counts = new List<int> { (await CheckAsync(Client, policy)).Remaining };
+        await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 1), AskTimeout);
+
+        for (var lifetime = 0; lifetime < 6; lifetime++)
+        {
+            var lease = Leases.LeaseOf("default", Client);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.True(Leases.TryAdmit("default", Client, policy, out var remaining, out _), $"no lease in lifetime {lifetime}");
+                counts.Add(remaining);
+            }
+            // Three quarters into its lifetime, in use: the next lease takes its place before it runs out (and
+            // the next pass of time goes beyond the end of this one's lifetime).
+            Clock.Advance(LeaseLifetime * 3 / 4);
+            await AwaitConditionAsync(() => Task.FromResult(!ReferenceEquals(Leases.LeaseOf("default", Client), lease)), AskTimeout);
+        }
+
+        Assert.Equal(1, Leases.OpenLeases);
+        if (algorithm == RateLimitAlgorithm.SlidingLog)
+            // The permits a lease had left went on in the next: one by one, no gap. (A token bucket refills as time passes.)
+            Assert.Equal(Enumerable.Range(counts[^1], counts.Count).Reverse(), counts);
+    }
+
+    [Fact]
+    public async Task LeaseRunningLow_IsRenewedBeforeItIsUsedUp()
+    {
+        await CheckAsync(Client, HundredPerMinute);
+        await CheckAsync(Client, HundredPerMinute);
+        await AwaitConditionAsync(() => Task.FromResult(Leases.OpenLeases == 1), AskTimeout);
+        var first = Leases.LeaseOf("default", Client)!;
+
+        // Three quarters taken, and no time passing.
+        for (var i = 0; i < first.Permits * 3 / 4; i++) Assert.True(Leases.TryAdmit("default", Client, HundredPerMinute, out _, out _));
+
+        await AwaitConditionAsync(() => Task.FromResult(!ReferenceEquals(Leases.LeaseOf("default", Client), first)), AskTimeout);
+        var next = Leases.LeaseOf("default", Client)!;
+        Assert.True(next.Permits > first.Permits / 4, $"{next.Permits} permits");
+    }
+
+    [Fact]
+    public async Task PermitsCarriedIntoARenewedLease_StayReserved_UntilThatLeaseIsReturned()
+    {
+        var desk = CreateTestProbe();
+        RateLimiter.Check FromDesk() => new("default", Client, HundredPerMinute) { Desk = desk.Ref };
+        await Registry.Ask<RateLimiter.Decision>(FromDesk(), AskTimeout);
+        await Registry.Ask<RateLimiter.Decision>(FromDesk(), AskTimeout);
+        var first = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
+        var limiter = desk.LastSender;
+        Assert.Equal((8, 90), (first.Permits, first.RemainingBeyond));
+
+        limiter.Tell(new RateLimiter.RenewLease("default", Client, first.LeaseId, Taken: 6), desk.Ref);
+        var next = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
+        // Twice what was taken, out of the 90 beyond the first lease.
+        Assert.Equal((first.LeaseId, 12, 78), (next.Replaces, next.Permits, next.RemainingBeyond));
+        limiter.Tell(new RateLimiter.LeaseReturned(first.LeaseId, 6) { CarriedInto = next.LeaseId, Carried = 2 }, desk.Ref);
+        var whileOpen = await CheckAsync(Client, HundredPerMinute with { Leases = false });
+        limiter.Tell(new RateLimiter.LeaseReturned(next.LeaseId, 3), desk.Ref);
+        var afterwards = await CheckAsync(Client, HundredPerMinute with { Leases = false });
+
+        // Reload to leases off revoked the second lease; its count decides: 2 asked, 6 + 3 taken, the two checks.
+        Assert.Equal(100 - 2 - 6 - 12 - 2 - 1, whileOpen.Remaining);
+        Assert.Equal(100 - 2 - 6 - 3 - 2, afterwards.Remaining);
+    }
+
+    [Fact]
+    public async Task RenewalAskedForARevokedLease_IsNotGranted()
+    {
+        var desk = CreateTestProbe();
+        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
+        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
+        var grant = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
+        var limiter = desk.LastSender;
+        await CheckAsync(Client, HundredPerMinute with { Requests = 200 });
+        await desk.ExpectMsgAsync<RateLimiter.RevokeLease>(AskTimeout);
+
+        limiter.Tell(new RateLimiter.RenewLease("default", Client, grant.LeaseId, Taken: 8), desk.Ref);
+
+        await desk.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]

@@ -22,8 +22,11 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
         new RateLimiter.Check("service-a", "2001:db8::7", Policy),
         new RateLimiter.Decision("default", "10.0.0.1", false, 10, 0, TimeSpan.FromTicks(599_999_999), TimeSpan.FromMilliseconds(1234), TimeSpan.FromSeconds(60)) { CrossNode = true },
         new RateLimiter.GrantLease("default", "ключ-é", Policy, long.MaxValue - 3, 1024, 17, TimeSpan.FromSeconds(61), 12345, TimeSpan.FromMilliseconds(100)),
+        new RateLimiter.GrantLease("default", "10.0.0.1", Policy, 8, 16, 0, TimeSpan.FromSeconds(1), 0, TimeSpan.FromMilliseconds(10)) { Replaces = long.MinValue + 7 },
         new RateLimiter.RevokeLease("default", "10.0.0.1", 42),
+        new RateLimiter.RenewLease("service-a", "2001:db8::7", long.MaxValue, 768),
         new RateLimiter.LeaseReturned(-5, 1000),
+        new RateLimiter.LeaseReturned(41, 6) { CarriedInto = 42, Carried = int.MaxValue },
         new CircuitBreaker.Report("service-a|http://10.0.0.1:8001", Outcome.ServerError(503), 7),
         new CircuitBreaker.Report("u", Outcome.Timeout, 0),
         new CircuitBreaker.Report("u", Outcome.Ok, long.MaxValue),
@@ -98,6 +101,20 @@ public class WireSerializerTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.Equal(take, back);
         Assert.Equal("rl-take-1", _serializer.Manifest(take));
+    }
+
+    [Fact]
+    public void LeaseMessagesInTheirFirstLayout_AreStillRead_AsNeitherRenewingNorCarrying()
+    {
+        // The first layouts are the second without their last fields: Replaces (8 bytes); CarriedInto and Carried (12).
+        var grant = new RateLimiter.GrantLease("default", "10.0.0.1", Policy, 7, 16, 40, TimeSpan.FromSeconds(60), 0, TimeSpan.FromMilliseconds(100));
+        var renewing = _serializer.ToBinary(grant with { Replaces = 6 });
+        var carrying = _serializer.ToBinary(new RateLimiter.LeaseReturned(6, 12) { CarriedInto = 7, Carried = 4 });
+
+        Assert.Equal(grant, _serializer.FromBinary(renewing[..^8], "rl-grant-1"));
+        Assert.Equal(new RateLimiter.LeaseReturned(6, 12), _serializer.FromBinary(carrying[..^12], "rl-returned-1"));
+        Assert.Equal("rl-grant-2", _serializer.Manifest(grant));
+        Assert.Equal("rl-returned-2", _serializer.Manifest(new RateLimiter.LeaseReturned(6, 12)));
     }
 
     [Fact]

@@ -14,7 +14,10 @@ namespace Gateway.Actors.RateLimiting;
 /// node's lease desk, at most one lease per node at a time. Until the desk reports how many were taken,
 /// every permit of a lease counts as used (reserved in the algorithm); so admissions summed over the nodes
 /// never exceed the quota, and a node that never reports (it died) costs the client at most that lease's
-/// unused permits, counted as taken when the limiter gives up on it.
+/// unused permits, counted as taken when the limiter gives up on it. A busy node's desk asks for the next
+/// lease before its lease runs out (<see cref="RateLimiter.RenewLease"/>); the limiter grants it on the same
+/// terms as any lease (out of what is left, never more than half), and the desk moves the old lease's unused
+/// permits into it, so for a moment the node has two leases here, the older one about to be returned.
 /// </para>
 /// <para>
 /// Passivation: idle, it asks its shard to stop it. Checks that reach it after it asked are sent back to
@@ -47,9 +50,14 @@ internal sealed class ClientLimiter : UntypedActor
 
     private sealed record LeaseLost(long LeaseId);
 
-    private sealed record OpenLease(long Id, int Permits, IActorRef Desk, ICancelable LostTimer)
+    private sealed record OpenLease(long Id, IActorRef Desk, ICancelable LostTimer)
     {
+        /// <summary>Reserved for it: what it was granted, and what a renewed lease carried into it.</summary>
+        public int Permits { get; set; }
+
         public bool Revoked { get; set; }
+
+        public bool Renewed { get; set; }
     }
 
     /// <summary>
@@ -96,11 +104,14 @@ internal sealed class ClientLimiter : UntypedActor
                 OnCheck(check, Sender);
                 break;
             case (Phase.Active, RateLimiter.LeaseReturned returned):
-                Settle(returned.LeaseId, returned.Taken);
+                Settle(returned.LeaseId, returned.Taken, returned.CarriedInto, returned.Carried);
+                break;
+            case (Phase.Active, RateLimiter.RenewLease renew):
+                Renew(renew);
                 break;
             // Its node never answered: every permit counts as taken, the worst case for the client, never for the quota.
             case (Phase.Active, LeaseLost lost):
-                Settle(lost.LeaseId, int.MaxValue);
+                Settle(lost.LeaseId, int.MaxValue, 0, 0);
                 break;
             case (Phase.Active, IdleCheck):
                 OnIdleCheck();
@@ -189,7 +200,8 @@ internal sealed class ClientLimiter : UntypedActor
 
     private void OnCheck(RateLimiter.Check check, IActorRef sender)
     {
-        var deskLease = check.Desk is null ? null : _leases?.Find(l => l.Desk.Equals(check.Desk));
+        // The node's newest lease: a renewed one is on its way back, its desk having moved on to this one.
+        var deskLease = check.Desk is null ? null : _leases?.FindLast(l => l.Desk.Equals(check.Desk));
         if (deskLease is not null)
         {
             // A node that asks while it holds a lease has used it up, or sent the check before the lease
@@ -237,19 +249,33 @@ internal sealed class ClientLimiter : UntypedActor
         if (shorterIdle) ArmIdleCheck(_policy.IdleTimeout);
     }
 
-    private void GrantLease(IActorRef desk, long now, int remaining)
+    private void GrantLease(IActorRef desk, long now, int remaining, long replaces = 0, int wanted = 0)
     {
         if (!_policy.Leases) return;
-        var permits = LeaseSizing.Permits(_nextLeasePermits, remaining);
+        var permits = LeaseSizing.Permits(wanted > 0 ? wanted : _nextLeasePermits, remaining);
         if (permits == 0) return;
 
         var lifetime = LeaseSizing.Lifetime(_policy.Window);
         var terms = _algorithm.Reserve(now, permits);
         var id = _nextLeaseId++;
         var lost = Context.System.Scheduler.ScheduleTellOnceCancelable(lifetime + LeaseReturnGrace, Self, new LeaseLost(id), ActorRefs.NoSender);
-        (_leases ??= []).Add(new OpenLease(id, permits, desk, lost));
+        (_leases ??= []).Add(new OpenLease(id, desk, lost) { Permits = permits });
         desk.Tell(new RateLimiter.GrantLease(_policyId, _clientKey, _policy, id, permits, terms.RemainingBeyond,
-            terms.ResetAfterAllTaken + lifetime, terms.TicksPerPermit, lifetime));
+            terms.ResetAfterAllTaken + lifetime, terms.TicksPerPermit, lifetime) { Replaces = replaces });
+    }
+
+    /// <summary>
+    /// A desk whose lease is running low (or old) and in use asks for the next one: granted as any lease is,
+    /// sized by what this one saw taken, unless the client is too near its limit (then the last permits are
+    /// decided here, one by one) or the lease is no longer the node's current one.
+    /// </summary>
+    private void Renew(RateLimiter.RenewLease renew)
+    {
+        var lease = _leases?.Find(l => l.Id == renew.LeaseId);
+        if (lease is null || lease.Revoked || lease.Renewed) return;
+        lease.Renewed = true;
+        var now = Now();
+        GrantLease(lease.Desk, now, _algorithm.RemainingAt(now), lease.Id, LeaseSizing.Next(renew.Taken));
     }
 
     private void RevokeOpenLeases()
@@ -265,8 +291,11 @@ internal sealed class ClientLimiter : UntypedActor
         lease.Desk.Tell(new RateLimiter.RevokeLease(_policyId, _clientKey, lease.Id));
     }
 
-    /// <summary>Closes a lease's reservation, <paramref name="taken"/> of its permits counting as admitted now.</summary>
-    private void Settle(long leaseId, int taken)
+    /// <summary>
+    /// Closes a lease's reservation, <paramref name="taken"/> of its permits counting as admitted now, and
+    /// <paramref name="carried"/> of them staying reserved for the lease that renewed it (<paramref name="carriedInto"/>).
+    /// </summary>
+    private void Settle(long leaseId, int taken, long carriedInto, int carried)
     {
         var index = _leases?.FindIndex(l => l.Id == leaseId) ?? -1;
         // Already settled: the desk answered after we gave up on it, or gave up after it answered.
@@ -275,7 +304,12 @@ internal sealed class ClientLimiter : UntypedActor
         _leases.RemoveAt(index);
         lease.LostTimer.Cancel();
         var counted = Math.Clamp(taken, 0, lease.Permits);
-        _algorithm.Settle(Now(), lease.Permits, counted);
+        var kept = Math.Clamp(carried, 0, lease.Permits - counted);
+        var successor = kept > 0 ? _leases.Find(l => l.Id == carriedInto) : null;
+        if (successor is not null) successor.Permits += kept;
+        // The lease they went into is already settled (its desk given up on): they count as taken.
+        else counted += kept;
+        _algorithm.Settle(Now(), lease.Permits - (successor is null ? 0 : kept), counted);
         _nextLeasePermits = LeaseSizing.Next(counted);
         // Checks that waited for this lease (only those wait) are decided now, in the order they came, and
         // before anything that reached the mailbox after them.

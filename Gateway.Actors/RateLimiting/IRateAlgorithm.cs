@@ -9,6 +9,9 @@ internal interface IRateAlgorithm
     /// <summary>Admits (and counts) one request at <paramref name="now"/>, or denies it without counting.</summary>
     RateVerdict TryAcquire(long now);
 
+    /// <summary>The requests the client may still make at <paramref name="now"/> (open reservations counting as used), counting none.</summary>
+    int RemainingAt(long now);
+
     /// <summary>True when nothing remembered still counts at <paramref name="now"/>: a fresh state would decide the same.</summary>
     bool IsIdle(long now);
 

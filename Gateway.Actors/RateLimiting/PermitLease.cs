@@ -6,7 +6,8 @@ namespace Gateway.Actors.RateLimiting;
 /// they are part of the client's quota, reserved in its algorithm, never more than half of what the client
 /// had left. The request path may only take them, one at a time; when none is left (or the lease has been
 /// closed) it asks the limiter as usual, and the limiter has the node's desk close it and count what
-/// was taken.
+/// was taken. A busy client's lease is renewed before that happens: the permit that leaves a quarter
+/// of the lease calls <see cref="RunningLow"/>, and the desk asks the limiter for the next lease.
 /// </summary>
 /// <remarks>
 /// The count is the only state the request path touches, and only through one atomic decrement; closing
@@ -19,6 +20,7 @@ public sealed class PermitLease
 
     private readonly TimeSpan _resetAfterAllTaken;
     private readonly long _ticksPerPermit;
+    private readonly int _runningLowAt;
     private int _left;
 
     /// <param name="remainingBeyond">What the client has left once every permit of the lease is taken.</param>
@@ -40,7 +42,20 @@ public sealed class PermitLease
         _resetAfterAllTaken = resetAfterAllTaken;
         _ticksPerPermit = ticksPerPermit;
         _left = permits;
+        _runningLowAt = permits / 4;
     }
+
+    /// <summary>
+    /// Called once, on the request path's thread, by the take that leaves a quarter of the permits (set by the
+    /// desk before it publishes the lease): it must only hand the news on.
+    /// </summary>
+    internal Action<PermitLease>? RunningLow { get; init; }
+
+    /// <summary>Whether the desk has asked for the lease that follows this one (the desk's alone to read and write).</summary>
+    internal bool RenewalAsked { get; set; }
+
+    /// <summary>Permits taken so far (while the lease is open).</summary>
+    internal int Taken => Permits - Math.Max(0, Volatile.Read(ref _left));
 
     /// <summary>Unique per granting limiter: what its desk and the limiter call it by.</summary>
     public long Id { get; }
@@ -68,6 +83,7 @@ public sealed class PermitLease
             (remaining, resetAfter) = (0, TimeSpan.Zero);
             return false;
         }
+        if (left == _runningLowAt) RunningLow?.Invoke(this);
         remaining = RemainingBeyond + left;
         resetAfter = _resetAfterAllTaken - TimeSpan.FromTicks(left * _ticksPerPermit);
         return true;

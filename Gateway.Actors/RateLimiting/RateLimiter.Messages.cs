@@ -73,7 +73,15 @@ public static partial class RateLimiter
         int RemainingBeyond,
         TimeSpan ResetAfterAllTaken,
         long TicksPerPermit,
-        TimeSpan Lifetime) : IWireMessage;
+        TimeSpan Lifetime) : IWireMessage
+    {
+        /// <summary>
+        /// Nonzero: this lease renews that one (<see cref="RenewLease"/>). A desk still holding it closes it and
+        /// moves the permits it has left into this lease, so the node's request path never finds the board empty
+        /// and the remaining count goes on down one by one; zero: a lease of its own.
+        /// </summary>
+        public long Replaces { get; init; }
+    }
 
     /// <summary>From an entity to a desk: close this lease now (the policy changed, or the entity stops).</summary>
     public sealed record RevokeLease(string PolicyId, string ClientKey, long LeaseId) : IWireMessage;
@@ -88,8 +96,25 @@ public static partial class RateLimiter
     /// </summary>
     public sealed record TakeFromLease(Check Check, long LeaseId, IActorRef ReplyTo) : IWireMessage;
 
-    /// <summary>From a desk to the granting entity: the lease is closed, and this many of its permits were taken.</summary>
-    public sealed record LeaseReturned(long LeaseId, int Taken) : IWireMessage;
+    /// <summary>
+    /// From a desk to the granting entity, once three quarters of the lease are taken, or three quarters of its lifetime
+    /// are gone and it is in use: grant the node the lease that follows this one (a <see cref="GrantLease"/> that
+    /// <see cref="GrantLease.Replaces"/> it), so that its busy client's requests never wait for a round trip
+    /// between two leases. <paramref name="Taken"/>: its permits taken so far, which size the next lease.
+    /// </summary>
+    public sealed record RenewLease(string PolicyId, string ClientKey, long LeaseId, int Taken) : IWireMessage;
+
+    /// <summary>
+    /// From a desk to the granting entity: the lease is closed, and this many of its permits were taken. When a
+    /// renewal replaced it, <see cref="Carried"/> permits it had left went on into lease <see cref="CarriedInto"/>:
+    /// still reserved, neither taken nor free, until that lease is returned.
+    /// </summary>
+    public sealed record LeaseReturned(long LeaseId, int Taken) : IWireMessage
+    {
+        public long CarriedInto { get; init; }
+
+        public int Carried { get; init; }
+    }
 
     /// <param name="LiveLimiters">Limiter entities alive on this node (the shard region's own count).</param>
     public sealed record Stats(int LiveLimiters)

@@ -52,6 +52,12 @@ internal sealed class SlidingLog : IRateAlgorithm
             remaining > 0 ? TimeSpan.Zero : _count > 0 ? Until(Oldest + _window, now) : TimeSpan.FromTicks(_window));
     }
 
+    public int RemainingAt(long now)
+    {
+        Expire(now);
+        return Math.Max(0, _limit - _count - _reserved);
+    }
+
     public bool IsIdle(long now)
     {
         Expire(now);

@@ -34,6 +34,8 @@ internal sealed class TokenBucket : IRateAlgorithm
         return new RateVerdict(allowed, Remaining(backlog), TimeSpan.FromTicks(backlog), retryAfter);
     }
 
+    public int RemainingAt(long now) => Remaining(Math.Max(_tat, now) - now);
+
     public bool IsIdle(long now) => _tat <= now;
 
     public LeaseTerms Reserve(long now, int permits)

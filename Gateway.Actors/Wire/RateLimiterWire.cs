@@ -15,23 +15,36 @@ internal static class RateLimiterWire
                 w.Time(m.ResetAfter); w.Time(m.RetryAfter); w.Time(m.Window); w.Flag(m.CrossNode);
             },
             r => new RateLimiter.Decision(r.Text(), r.Text(), r.Flag(), r.Int(), r.Int(), r.Time(), r.Time(), r.Time()) { CrossNode = r.Flag() }),
-        WireCodec.For<RateLimiter.GrantLease>("rl-grant-1",
+        WireCodec.For<RateLimiter.GrantLease>("rl-grant-2",
             (w, m) =>
             {
                 w.Text(m.PolicyId); w.Text(m.ClientKey); WritePolicy(w, m.Policy); w.Long(m.LeaseId); w.Int(m.Permits);
                 w.Int(m.RemainingBeyond); w.Time(m.ResetAfterAllTaken); w.Long(m.TicksPerPermit); w.Time(m.Lifetime);
+                w.Long(m.Replaces);
             },
-            r => new RateLimiter.GrantLease(r.Text(), r.Text(), ReadPolicy(r), r.Long(), r.Int(), r.Int(), r.Time(), r.Long(), r.Time())),
+            r => ReadGrant(r, withReplaces: true)),
+        WireCodec.Superseded("rl-grant-1", r => ReadGrant(r, withReplaces: false)),
+        WireCodec.For<RateLimiter.RenewLease>("rl-renew-1",
+            (w, m) => { w.Text(m.PolicyId); w.Text(m.ClientKey); w.Long(m.LeaseId); w.Int(m.Taken); },
+            r => new RateLimiter.RenewLease(r.Text(), r.Text(), r.Long(), r.Int())),
         WireCodec.For<RateLimiter.RevokeLease>("rl-revoke-1",
             (w, m) => { w.Text(m.PolicyId); w.Text(m.ClientKey); w.Long(m.LeaseId); },
             r => new RateLimiter.RevokeLease(r.Text(), r.Text(), r.Long())),
         WireCodec.For<RateLimiter.TakeFromLease>("rl-take-1",
             (w, m) => { WriteCheck(w, m.Check); w.Long(m.LeaseId); w.Actor(m.ReplyTo); },
             r => new RateLimiter.TakeFromLease(ReadCheck(r), r.Long(), r.Actor()!)),
-        WireCodec.For<RateLimiter.LeaseReturned>("rl-returned-1",
-            (w, m) => { w.Long(m.LeaseId); w.Int(m.Taken); },
-            r => new RateLimiter.LeaseReturned(r.Long(), r.Int())),
+        WireCodec.For<RateLimiter.LeaseReturned>("rl-returned-2",
+            (w, m) => { w.Long(m.LeaseId); w.Int(m.Taken); w.Long(m.CarriedInto); w.Int(m.Carried); },
+            r => new RateLimiter.LeaseReturned(r.Long(), r.Int()) { CarriedInto = r.Long(), Carried = r.Int() }),
+        WireCodec.Superseded("rl-returned-1", r => new RateLimiter.LeaseReturned(r.Long(), r.Int())),
     ];
+
+    // rl-grant-1 (before renewals) ends before Replaces.
+    private static RateLimiter.GrantLease ReadGrant(WireReader r, bool withReplaces)
+    {
+        var grant = new RateLimiter.GrantLease(r.Text(), r.Text(), ReadPolicy(r), r.Long(), r.Int(), r.Int(), r.Time(), r.Long(), r.Time());
+        return withReplaces ? grant with { Replaces = r.Long() } : grant;
+    }
 
     private static void WriteCheck(WireWriter w, RateLimiter.Check m)
     {
