@@ -65,22 +65,27 @@ public static class ClientConnectionHeader
     private sealed class Noted
     {
         private readonly List<string> _values = [];
+        // Read without the lock by every request: most send no Connection field, and take nothing.
+        private volatile int _count;
 
         public void Add(string value)
         {
             lock (_values)
             {
                 if (_values.Count < MaxNoted) _values.Add(value);
+                _count = _values.Count;
             }
         }
 
         public string[] Take()
         {
+            if (_count == 0) return [];
             lock (_values)
             {
                 if (_values.Count == 0) return [];
                 var values = _values.ToArray();
                 _values.Clear();
+                _count = 0;
                 return values;
             }
         }
