@@ -204,6 +204,21 @@ public class LeaseDeskTests : RateLimiterTestKit
     }
 
     [Fact]
+    public async Task RenewingGrantOfNoNewPermits_ForALeaseAlreadyClosed_IsReturnedAtOnce()
+    {
+        var owner = CreateTestProbe();
+        await GrantAsync(owner, Grant(7));
+        Clock.Advance(Lifetime);
+        Assert.Equal(new RateLimiter.LeaseReturned(7, 0), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+
+        // Only the permits lease 7 had left were to go on in it.
+        Desk!.Tell(Grant(8, permits: 0) with { Replaces = 7 }, owner.Ref);
+
+        Assert.Equal(new RateLimiter.LeaseReturned(8, 0), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        Assert.Equal(0, Board!.OpenLeases);
+    }
+
+    [Fact]
     public async Task RenewingGrant_ForALeaseAlreadyClosed_IsALeaseOfItsOwn()
     {
         var owner = CreateTestProbe();

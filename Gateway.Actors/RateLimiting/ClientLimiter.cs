@@ -231,7 +231,9 @@ internal sealed class ClientLimiter : UntypedActor
 
         var verdict = _algorithm.TryAcquire(now);
         // Sent before the answer, so that (on one node at least) the client's next request finds it.
-        if (busy && verdict.Allowed && desk is not null) GrantLease(desk, now, verdict.Remaining);
+        if (busy && verdict.Allowed && desk is not null && _policy.Leases
+            && LeaseSizing.Permits(_nextLeasePermits, verdict.Remaining) is > 0 and var permits)
+            GrantLease(desk, now, permits);
         sender.Tell(new RateLimiter.Decision(
             _policyId, _clientKey, verdict.Allowed, _policy.Requests, verdict.Remaining,
             verdict.ResetAfter, verdict.RetryAfter, _policy.Window) { CrossNode = CrossNode.Is(sender) });
@@ -249,12 +251,9 @@ internal sealed class ClientLimiter : UntypedActor
         if (shorterIdle) ArmIdleCheck(_policy.IdleTimeout);
     }
 
-    private void GrantLease(IActorRef desk, long now, int remaining, long replaces = 0, int wanted = 0)
+    /// <param name="replaces">The lease this one renews (its untaken permits go on in this one), or zero.</param>
+    private void GrantLease(IActorRef desk, long now, int permits, long replaces = 0)
     {
-        if (!_policy.Leases) return;
-        var permits = LeaseSizing.Permits(wanted > 0 ? wanted : _nextLeasePermits, remaining);
-        if (permits == 0) return;
-
         var lifetime = LeaseSizing.Lifetime(_policy.Window);
         var terms = _algorithm.Reserve(now, permits);
         var id = _nextLeaseId++;
@@ -265,17 +264,21 @@ internal sealed class ClientLimiter : UntypedActor
     }
 
     /// <summary>
-    /// A desk whose lease is running low (or old) and in use asks for the next one: granted as any lease is,
-    /// sized by what this one saw taken, unless the client is too near its limit (then the last permits are
-    /// decided here, one by one) or the lease is no longer the node's current one.
+    /// A desk whose lease is running low (or old) and in use asks for the next one: new permits out of what is
+    /// left, as for any lease (none near the limit, where the last permits are decided here one by one), with
+    /// the old lease's untaken ones going on in it. Not for a lease already settled, revoked or renewed.
     /// </summary>
     private void Renew(RateLimiter.RenewLease renew)
     {
         var lease = _leases?.Find(l => l.Id == renew.LeaseId);
-        if (lease is null || lease.Revoked || lease.Renewed) return;
-        lease.Renewed = true;
+        if (lease is null || lease.Revoked || lease.Renewed || !_policy.Leases) return;
         var now = Now();
-        GrantLease(lease.Desk, now, _algorithm.RemainingAt(now), lease.Id, LeaseSizing.Next(renew.Taken));
+        var left = Math.Max(0, lease.Permits - renew.Taken);
+        var permits = LeaseSizing.Renewal(renew.Taken, left, _algorithm.RemainingAt(now));
+        // Nothing new and nothing to carry: the lease runs out, and the node asks again.
+        if (permits == 0 && left == 0) return;
+        lease.Renewed = true;
+        GrantLease(lease.Desk, now, permits, lease.Id);
     }
 
     private void RevokeOpenLeases()

@@ -29,4 +29,16 @@ internal static class LeaseSizing
 
     /// <summary>The size the next lease asks for after one that had <paramref name="taken"/> permits taken.</summary>
     public static int Next(int taken) => Math.Clamp(2 * taken, MinPermits, MaxPermits);
+
+    /// <summary>
+    /// The new permits of a lease that renews one in use, which had <paramref name="taken"/> permits taken and
+    /// <paramref name="left"/> not yet (they go on into the new lease): enough for the two together to make the
+    /// lease <see cref="Next"/> asks for, so a renewed lease neither piles up permits nor shrinks below what its
+    /// client uses; none near the client's limit, where the last permits are decided one by one.
+    /// </summary>
+    public static int Renewal(int taken, int left, int remaining)
+    {
+        var share = remaining / 2;
+        return share < MinPermits ? 0 : Math.Clamp(Next(taken) - left, 0, share);
+    }
 }

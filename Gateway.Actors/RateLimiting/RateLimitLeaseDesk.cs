@@ -81,6 +81,12 @@ internal sealed class RateLimitLeaseDesk : ReceiveActor, IWithTimers
             // An entity grants a node one lease at a time; any other still here belongs to an earlier incarnation.
             else Close(key, earlier.Lease.Id);
         }
+        // A renewal of nothing but the permits its lease had left, which was closed before it came: nothing to publish.
+        if (grant.Permits + carried == 0)
+        {
+            Sender.Tell(new RateLimiter.LeaseReturned(grant.LeaseId, 0));
+            return;
+        }
         var self = Self;
         var lease = new PermitLease(grant.LeaseId, grant.PolicyId, grant.ClientKey, grant.Policy, grant.Permits + carried,
             grant.RemainingBeyond, grant.ResetAfterAllTaken, grant.TicksPerPermit)

@@ -150,7 +150,7 @@ http_header() {
 }
 
 load_line() {
-  echo "wrk, $1 connections, $(nproc) threads, ${DURATION} s per run after a ${WARMUP} s warm-up; median of $RUNS run(s)."
+  echo "wrk, $1 connections, $(nproc) threads, ${DURATION} s per run after two ${WARMUP} s warm-ups of each path in turn; median of $RUNS run(s)."
 }
 
 section_a() {
@@ -377,8 +377,10 @@ method_text() {
   so the numbers are comparisons between the three paths, not capacity figures for a dedicated host.
 - Each scenario starts its own upstream, gateway and YARP (scenario f: fresh ones per run and path),
   so no scenario inherits another's heap, pools or connections. Every path is warmed up before it is
-  measured, and the paths take turns within each run (the order rotates from run to run), so a noisy
-  moment on the machine falls on all three alike. Each figure is the median over the runs.
+  measured (the HTTP scenarios: each path in turn, then each again, since a .NET process under load goes
+  on compiling its hot code for about a minute), and the paths take turns within each run (the order
+  rotates from run to run), so a noisy moment on the machine falls on all three alike. Each figure is
+  the median over the runs.
 - The host's speed can drift between runs, so (a), (c) and (e) also list the gateway/YARP ratio within
   each run, where both were measured a minute apart. (e)'s target is judged on the median of those
   per-run ratios (messages per second, and CPU per message); the others on the ratio of the medians.

@@ -24,7 +24,7 @@ scenario_k() {
   WRK_SCRIPT="$BENCH_DIR/wrk/keys.lua"
   local run row not_modified full_bodies
   # The warm-up also stores every key of the validated row, so its measured requests all revalidate.
-  for row in validated unvalidated; do warm_http "$(revalidation_url "$row")" "$HTTP_CONNECTIONS"; done
+  warm_http_paths "$HTTP_CONNECTIONS" "$(revalidation_url validated)" "$(revalidation_url unvalidated)"
   for run in $(seq 1 "$RUNS"); do
     for row in $(revalidation_rows "$run"); do
       not_modified=$(upstream_calls not_modified)
