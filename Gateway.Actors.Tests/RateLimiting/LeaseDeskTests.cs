@@ -168,13 +168,19 @@ public class LeaseDeskTests : RateLimiterTestKit
     [Fact]
     public async Task LeaseNotInUse_IsNotRenewed_ItRunsOut()
     {
+        var owner = await LeaseRanOutUnusedAsync();
+
+        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(50));
+    }
+
+    /// <summary>Lease 7 granted and nothing taken until its lifetime is over: its owner is told none was taken.</summary>
+    private async Task<Akka.TestKit.TestProbe> LeaseRanOutUnusedAsync()
+    {
         var owner = CreateTestProbe();
         await GrantAsync(owner, Grant(7));
-
         Clock.Advance(Lifetime);
-
         Assert.Equal(new RateLimiter.LeaseReturned(7, 0), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
-        await owner.ExpectNoMsgAsync(TimeSpan.FromMilliseconds(50));
+        return owner;
     }
 
     [Fact]
@@ -206,10 +212,7 @@ public class LeaseDeskTests : RateLimiterTestKit
     [Fact]
     public async Task RenewingGrantOfNoNewPermits_ForALeaseAlreadyClosed_IsReturnedAtOnce()
     {
-        var owner = CreateTestProbe();
-        await GrantAsync(owner, Grant(7));
-        Clock.Advance(Lifetime);
-        Assert.Equal(new RateLimiter.LeaseReturned(7, 0), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        var owner = await LeaseRanOutUnusedAsync();
 
         // Only the permits lease 7 had left were to go on in it.
         Desk!.Tell(Grant(8, permits: 0) with { Replaces = 7 }, owner.Ref);
@@ -221,10 +224,7 @@ public class LeaseDeskTests : RateLimiterTestKit
     [Fact]
     public async Task RenewingGrant_ForALeaseAlreadyClosed_IsALeaseOfItsOwn()
     {
-        var owner = CreateTestProbe();
-        await GrantAsync(owner, Grant(7));
-        Clock.Advance(Lifetime);
-        Assert.Equal(new RateLimiter.LeaseReturned(7, 0), await owner.ExpectMsgAsync<RateLimiter.LeaseReturned>(AskTimeout));
+        var owner = await LeaseRanOutUnusedAsync();
 
         Desk!.Tell(Grant(8, permits: 12) with { Replaces = 7 }, owner.Ref);
 

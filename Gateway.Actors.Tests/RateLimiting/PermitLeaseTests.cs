@@ -61,11 +61,8 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     [Fact]
     public async Task LeaseRevokedByAReload_WhoseDeskNeverAnswers_IsGivenUpOn_AndItsNodesCheckDecided()
     {
-        var silentDesk = CreateTestProbe();
+        var (silentDesk, _, _) = await LeaseToAProbeDeskAsync();
         RateLimiter.Check FromSilentNode(RateLimiter.Settings policy) => new("default", Client, policy) { Desk = silentDesk.Ref };
-        await Registry.Ask<RateLimiter.Decision>(FromSilentNode(HundredPerMinute), AskTimeout);
-        await Registry.Ask<RateLimiter.Decision>(FromSilentNode(HundredPerMinute), AskTimeout);
-        await silentDesk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
 
         // A reload changes the policy: the lease is revoked, and its desk (its node gone) never answers.
         var reloaded = HundredPerMinute with { Requests = 200 };
@@ -104,11 +101,7 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     [Fact]
     public async Task TakenPermit_CountsForAWholeWindow_FromWhenItsLeaseClosed()
     {
-        var desk = CreateTestProbe();
-        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
-        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
-        var grant = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
-        var limiter = desk.LastSender;
+        var (desk, grant, limiter) = await LeaseToAProbeDeskAsync();
 
         // All 8 taken; the desk closes the lease 50 ms after the grant.
         Clock.Advance(TimeSpan.FromMilliseconds(50));
@@ -174,12 +167,7 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     [Fact]
     public async Task PermitsCarriedIntoARenewedLease_StayReserved_UntilThatLeaseIsReturned()
     {
-        var desk = CreateTestProbe();
-        RateLimiter.Check FromDesk() => new("default", Client, HundredPerMinute) { Desk = desk.Ref };
-        await Registry.Ask<RateLimiter.Decision>(FromDesk(), AskTimeout);
-        await Registry.Ask<RateLimiter.Decision>(FromDesk(), AskTimeout);
-        var first = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
-        var limiter = desk.LastSender;
+        var (desk, first, limiter) = await LeaseToAProbeDeskAsync();
         Assert.Equal((8, 90), (first.Permits, first.RemainingBeyond));
 
         limiter.Tell(new RateLimiter.RenewLease("default", Client, first.LeaseId, Taken: 6), desk.Ref);
@@ -199,11 +187,7 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
     [Fact]
     public async Task RenewalAskedForARevokedLease_IsNotGranted()
     {
-        var desk = CreateTestProbe();
-        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
-        await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
-        var grant = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
-        var limiter = desk.LastSender;
+        var (desk, grant, limiter) = await LeaseToAProbeDeskAsync();
         await CheckAsync(Client, HundredPerMinute with { Requests = 200 });
         await desk.ExpectMsgAsync<RateLimiter.RevokeLease>(AskTimeout);
 
@@ -259,6 +243,19 @@ public class PermitLeaseTests() : RateLimiterTestKit(leases: true)
             Assert.Equal(0, Leases.OpenLeases);
             Clock.Advance(TimeSpan.FromSeconds(1));
         }
+    }
+
+    /// <summary>
+    /// Two checks from a node whose desk is a probe, the second busy enough for a lease: the probe (the desk), the
+    /// lease it was granted, and the limiter that granted it (whom a desk answers directly).
+    /// </summary>
+    private async Task<(Akka.TestKit.TestProbe Desk, RateLimiter.GrantLease Grant, IActorRef Limiter)> LeaseToAProbeDeskAsync()
+    {
+        var desk = CreateTestProbe();
+        for (var i = 0; i < 2; i++)
+            await Registry.Ask<RateLimiter.Decision>(new RateLimiter.Check("default", Client, HundredPerMinute) { Desk = desk.Ref }, AskTimeout);
+        var grant = await desk.ExpectMsgAsync<RateLimiter.GrantLease>(AskTimeout);
+        return (desk, grant, desk.LastSender);
     }
 
     /// <summary>One request as the web layer makes it: a leased permit if there is one, else an Ask.</summary>

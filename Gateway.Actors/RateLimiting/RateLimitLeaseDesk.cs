@@ -94,9 +94,10 @@ internal sealed class RateLimitLeaseDesk : ReceiveActor, IWithTimers
             RunningLow = low => self.Tell(new RenewalDue(low), ActorRefs.NoSender),
         };
         _open[key] = (lease, Sender);
-        _board.Publish(lease);
+        // Its lifetime runs before anyone can take from it.
         Timers.StartSingleTimer(key, new LifetimeOver(lease), grant.Lifetime);
         Timers.StartSingleTimer(new RenewalKey(key), new RenewalDue(lease), grant.Lifetime * 3 / 4);
+        _board.Publish(lease);
     }
 
     /// <summary>Asks once per lease, and only for one in use: a client that stopped lets its lease run out.</summary>
