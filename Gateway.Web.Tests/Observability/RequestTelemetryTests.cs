@@ -27,7 +27,7 @@ public sealed class RequestTelemetryTests : IDisposable
     public RequestTelemetryTests()
     {
         _metrics = new GatewayMetrics(_services.GetRequiredService<IMeterFactory>(), new ActorStatsBoard(), new BreakerBoard(),
-            new ConnectionGate(null, null, NullLogger<ConnectionGate>.Instance, TimeProvider.System));
+            new ConnectionGate(null, null, NullLogger<ConnectionGate>.Instance, TimeProvider.System), new InFlightRequests());
         _telemetry = new RequestTelemetry(_metrics, _traffic, _denied);
         _listener.InstrumentPublished = (instrument, listener) =>
         {

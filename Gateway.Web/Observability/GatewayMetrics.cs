@@ -24,7 +24,7 @@ public sealed class GatewayMetrics
     /// </summary>
     public const string RateLimitFallbackKind = "rate-limit-fallback";
 
-    public GatewayMetrics(IMeterFactory meters, ActorStatsBoard stats, BreakerBoard breakers, ConnectionGate connections)
+    public GatewayMetrics(IMeterFactory meters, ActorStatsBoard stats, BreakerBoard breakers, ConnectionGate connections, InFlightRequests inFlight)
     {
         Meter = meters.Create(GatewayTelemetry.Name);
 
@@ -33,7 +33,6 @@ public sealed class GatewayMetrics
         Duration = Meter.CreateHistogram("gateway.request.duration", "ms",
             "Time from the request's arrival to the end of its response, by route",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        ActiveRequests = Meter.CreateUpDownCounter<long>("gateway.requests.active", "{request}", "Requests in flight");
         CacheHits = Meter.CreateCounter<long>("gateway.cache.hits", "{request}", "Requests answered from the cache, by route");
         CacheMisses = Meter.CreateCounter<long>("gateway.cache.misses", "{request}", "Cacheable requests that went upstream, by route");
         CacheBypasses = Meter.CreateCounter<long>("gateway.cache.bypasses", "{request}", "Requests on caching routes the cache could not serve or store (not GET, no-store, ...), by route");
@@ -45,6 +44,8 @@ public sealed class GatewayMetrics
             "kind=rate-limit-fallback: decided by this node's own limiter while the client's was out of reach",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DecisionBuckets });
 
+        // Read from the count the drain on shutdown waits on: no measurement per request.
+        Meter.CreateObservableUpDownCounter("gateway.requests.active", () => inFlight.Count, "{request}", "Requests in flight");
         Meter.CreateObservableGauge("gateway.breaker.state", () => BreakerStates(breakers), "{state}",
             "Each breaker's state: 0 closed, 1 half-open, 2 open");
         Meter.CreateObservableGauge("gateway.websocket.connections", () => OpenConnections(stats), "{connection}",
@@ -66,7 +67,6 @@ public sealed class GatewayMetrics
     public Meter Meter { get; }
     public Counter<long> Requests { get; }
     public Histogram<double> Duration { get; }
-    public UpDownCounter<long> ActiveRequests { get; }
     public Counter<long> CacheHits { get; }
     public Counter<long> CacheMisses { get; }
     public Counter<long> CacheBypasses { get; }

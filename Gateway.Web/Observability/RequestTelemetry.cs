@@ -21,7 +21,7 @@ public sealed class RequestTelemetry(GatewayMetrics metrics, RouteTraffic traffi
         {
             route,
             { "method", MethodTag(request.Method) },
-            { "status_code", request.Status },
+            { "status_code", StatusTag(request.Status) },
         };
         metrics.Requests.Add(1, tags);
         metrics.Duration.Record(request.DurationMs, route);
@@ -39,6 +39,11 @@ public sealed class RequestTelemetry(GatewayMetrics metrics, RouteTraffic traffi
         }
         traffic.Record(request.RouteId, request.Status, request.Cache, request.Denied);
     }
+
+    // Boxed once: a tag value is an object, and every request has a status.
+    private static readonly object[] BoxedStatusCodes = Enumerable.Range(0, 600).Select(static code => (object)code).ToArray();
+
+    private static object StatusTag(int status) => (uint)status < (uint)BoxedStatusCodes.Length ? BoxedStatusCodes[status] : status;
 
     /// <summary>The method as a tag: the standard ones by name, anything else as one value so a client cannot invent new series.</summary>
     public static string MethodTag(string method) =>

@@ -9,7 +9,7 @@ namespace Gateway.Web.Observability;
 /// so the upstream call made inside carries it in <c>traceparent</c>) and records its telemetry once
 /// it is over, from what every step wrote into <see cref="RequestOutcome"/>.
 /// </summary>
-public sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTelemetry telemetry, GatewayMetrics metrics, InFlightRequests inFlight)
+public sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTelemetry telemetry, InFlightRequests inFlight)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,7 +24,6 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTele
         var parent = Activity.Current is null && GatewayTelemetry.Source.HasListeners() ? GatewayTraceContext.ParentOf(context) : default;
         using var span = GatewayTelemetry.Source.StartActivity(GatewayTelemetry.ProxySpanName, ActivityKind.Internal, parent);
         inFlight.Enter();
-        metrics.ActiveRequests.Add(1);
         try
         {
             await next(context);
@@ -32,7 +31,6 @@ public sealed class RequestTelemetryMiddleware(RequestDelegate next, RequestTele
         finally
         {
             inFlight.Leave();
-            metrics.ActiveRequests.Add(-1);
             var outcome = RequestOutcome.Of(context);
             // A client that went away mid-request never saw a status; 499 says so, as the request log does.
             var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
