@@ -308,11 +308,16 @@ internal sealed class ClientLimiter : UntypedActor
         lease.LostTimer.Cancel();
         var counted = Math.Clamp(taken, 0, lease.Permits);
         var kept = Math.Clamp(carried, 0, lease.Permits - counted);
-        var successor = kept > 0 ? _leases.Find(l => l.Id == carriedInto) : null;
-        if (successor is not null) successor.Permits += kept;
+        var released = lease.Permits;
+        if (kept > 0 && _leases.Find(l => l.Id == carriedInto) is { } successor)
+        {
+            // Still reserved, now the successor's.
+            successor.Permits += kept;
+            released -= kept;
+        }
         // The lease they went into is already settled (its desk given up on): they count as taken.
         else counted += kept;
-        _algorithm.Settle(Now(), lease.Permits - (successor is null ? 0 : kept), counted);
+        _algorithm.Settle(Now(), released, counted);
         _nextLeasePermits = LeaseSizing.Next(counted);
         // Checks that waited for this lease (only those wait) are decided now, in the order they came, and
         // before anything that reached the mailbox after them.

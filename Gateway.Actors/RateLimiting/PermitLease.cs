@@ -55,7 +55,7 @@ public sealed class PermitLease
     internal bool RenewalAsked { get; set; }
 
     /// <summary>Permits taken so far (while the lease is open).</summary>
-    internal int Taken => Permits - Math.Max(0, Volatile.Read(ref _left));
+    internal int Taken => TakenWith(Volatile.Read(ref _left));
 
     /// <summary>Unique per granting limiter: what its desk and the limiter call it by.</summary>
     public long Id { get; }
@@ -90,9 +90,8 @@ public sealed class PermitLease
     }
 
     /// <summary>Ends the lease for the request path; returns how many permits were taken. Only the node's lease desk calls this.</summary>
-    internal int Close()
-    {
-        var left = Interlocked.Exchange(ref _left, Closed);
-        return Permits - Math.Max(0, left);
-    }
+    internal int Close() => TakenWith(Interlocked.Exchange(ref _left, Closed));
+
+    // A count below zero: every permit taken (and refused takes, or the close, past that).
+    private int TakenWith(int left) => Permits - Math.Max(0, left);
 }
