@@ -15,14 +15,6 @@ namespace Gateway.Actors.CircuitBreaking;
 internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
 {
     private const string ResetTimerKey = "reset";
-    private const string RepublishTimerKey = "republish";
-
-    /// <summary>
-    /// How often a breaker repeats its snapshot to the other nodes: an update published before a node's
-    /// subscription had reached this one is missed, and without the repeat that node's board would stay
-    /// behind until the next transition.
-    /// </summary>
-    internal static readonly TimeSpan RepublishInterval = TimeSpan.FromSeconds(1);
     private const string ProbeDeadlineKey = "probe-deadline";
 
     private readonly string _upstream;
@@ -63,7 +55,6 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _since = Now;
-        ArmRepublish();
         // A previous incarnation (passivated, or restarted after a crash) left its snapshot on the
         // board: continue its epoch so reports admitted under it still count, and keep an open
         // breaker open rather than silently closing it.
@@ -182,7 +173,6 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
 
     private void Common()
     {
-        Receive<Republish>(_ => _publisher?.Tell(new BreakerBoardKeeper.Outgoing(new BreakerUpdate(Snapshot(), null, _origin))));
         Receive<Configure>(configure =>
         {
             if (configure.Settings != _settings) OnReconfigure(configure.Settings);
@@ -285,7 +275,6 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         _failures = 0;
         _resetTimeout = _settings.ResetTimeout;
         Timers.CancelAll();
-        ArmRepublish();
         TransitionTo(BreakerState.Closed, cause);
     }
 
@@ -334,11 +323,6 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
         Become(behaviour);
     }
 
-    private void ArmRepublish()
-    {
-        if (_publisher is not null) Timers.StartPeriodicTimer(RepublishTimerKey, Republish.Instance, RepublishInterval);
-    }
-
     private void ArmPassivation()
     {
         if (_passivateAfter is { } idle) Context.SetReceiveTimeout(idle);
@@ -362,10 +346,4 @@ internal sealed class CircuitBreakerActor : ReceiveActor, IWithTimers
     }
 
     private sealed record ProbeDeadline(long Epoch);
-
-    /// <summary>The repeat of the snapshot; not a sign of use, so it never keeps an idle breaker from passivating.</summary>
-    private sealed record Republish : INotInfluenceReceiveTimeout
-    {
-        public static readonly Republish Instance = new();
-    }
 }

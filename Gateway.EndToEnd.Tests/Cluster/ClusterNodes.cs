@@ -48,6 +48,14 @@ public static class ClusterNodes
         }
     }
 
+    /// <summary>Starts one more node that joins the cluster of <paramref name="seed"/> (started by <see cref="StartAsync"/>).</summary>
+    public static async Task<RunningApp> JoinAsync(RunningApp seed, string extra = "")
+    {
+        var seedPort = Akka.Cluster.Cluster.Get(seed.App.Services.GetRequiredService<ActorSystem>()).SelfAddress.Port
+            ?? throw new InvalidOperationException("the seed node has no cluster port");
+        return await TestGateway.StartAsync(Overlay(0, seedPort, extra));
+    }
+
     /// <summary>Waits until every node sees all of them up and its shard regions are registered (bounded).</summary>
     public static async Task WhenReadyAsync(IReadOnlyList<RunningApp> nodes, TimeSpan timeout)
     {
