@@ -32,12 +32,7 @@ public sealed class ClusterBreakerTests
             using var client = TestClients.Http();
 
             // Two failures through each node: six in all, as many as the breaker allows.
-            foreach (var node in nodes)
-                for (var i = 0; i < 2; i++)
-                {
-                    using var failed = await client.GetAsync(node.Url("/up/status/500"));
-                    Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
-                }
+            foreach (var node in nodes) await FailTwiceAsync(client, node, "/up");
 
             foreach (var node in nodes) await WhenBoardSaysAsync(node, BreakerState.Open);
             var callsWhenOpen = upstream.Calls;
@@ -114,6 +109,7 @@ public sealed class ClusterBreakerTests
         }
     }
 
+    /// <summary>Two requests through the node that the upstream fails (500): two failures for the route's breaker.</summary>
     private static async Task FailTwiceAsync(HttpClient client, RunningApp node, string prefix)
     {
         for (var i = 0; i < 2; i++)
