@@ -36,6 +36,7 @@ internal sealed class BreakerBoardKeeper : ReceiveActor, IWithTimers
     private readonly BreakerBoard _board;
     private readonly string _selfNode;
     private readonly IActorRef _mediator;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
 
     /// <summary>The latest update of each breaker on this node, by upstream, without its transition (said once).</summary>
     private readonly Dictionary<string, BreakerUpdate> _local = new();
@@ -91,7 +92,7 @@ internal sealed class BreakerBoardKeeper : ReceiveActor, IWithTimers
 
     private void OnPeerArrived(Member member)
     {
-        if (member.Address.Equals(Akka.Cluster.Cluster.Get(Context.System).SelfAddress)) return;
+        if (member.Address.Equals(_cluster.SelfAddress)) return;
         _repeatUntil = Context.System.Scheduler.Now + CatchUpWindow;
         if (!Timers.IsTimerActive(RepeatTimerKey)) Timers.StartPeriodicTimer(RepeatTimerKey, Repeat.Instance, RepeatInterval);
     }
@@ -109,9 +110,9 @@ internal sealed class BreakerBoardKeeper : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _mediator.Tell(new Subscribe(UpdatesTopic, Self));
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.ReachableMember));
     }
 
-    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
 }
