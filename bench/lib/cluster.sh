@@ -179,7 +179,7 @@ drive() {
   for file in "${files[@]}"; do
     line=$(grep -m1 '^RESULT ' "$file" || true)
     if [ -z "$line" ]; then
-      note_once j "- ${key#j|}: a wrk run printed no result ($(tail -n 1 "$file"))"
+      note_once "${key%%|*}" "- ${key#*|}: a wrk run printed no result ($(tail -n 1 "$file"))"
       errors=$((errors + 1))
       continue
     fi
@@ -197,7 +197,7 @@ drive() {
   record "$key|p50" "$(merged_quantile 50 "${files[@]}")"
   record "$key|p99" "$p99"
   record "$key|cpu_us" "$cpu"
-  echo "    ${key#j|}: $rps req/s, p99 $p99 ms (the slowest wrk's own: $worst), $cpu µs CPU per request, $errors errors" >&2
+  echo "    ${key#*|}: $rps req/s, p99 $p99 ms (the slowest wrk's own: $worst), $cpu µs CPU per request, $errors errors" >&2
 }
 
 # measure_nodes ROW CONFIG PATH PAUSE_MS: one measurement of the single gateway (single), the cluster
@@ -205,18 +205,23 @@ drive() {
 # the warm-up's length, not recorded.
 warm_nodes() { measure_nodes "" "$1" "$2" 0 warm-up; }
 
+# setup_targets CONFIG: the setup's gateway processes (SETUP_PIDS, space-separated) and the three ports its
+# wrk processes load (SETUP_PORTS: the one node's port three times, or one port per node).
+setup_targets() {
+  case "$1" in
+    single) SETUP_PIDS="$GW_PID"; SETUP_PORTS=("$GW_PORT" "$GW_PORT" "$GW_PORT") ;;
+    cluster) SETUP_PIDS="${NODE_PIDS[*]}"; SETUP_PORTS=("${NODE_PORTS[@]}") ;;
+    apart) SETUP_PIDS="${APART_PIDS[*]}"; SETUP_PORTS=("${APART_PORTS[@]}") ;;
+  esac
+}
+
 measure_nodes() {
   local row="$1" config="$2" path="$3" pause="$4" seconds="$DURATION" key="j|$1|$2" calls remote
-  local pids ports
-  case "$config" in
-    single) pids="$GW_PID"; ports=("$GW_PORT" "$GW_PORT" "$GW_PORT") ;;
-    cluster) pids="${NODE_PIDS[*]}"; ports=("${NODE_PORTS[@]}") ;;
-    apart) pids="${APART_PIDS[*]}"; ports=("${APART_PORTS[@]}") ;;
-  esac
+  setup_targets "$config"
   if [ "${5:-}" = warm-up ]; then key=""; seconds=$WARMUP; fi
   calls=$(upstream_json_calls)
   [ "$config" != cluster ] || remote=$(remote_decisions)
-  drive "$key" "$path" "$pause" "$seconds" "$pids" "${ports[@]}"
+  drive "$key" "$path" "$pause" "$seconds" "$SETUP_PIDS" "${SETUP_PORTS[@]}"
   [ -n "$key" ] || return 0
   record "$key|upstream_calls" $(( $(upstream_json_calls) - calls ))
   [ "$config" = cluster ] || return 0
@@ -419,4 +424,60 @@ section_j() {
     echo "Clustered / not clustered at $(j_shape_label "$shape"), the cluster's own cost: $(j_own_cost "$shape")."
   done
   notes_of j
+}
+
+# Scenario (l), only when asked for: how long (j)'s three setups take to reach their steady cost, to check
+# that (j)'s warm-up (WARMUP seconds at the measured load, as every scenario's) is long enough for a clustered
+# node too. From a fresh start (no load before), the setups take turns at (j)'s closed load on the uncached
+# GET, L_WINDOWS windows of L_WINDOW_SECONDS each (the order rotating as in (j)), so that the machine's drift
+# falls on all three alike; each window's CPU per request and p99 are recorded against the seconds of load
+# the setup has had.
+L_WINDOWS=16
+L_WINDOW_SECONDS=5
+
+scenario_l() {
+  [ "$QUICK" = 0 ] || { L_WINDOWS=3; L_WINDOW_SECONDS=2; }
+  progress "l: (j)'s three setups from a fresh start, taking turns, $L_WINDOWS windows of $L_WINDOW_SECONDS s of load each"
+  start_upstream
+  start_gateway
+  start_cluster_nodes
+  start_apart_nodes
+  local config window
+  for window in $(seq 1 "$L_WINDOWS"); do
+    for config in $(j_order "$window"); do
+      setup_targets "$config"
+      drive "l|$config|$window" /plain/json 0 "$L_WINDOW_SECONDS" "$SETUP_PIDS" "${SETUP_PORTS[@]}"
+    done
+  done
+  stop_apart_nodes
+  stop_cluster_nodes
+  stop_stack
+  section_l >"$RUN_DIR/sections/l.md"
+}
+
+section_l() {
+  local window config cells metric
+  echo "## (l) How long (j)'s setups take to warm up"
+  echo
+  echo "(j)'s closed load on the uncached GET ($HTTP_CONNECTIONS connections over three wrk processes) from a fresh start (no load"
+  echo "before): the three setups take turns, $L_WINDOWS windows of $L_WINDOW_SECONDS s each (the order rotating), and each window's CPU µs per"
+  echo "request / p99 ms is listed against the seconds of load that setup has had. Only when asked for (\`bench/run l\`);"
+  echo "it checks that (j)'s warm-up of ${WARMUP} s is long enough for every setup."
+  echo
+  echo "The last two columns divide the clustered nodes' figures by the one node's in the same window: a drift of the"
+  echo "machine moves all three setups, and a cluster that warms up later than one node shows as ratios that fall."
+  echo
+  echo "| seconds of load | one node | three nodes, clustered | three nodes, not clustered | CPU, clustered / one | p99, clustered / one |"
+  echo "| ---: | ---: | ---: | ---: | ---: | ---: |"
+  for window in $(seq 1 "$L_WINDOWS"); do
+    cells="| $(( (window - 1) * L_WINDOW_SECONDS ))-$(( window * L_WINDOW_SECONDS ))"
+    for config in "${J_CONFIGS[@]}"; do
+      cells+=" | $(num "$(median "l|$config|$window|cpu_us")" "%.1f") / $(ms "$(median "l|$config|$window|p99")")"
+    done
+    for metric in cpu_us p99; do
+      cells+=" | $(times "$(raw_ratio "$(median "l|cluster|$window|$metric")" "$(median "l|single|$window|$metric")")")"
+    done
+    echo "$cells |"
+  done
+  notes_of l
 }

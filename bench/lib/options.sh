@@ -7,7 +7,7 @@ usage: bench/run [--quick] [--runs N] [--duration SECONDS] [--out FILE] [--note 
 Benchmarks the gateway (Gateway.Web, Release) against YARP (bench/YarpHost) and the upstream served
 directly, all on 127.0.0.1, and writes the medians as Markdown tables to docs/benchmarks.md.
 
-scenarios (default: all, in this order):
+scenarios (default: a to k, in this order):
   a  small JSON GET, uncached            e  WebSocket echo, small messages, 32 connections
   b  the same GET as a cache hit         f  idle WebSocket connections: memory per connection
   c  100 KiB responses                   g  small JSON GET at 32, 128 and 512 connections
@@ -17,6 +17,8 @@ scenarios (default: all, in this order):
   j  three clustered gateway nodes against one, and three unclustered ones as a control: CPU per request
      and p99, uncached GET and cache hit
   k  a revalidated cache hit (stale entry, upstream answers 304) against a full miss: req/s and CPU per request
+  l  only when named: how long j's three setups take to warm up (CPU per request and p99 in 5 s windows of
+     load from a fresh start)
 
 options:
   --quick          smoke run: 1 run of 2 s each, fewer connections, 64 MiB transfers, 500 idle sockets
@@ -54,7 +56,7 @@ parse_options() {
       --note) NOTE="${2:?--note needs text}"; shift ;;
       --baseline) BASELINE_DIR="${2:?--baseline needs a directory}"; shift ;;
       -h|--help) usage; exit 0 ;;
-      [a-k]) SCENARIOS+=("$1") ;;
+      [a-l]) SCENARIOS+=("$1") ;;
       *) echo "bench/run: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
     shift
