@@ -1,13 +1,13 @@
-# Scenario (j) of issue 18 (item 10): three gateway nodes in one Akka.Cluster against one gateway on its
-# own, on this one machine, in the same run. The client load is the same for all: three wrk processes
-# at once, one thread each, the scenario's connections split over them, all three at the one gateway or
-# one at each node. CPU per request is the gateway processes' CPU time (summed over the three nodes)
-# over the requests answered; the upstream's and wrk's are not counted.
+# Scenario (j) of issue 18 (item 10), and (l), which checks (j)'s warm-up (at the end). (j): three gateway
+# nodes in one Akka.Cluster against one gateway on its own, on this one machine, in the same run. The client
+# load is the same for all: three wrk processes at once, one thread each, the scenario's connections split
+# over them, all three at the one gateway or one at each node. CPU per request is the gateway processes' CPU
+# time (summed over the three nodes) over the requests answered; the upstream's and wrk's are not counted.
 #
 # A control takes its turn in every run: three gateways with the cluster off, each on its own, under the
-# same split load. Three processes on one machine cost more than one whatever they say to each other
-# (three thread pools, three sets of timers, less work per wake-up), so clustered / not clustered is the
-# cluster's own cost, and not clustered / one node what three processes cost on this machine.
+# same split load. Three processes on one machine cost more than one whatever they say to each other (three
+# thread pools, three sets of timers, less work per wake-up), so clustered / not clustered is the cluster's
+# own cost, and not clustered / one node what three processes cost on this machine.
 
 # The paced load: each connection waits this long between an answer and its next request, so the load
 # offered is about the same whatever the latency (wrk has no fixed-rate mode).
