@@ -237,12 +237,24 @@ j_order() {
   for i in 0 1 2; do echo "${J_CONFIGS[$(( (first + i) % 3 ))]}"; done
 }
 
-scenario_j() {
-  progress "j: three clustered gateway nodes against one and three unclustered, $HTTP_CONNECTIONS connections in all"
+# start_setups / stop_setups: the upstream and the three setups that (j) and (l) compare (one gateway, three
+# clustered nodes, three unclustered ones), all ready; and all of them stopped.
+start_setups() {
   start_upstream
   start_gateway
   start_cluster_nodes
   start_apart_nodes
+}
+
+stop_setups() {
+  stop_apart_nodes
+  stop_cluster_nodes
+  stop_stack
+}
+
+scenario_j() {
+  progress "j: three clustered gateway nodes against one and three unclustered, $HTTP_CONNECTIONS connections in all"
+  start_setups
   local workload shape pause run config
   for workload in plain cached; do
     for shape in closed paced; do
@@ -258,9 +270,7 @@ scenario_j() {
       done
     done
   done
-  stop_apart_nodes
-  stop_cluster_nodes
-  stop_stack
+  stop_setups
   section_j >"$RUN_DIR/sections/j.md"
 }
 
@@ -438,10 +448,7 @@ L_WINDOW_SECONDS=5
 scenario_l() {
   [ "$QUICK" = 0 ] || { L_WINDOWS=3; L_WINDOW_SECONDS=2; }
   progress "l: (j)'s three setups from a fresh start, taking turns, $L_WINDOWS windows of $L_WINDOW_SECONDS s of load each"
-  start_upstream
-  start_gateway
-  start_cluster_nodes
-  start_apart_nodes
+  start_setups
   local config window
   for window in $(seq 1 "$L_WINDOWS"); do
     for config in $(j_order "$window"); do
@@ -449,9 +456,7 @@ scenario_l() {
       drive "l|$config|$window" /plain/json 0 "$L_WINDOW_SECONDS" "$SETUP_PIDS" "${SETUP_PORTS[@]}"
     done
   done
-  stop_apart_nodes
-  stop_cluster_nodes
-  stop_stack
+  stop_setups
   section_l >"$RUN_DIR/sections/l.md"
 }
 
